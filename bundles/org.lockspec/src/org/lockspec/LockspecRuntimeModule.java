@@ -1,0 +1,29 @@
+package org.lockspec;
+
+import org.eclipse.xtext.conversion.IValueConverterService;
+import org.eclipse.xtext.linking.impl.LinkingDiagnosticMessageProvider;
+import org.eclipse.xtext.naming.IQualifiedNameProvider;
+import org.lockspec.conversion.LockspecValueConverters;
+import org.lockspec.naming.LockspecQualifiedNameProvider;
+import org.lockspec.validation.LockspecLinkingDiagnostics;
+
+/**
+ * Guice bindings of the language runtime. Generated defaults live in
+ * {@code AbstractLockspecRuntimeModule} (src-gen); customisation goes here.
+ */
+public class LockspecRuntimeModule extends AbstractLockspecRuntimeModule {
+
+	@Override
+	public Class<? extends IQualifiedNameProvider> bindIQualifiedNameProvider() {
+		return LockspecQualifiedNameProvider.class;
+	}
+
+	@Override
+	public Class<? extends IValueConverterService> bindIValueConverterService() {
+		return LockspecValueConverters.class;
+	}
+
+	public Class<? extends LinkingDiagnosticMessageProvider> bindLinkingDiagnosticMessageProvider() {
+		return LockspecLinkingDiagnostics.class;
+	}
+}

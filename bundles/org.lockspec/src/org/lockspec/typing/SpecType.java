@@ -1,0 +1,83 @@
+package org.lockspec.typing;
+
+import java.util.Objects;
+
+import org.eclipse.emf.ecore.EObject;
+import org.lockspec.model.EnumType;
+import org.lockspec.model.Lock;
+import org.lockspec.model.ObjectType;
+
+/**
+ * The static type of an expression in a spec. {@code decl} is the object type of
+ * an {@link Kind#OBJECT} or the element type of a {@link Kind#LIST}, the enum of an
+ * {@link Kind#ENUM}, the lock declaration of a {@link Kind#LOCK}.
+ */
+public record SpecType(Kind kind, EObject decl) {
+
+	public enum Kind {
+		INT, BOOL, ENUM, OBJECT, LIST, LOCK, GATE, REFCOUNT, NULL, TYPE, UNKNOWN
+	}
+
+	public static final SpecType INT = new SpecType(Kind.INT, null);
+	public static final SpecType BOOL = new SpecType(Kind.BOOL, null);
+	public static final SpecType GATE = new SpecType(Kind.GATE, null);
+	public static final SpecType REFCOUNT = new SpecType(Kind.REFCOUNT, null);
+	public static final SpecType NULL = new SpecType(Kind.NULL, null);
+	public static final SpecType UNKNOWN = new SpecType(Kind.UNKNOWN, null);
+
+	public static SpecType object(ObjectType type) {
+		return type == null || type.eIsProxy() ? UNKNOWN : new SpecType(Kind.OBJECT, type);
+	}
+
+	public static SpecType list(ObjectType element) {
+		return element == null || element.eIsProxy() ? UNKNOWN : new SpecType(Kind.LIST, element);
+	}
+
+	public static SpecType enumOf(EnumType type) {
+		return type == null || type.eIsProxy() ? UNKNOWN : new SpecType(Kind.ENUM, type);
+	}
+
+	public static SpecType lock(Lock lock) {
+		return lock == null || lock.eIsProxy() ? UNKNOWN : new SpecType(Kind.LOCK, lock);
+	}
+
+	public static SpecType typeName(ObjectType type) {
+		return new SpecType(Kind.TYPE, type);
+	}
+
+	public boolean isUnknown() {
+		return kind == Kind.UNKNOWN;
+	}
+
+	public ObjectType objectType() {
+		return (kind == Kind.OBJECT || kind == Kind.LIST || kind == Kind.TYPE) && decl instanceof ObjectType t ? t : null;
+	}
+
+	/** Whether a value of type {@code value} may be stored where this type is expected. */
+	public boolean accepts(SpecType value) {
+		if (isUnknown() || value.isUnknown()) {
+			return true;
+		}
+		if (value.kind == Kind.NULL) {
+			return kind == Kind.OBJECT;
+		}
+		return kind == value.kind && Objects.equals(decl, value.decl);
+	}
+
+	/** How a kernel developer would name the type in a message. */
+	public String describe() {
+		return switch (kind) {
+		case INT -> "int";
+		case BOOL -> "bool";
+		case ENUM -> "enum " + ((EnumType) decl).getName();
+		case OBJECT -> ((ObjectType) decl).getName();
+		case LIST -> "list of " + ((ObjectType) decl).getName();
+		case LOCK -> ((Lock) decl).getKind().getLiteral() + " " + ((Lock) decl).getName();
+		case GATE -> "gate";
+		case REFCOUNT -> "refcount";
+		case NULL -> "null";
+		case TYPE -> "the type " + ((ObjectType) decl).getName();
+		case UNKNOWN -> "unknown";
+		};
+	}
+}

@@ -1,0 +1,40 @@
+package org.lockspec.typing;
+
+import org.eclipse.emf.ecore.EObject;
+import org.eclipse.emf.ecore.EStructuralFeature;
+import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
+import org.lockspec.model.Context;
+import org.lockspec.model.LockMode;
+import org.lockspec.model.ModelPackage;
+import org.lockspec.model.Operation;
+
+/**
+ * What the author wrote, as opposed to EMF defaults: an enum attribute reads as
+ * its first literal when absent, so {@code lock m} and {@code lock m write} look
+ * alike in the model. The node model tells them apart.
+ */
+public final class Syntax {
+
+	private static final ModelPackage P = ModelPackage.eINSTANCE;
+
+	private Syntax() {
+	}
+
+	public static boolean isWritten(EObject obj, EStructuralFeature feature) {
+		if (obj.eIsSet(feature)) {
+			return true;
+		}
+		return NodeModelUtils.getNode(obj) != null && !NodeModelUtils.findNodesForFeature(obj, feature).isEmpty();
+	}
+
+	/** The mode written after a lock statement, or null if none was written. */
+	public static LockMode mode(EObject lockStatement) {
+		EStructuralFeature f = lockStatement.eClass().getEStructuralFeature("mode");
+		return f != null && isWritten(lockStatement, f) ? (LockMode) lockStatement.eGet(f) : null;
+	}
+
+	/** The context an op declares ({@code in process} ...), or null if it inherits its caller's. */
+	public static Context declaredContext(Operation op) {
+		return isWritten(op, P.getOperation_Context()) ? op.getContext() : null;
+	}
+}
