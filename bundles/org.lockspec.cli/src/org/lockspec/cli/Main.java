@@ -1,0 +1,70 @@
+package org.lockspec.cli;
+
+import java.io.PrintWriter;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code lockspec}: the command line front door. Every subcommand maps its
+ * options onto the shared services; none has logic of its own.
+ *
+ * <p>Exit codes: 0 clean, 1 findings (validation errors), 2 usage error or
+ * unreadable input.
+ */
+@Command(name = "lockspec", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+		description = "Specify, check and prove locking in the Linux PCI subsystem.",
+		subcommands = { CheckCommand.class, CommandLine.HelpCommand.class },
+		exitCodeListHeading = "%nExit codes:%n",
+		exitCodeList = { "0:every file is clean", "1:errors were found in a spec", "2:usage error or unreadable input" })
+public final class Main implements Runnable {
+
+	public static final int OK = 0;
+	public static final int FINDINGS = 1;
+	public static final int USAGE = 2;
+
+	@CommandLine.Spec
+	CommandLine.Model.CommandSpec spec;
+
+	@Override
+	public void run() {
+		throw new CommandLine.ParameterException(spec.commandLine(), "name a command: check");
+	}
+
+	/** Runs the command line with the given writers; never calls System.exit. */
+	public static int run(PrintWriter out, PrintWriter err, String... args) {
+		Logging.configure(false);
+		CommandLine cl = new CommandLine(new Main());
+		cl.setOut(out);
+		cl.setErr(err);
+		cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+			err.println("lockspec: internal error: " + ex);
+			if (Logging.debug()) {
+				ex.printStackTrace(err);
+			} else {
+				err.println("lockspec: this is a bug in Lockspec, not in your spec; run with LOCKSPEC_DEBUG=1 for details");
+			}
+			err.flush();
+			return 70;
+		});
+		int code = cl.execute(args);
+		out.flush();
+		err.flush();
+		return code;
+	}
+
+	public static void main(String[] args) {
+		PrintWriter out = new PrintWriter(System.out, true, java.nio.charset.StandardCharsets.UTF_8);
+		PrintWriter err = new PrintWriter(System.err, true, java.nio.charset.StandardCharsets.UTF_8);
+		System.exit(run(out, err, args));
+	}
+
+	static final class Version implements CommandLine.IVersionProvider {
+		@Override
+		public String[] getVersion() {
+			Package p = Main.class.getPackage();
+			String v = p == null ? null : p.getImplementationVersion();
+			return new String[] { "lockspec " + (v == null ? "0.1.0" : v) };
+		}
+	}
+}
