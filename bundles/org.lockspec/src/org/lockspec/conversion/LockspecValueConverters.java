@@ -13,7 +13,7 @@ public class LockspecValueConverters extends DefaultTerminalConverters {
 		@Override
 		public Long toValue(String string, INode node) {
 			if (string == null || string.isEmpty()) {
-				throw new ValueConverterException("a number is missing", node, null);
+				throw new ValueConverterException("expected a number here", node, null);
 			}
 			try {
 				if (string.startsWith("0x") || string.startsWith("0X")) {
@@ -21,7 +21,8 @@ public class LockspecValueConverters extends DefaultTerminalConverters {
 				}
 				return Long.parseLong(string);
 			} catch (NumberFormatException e) {
-				throw new ValueConverterException("'" + string + "' is not a number that fits in 64 bits", node, e);
+				// no cause: Xtext would show the cause's message instead of this one
+				throw new ValueConverterException("'" + string + "' is not a number that fits in 64 bits", node, null);
 			}
 		}
 

@@ -53,6 +53,14 @@ public record SpecType(Kind kind, EObject decl) {
 		return (kind == Kind.OBJECT || kind == Kind.LIST || kind == Kind.TYPE) && decl instanceof ObjectType t ? t : null;
 	}
 
+	/**
+	 * The type of this as a value read in an expression: a refcount reads as its
+	 * count ({@code p.rc >= 1}), everything else as itself.
+	 */
+	public SpecType asValue() {
+		return kind == Kind.REFCOUNT ? INT : this;
+	}
+
 	/** Whether a value of type {@code value} may be stored where this type is expected. */
 	public boolean accepts(SpecType value) {
 		if (isUnknown() || value.isUnknown()) {

@@ -490,8 +490,8 @@ public class LockspecValidator extends AbstractLockspecValidator {
 
 	@Check
 	public void operandTypes(Binary b) {
-		SpecType l = SpecTypes.typeOf(b.getLeft());
-		SpecType r = SpecTypes.typeOf(b.getRight());
+		SpecType l = SpecTypes.typeOf(b.getLeft()).asValue();
+		SpecType r = SpecTypes.typeOf(b.getRight()).asValue();
 		switch (b.getOp()) {
 		case "&&", "||", "==>" -> {
 			operand(l, Kind.BOOL, b, P.getBinary_Left(), b.getOp());
@@ -511,7 +511,7 @@ public class LockspecValidator extends AbstractLockspecValidator {
 
 	@Check
 	public void unaryOperand(Unary u) {
-		operand(SpecTypes.typeOf(u.getOperand()), "!".equals(u.getOp()) ? Kind.BOOL : Kind.INT, u,
+		operand(SpecTypes.typeOf(u.getOperand()).asValue(), "!".equals(u.getOp()) ? Kind.BOOL : Kind.INT, u,
 				P.getUnary_Operand(), u.getOp());
 	}
 
