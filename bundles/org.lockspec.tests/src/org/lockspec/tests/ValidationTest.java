@@ -284,7 +284,7 @@ class ValidationTest {
 
 	@Test
 	void refcountsReadAsCounts() throws Exception {
-		assertClean("invariant held: forall d: PciDev . d.rc >= 1 && d.rc + 1 > d.rc");
+		assertClean("invariant counted: forall d: PciDev . d.rc >= 1 && d.rc + 1 > d.rc");
 		assertIssue("op f(d: PciDev) { d.rc = 2 }", P.getAssignStmt(), IssueCodes.NOT_ASSIGNABLE, "'get' and 'put'");
 	}
 
