@@ -45,7 +45,7 @@ final class CheckCommand implements Callable<Integer> {
 		SpecSet set;
 		try {
 			List<Path> files = SpecFiles.collect(inputs);
-			set = SpecSet.load(files, context(files));
+			set = SpecSet.load(files, context(files, importPath));
 		} catch (SpecFiles.MissingInputException e) {
 			spec.commandLine().getErr().println("lockspec: " + e.getMessage());
 			return Main.USAGE;
@@ -60,7 +60,7 @@ final class CheckCommand implements Callable<Integer> {
 	}
 
 	/** Other specs that imports may name: the named files' directories and --import-path. */
-	private List<Path> context(List<Path> files) {
+	static List<Path> context(List<Path> files, List<Path> importPath) {
 		Set<Path> dirs = new LinkedHashSet<>();
 		for (Path f : files) {
 			Path dir = f.toAbsolutePath().getParent();

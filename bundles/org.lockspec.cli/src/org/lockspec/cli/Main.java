@@ -14,21 +14,24 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "lockspec", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
 		description = "Specify, check and prove locking in the Linux PCI subsystem.",
-		subcommands = { CheckCommand.class, CommandLine.HelpCommand.class },
+		subcommands = { CheckCommand.class, ProveCommand.class, CommandLine.HelpCommand.class },
 		exitCodeListHeading = "%nExit codes:%n",
-		exitCodeList = { "0:every file is clean", "1:errors were found in a spec", "2:usage error or unreadable input" })
+		exitCodeList = { "0:clean (check); every obligation as expected (prove)",
+				"1:errors in a spec (check); an unexpected verdict (prove)", "2:usage error or unreadable input",
+				"3:some obligation undecided (prove)" })
 public final class Main implements Runnable {
 
 	public static final int OK = 0;
 	public static final int FINDINGS = 1;
 	public static final int USAGE = 2;
+	public static final int UNKNOWN = 3;
 
 	@CommandLine.Spec
 	CommandLine.Model.CommandSpec spec;
 
 	@Override
 	public void run() {
-		throw new CommandLine.ParameterException(spec.commandLine(), "name a command: check");
+		throw new CommandLine.ParameterException(spec.commandLine(), "name a command: check or prove");
 	}
 
 	/** Runs the command line with the given writers; never calls System.exit. */

@@ -26,14 +26,15 @@ public class LockspecQualifiedNameProvider extends IQualifiedNameProvider.Abstra
 	@Inject
 	private IResourceScopeCache cache;
 
+	/** Cheap for every object but the spec, whose name is parsed once per resource. */
 	@Override
 	public QualifiedName getFullyQualifiedName(EObject obj) {
-		return cache.get(Tuples.pair(obj, "fqn"), obj.eResource(), () -> compute(obj));
-	}
-
-	private QualifiedName compute(EObject obj) {
 		if (obj instanceof Spec spec) {
-			return spec.getName() == null ? null : converter.toQualifiedName(spec.getName());
+			if (spec.getName() == null) {
+				return null;
+			}
+			return spec.eResource() == null ? converter.toQualifiedName(spec.getName())
+					: cache.get(Tuples.pair(spec, "fqn"), spec.eResource(), () -> converter.toQualifiedName(spec.getName()));
 		}
 		EObject container = obj.eContainer();
 		if (obj instanceof EnumLiteral literal && container != null) {

@@ -12,6 +12,10 @@ import org.eclipse.xtext.resource.IEObjectDescription;
 import org.eclipse.xtext.scoping.IScope;
 import org.eclipse.xtext.scoping.Scopes;
 import org.eclipse.xtext.scoping.impl.FilteringScope;
+import org.eclipse.xtext.util.IResourceScopeCache;
+import org.eclipse.xtext.util.Tuples;
+
+import com.google.inject.Inject;
 import org.lockspec.model.Block;
 import org.lockspec.model.Expectation;
 import org.lockspec.model.Feature;
@@ -50,6 +54,9 @@ import org.lockspec.typing.SpecTypes;
 public class LockspecScopeProvider extends AbstractLockspecScopeProvider {
 
 	private static final ModelPackage P = ModelPackage.eINSTANCE;
+
+	@Inject
+	private IResourceScopeCache cache;
 
 	/** Global declarations a plain name may denote in an expression. */
 	private static final Set<EClass> VALUE_DECLARATIONS = Set.of(P.getLock(), P.getGate(), P.getField(),
@@ -98,8 +105,7 @@ public class LockspecScopeProvider extends AbstractLockspecScopeProvider {
 
 	private IScope variables(EObject context, EReference reference) {
 		boolean typesToo = EcoreUtil2.getContainerOfType(context, Expectation.class) != null;
-		IScope scope = new FilteringScope(super.getScope(context, reference),
-				d -> isGlobalValue(d) || typesToo && d.getEClass() == P.getObjectType());
+		IScope scope = globals(context, reference, typesToo);
 		List<List<? extends EObject>> levels = new ArrayList<>();
 		EObject previous = context;
 		for (EObject current = context; current != null; previous = current, current = current.eContainer()) {
@@ -130,6 +136,24 @@ public class LockspecScopeProvider extends AbstractLockspecScopeProvider {
 			scope = Scopes.scopeFor(level, scope);
 		}
 		return scope;
+	}
+
+	/**
+	 * The global part of a plain name's scope depends only on the resource: it is
+	 * computed once per resource (and per kind), not once per reference.
+	 */
+	private IScope globals(EObject context, EReference reference, boolean typesToo) {
+		EObject root = EcoreUtil2.getRootContainer(context);
+		if (context.eResource() == null) {
+			return globalsOf(root, reference, typesToo);
+		}
+		return cache.get(Tuples.create("lockspec.globals", reference, typesToo), context.eResource(),
+				() -> globalsOf(root, reference, typesToo));
+	}
+
+	private IScope globalsOf(EObject root, EReference reference, boolean typesToo) {
+		return new FilteringScope(super.getScope(root, reference),
+				d -> isGlobalValue(d) || typesToo && d.getEClass() == P.getObjectType());
 	}
 
 	private static boolean isGlobalValue(IEObjectDescription d) {

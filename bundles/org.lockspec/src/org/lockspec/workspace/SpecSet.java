@@ -92,21 +92,30 @@ public final class SpecSet {
 	 * so that deeply nested input gives a diagnostic instead of a crash.
 	 */
 	public static SpecSet load(List<Path> files, List<Path> context) {
-		AtomicReference<SpecSet> result = new AtomicReference<>();
+		return onBigStack(() -> loadHere(files, context));
+	}
+
+	/**
+	 * Runs {@code work} on a thread with a large stack (1 GiB reserved, used only
+	 * as needed), so that deeply nested input gives a diagnostic instead of a
+	 * crash; exceptions and errors are rethrown to the caller.
+	 */
+	public static <T> T onBigStack(java.util.function.Supplier<T> work) {
+		AtomicReference<T> result = new AtomicReference<>();
 		AtomicReference<Throwable> failure = new AtomicReference<>();
 		Thread worker = new Thread(null, () -> {
 			try {
-				result.set(loadHere(files, context));
+				result.set(work.get());
 			} catch (Throwable t) {
 				failure.set(t);
 			}
-		}, "lockspec-load", PARSER_STACK_BYTES);
+		}, "lockspec-worker", PARSER_STACK_BYTES);
 		worker.start();
 		try {
 			worker.join();
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
-			throw new IllegalStateException("interrupted while loading specs", e);
+			throw new IllegalStateException("interrupted", e);
 		}
 		if (failure.get() instanceof RuntimeException re) {
 			throw re;

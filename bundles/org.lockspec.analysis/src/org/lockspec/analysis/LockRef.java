@@ -1,0 +1,36 @@
+package org.lockspec.analysis;
+
+import org.eclipse.emf.ecore.EObject;
+import org.lockspec.model.Gate;
+import org.lockspec.model.Lock;
+import org.lockspec.model.LockKind;
+
+/**
+ * A lock (or gate) instance on a path: the declaration, which is its lockdep
+ * class, and the owning object's term for per-object locks ({@code pf.dev_lock}),
+ * or null for a global lock.
+ */
+public record LockRef(Sym owner, EObject decl) {
+
+	public boolean isGate() {
+		return decl instanceof Gate;
+	}
+
+	public Lock lock() {
+		return decl instanceof Lock l ? l : null;
+	}
+
+	public LockKind kind() {
+		return decl instanceof Lock l ? l.getKind() : null;
+	}
+
+	public String name() {
+		String n = org.lockspec.naming.NameOf.name(decl);
+		return owner == null ? n : owner + "." + n;
+	}
+
+	@Override
+	public String toString() {
+		return name();
+	}
+}

@@ -1,0 +1,43 @@
+package org.lockspec.analysis;
+
+import org.eclipse.emf.ecore.EObject;
+
+/**
+ * What the explorer reports while it walks the paths of an entry op. Every
+ * method gets the state before the event takes effect. Obligations are
+ * listeners; they never change the state.
+ */
+public interface PathListener {
+
+	/** A path of an entry op (or scenario thread) starts. */
+	default void pathStart(PathState s) {
+	}
+
+	/**
+	 * A lock or gate is about to be taken. {@code blocking} is false for a
+	 * trylock and for entering a gate, which never wait.
+	 */
+	default void acquire(PathState s, LockRef ref, org.lockspec.model.LockMode mode, boolean irqsave, boolean blocking,
+			Step at) {
+	}
+
+	/** A lock or gate is released; {@code held} is the entry it releases, or null if none matched. */
+	default void release(PathState s, LockRef ref, Held held, Step at) {
+	}
+
+	/** The path waits: {@code drain} of a gate, or {@code wait until}. */
+	default void sleep(PathState s, String what, Step at) {
+	}
+
+	/** A read or write of a field, ref or list of an object (null for a global). */
+	default void access(PathState s, Sym obj, EObject feature, boolean write, Step at) {
+	}
+
+	/** The path of the entry op ends (normally, by return, or by a failed enter). */
+	default void pathEnd(PathState s, Step at) {
+	}
+
+	/** Exploration of this entry was cut short: results may miss paths. */
+	default void truncated(String why) {
+	}
+}

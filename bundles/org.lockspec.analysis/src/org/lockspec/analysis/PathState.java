@@ -1,0 +1,118 @@
+package org.lockspec.analysis;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.eclipse.emf.ecore.EObject;
+import org.lockspec.model.Context;
+import org.lockspec.model.LockKind;
+
+/**
+ * The state of one path: the call chain with its variables, the locks held (in
+ * acquisition order), the context, the path condition and the objects created
+ * on this path and not yet published (their fields are private to the path).
+ */
+public final class PathState {
+
+	/** The thread this path runs as (a scenario thread name, or the entry op's name). */
+	final String thread;
+	final Context context;
+	final List<Step.Frame> chain;
+	final List<Map<EObject, Sym>> envs;
+	final List<Held> held;
+	final List<Sym> condition;
+	final Set<Sym> fresh;
+	final Map<String, Integer> counters;
+
+	PathState(String thread, Context context) {
+		this.thread = thread;
+		this.context = context;
+		this.chain = new ArrayList<>();
+		this.envs = new ArrayList<>();
+		this.held = new ArrayList<>();
+		this.condition = new ArrayList<>();
+		this.fresh = new HashSet<>();
+		this.counters = new HashMap<>();
+	}
+
+	private PathState(PathState o) {
+		this.thread = o.thread;
+		this.context = o.context;
+		this.chain = new ArrayList<>(o.chain);
+		this.envs = new ArrayList<>();
+		for (Map<EObject, Sym> env : o.envs) {
+			envs.add(new HashMap<>(env));
+		}
+		this.held = new ArrayList<>(o.held);
+		this.condition = new ArrayList<>(o.condition);
+		this.fresh = new HashSet<>(o.fresh);
+		this.counters = new HashMap<>(o.counters);
+	}
+
+	PathState copy() {
+		return new PathState(this);
+	}
+
+	public String thread() {
+		return thread;
+	}
+
+	public Context context() {
+		return context;
+	}
+
+	/** Locks held now, oldest first. */
+	public List<Held> held() {
+		return List.copyOf(held);
+	}
+
+	/** The conditions this path assumed so far (branches taken). */
+	public List<Sym> condition() {
+		return List.copyOf(condition);
+	}
+
+	public boolean isFresh(Sym obj) {
+		return fresh.contains(obj);
+	}
+
+	/** Hard interrupts are off: in hard-IRQ context, or under a lock taken with irqsave. */
+	public boolean irqsOff() {
+		if (context == Context.HARDIRQ) {
+			return true;
+		}
+		for (Held h : held) {
+			if (h.irqsave()) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** A spinning lock is held (spinlock, rwlock, raw_spinlock; under PREEMPT_RT only raw ones spin). */
+	public Held spinningHeld(boolean preemptRt) {
+		for (Held h : held) {
+			LockKind k = h.ref().kind();
+			if (k == LockKind.RAW_SPINLOCK || !preemptRt && (k == LockKind.SPINLOCK || k == LockKind.RWLOCK)) {
+				return h;
+			}
+		}
+		return null;
+	}
+
+	public Held rawSpinlockHeld() {
+		for (Held h : held) {
+			if (h.ref().kind() == LockKind.RAW_SPINLOCK) {
+				return h;
+			}
+		}
+		return null;
+	}
+
+	int next(String counter) {
+		return counters.merge(counter, 1, Integer::sum);
+	}
+}

@@ -1,0 +1,147 @@
+package org.lockspec.analysis;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.eclipse.emf.ecore.EObject;
+import org.eclipse.xtext.EcoreUtil2;
+import org.lockspec.model.AddStmt;
+import org.lockspec.model.AssignStmt;
+import org.lockspec.model.CallStmt;
+import org.lockspec.model.Config;
+import org.lockspec.model.ConfigOption;
+import org.lockspec.model.Context;
+import org.lockspec.model.DrainStmt;
+import org.lockspec.model.EnterStmt;
+import org.lockspec.model.Expression;
+import org.lockspec.model.LockMode;
+import org.lockspec.model.LockStmt;
+import org.lockspec.model.MemberAccess;
+import org.lockspec.model.Operation;
+import org.lockspec.model.Order;
+import org.lockspec.model.RemoveStmt;
+import org.lockspec.model.Spec;
+import org.lockspec.model.TrylockStmt;
+import org.lockspec.model.VarRef;
+import org.lockspec.model.WithStmt;
+import org.lockspec.typing.SpecTypes;
+import org.lockspec.typing.Syntax;
+
+/**
+ * Facts about a whole spec that the path analysis relies on: which fields never
+ * change (so their values are the same on every path), which read–write locks
+ * are ever taken for write (a read that no writer can block adds no dependency),
+ * which gates are ever entered, and which ops are entry points.
+ */
+public final class SpecFacts {
+
+	private final Spec spec;
+	private final Set<EObject> written = new HashSet<>();
+	private final Set<EObject> changedLists = new HashSet<>();
+	private final Set<EObject> writeTaken = new HashSet<>();
+	private final Set<EObject> enteredGates = new HashSet<>();
+	private final Set<EObject> drainedGates = new HashSet<>();
+	private final Set<Operation> called = new HashSet<>();
+	private final Set<Operation> queued = new HashSet<>();
+	private final boolean preemptRt;
+	private final List<Order> orders;
+
+	public SpecFacts(Spec spec) {
+		this.spec = spec;
+		for (AssignStmt a : EcoreUtil2.getAllContentsOfType(spec, AssignStmt.class)) {
+			Expression t = a.getTarget();
+			if (t instanceof MemberAccess m && m.getMember() != null) {
+				written.add(m.getMember());
+			} else if (t instanceof VarRef v && v.getRef() != null) {
+				written.add(v.getRef());
+			}
+		}
+		for (AddStmt a : EcoreUtil2.getAllContentsOfType(spec, AddStmt.class)) {
+			changedLists.add(member(a.getList()));
+		}
+		for (RemoveStmt r : EcoreUtil2.getAllContentsOfType(spec, RemoveStmt.class)) {
+			changedLists.add(member(r.getList()));
+		}
+		for (EObject o : (Iterable<EObject>) spec::eAllContents) {
+			Expression lock = o instanceof LockStmt l ? l.getLock()
+					: o instanceof TrylockStmt t ? t.getLock() : o instanceof WithStmt w ? w.getLock() : null;
+			if (lock != null && Syntax.mode(o) != LockMode.READ) {
+				EObject decl = SpecTypes.typeOf(lock).decl();
+				if (decl != null) {
+					writeTaken.add(decl);
+				}
+			}
+			if (o instanceof EnterStmt e) {
+				enteredGates.add(member(e.getGate()));
+			} else if (o instanceof DrainStmt d) {
+				drainedGates.add(member(d.getGate()));
+			} else if (o instanceof CallStmt c && c.getOp() != null) {
+				called.add(c.getOp());
+			} else if (o instanceof org.lockspec.model.QueueStmt q && q.getOp() != null) {
+				queued.add(q.getOp());
+			}
+		}
+		this.preemptRt = EcoreUtil2.typeSelect(spec.getMembers(), Config.class).stream()
+				.anyMatch(c -> c.getOption() == ConfigOption.PREEMPT_RT);
+		this.orders = EcoreUtil2.typeSelect(spec.getMembers(), Order.class);
+	}
+
+	private static EObject member(Expression e) {
+		return e instanceof MemberAccess m ? m.getMember() : e instanceof VarRef v ? v.getRef() : null;
+	}
+
+	public Spec spec() {
+		return spec;
+	}
+
+	/** A field, ref or global that no op ever assigns: its value is fixed by the topology. */
+	public boolean isStable(EObject field) {
+		return !written.contains(field);
+	}
+
+	/** A list that no op ever adds to or removes from. */
+	public boolean isStableList(EObject list) {
+		return !changedLists.contains(list);
+	}
+
+	/** Whether any op takes this rwsem/rwlock for write (or this exclusive lock at all). */
+	public boolean writeSideTaken(EObject lockDecl) {
+		return writeTaken.contains(lockDecl);
+	}
+
+	public boolean gateEntered(EObject gate) {
+		return enteredGates.contains(gate);
+	}
+
+	public boolean preemptRt() {
+		return preemptRt;
+	}
+
+	public List<Order> orders() {
+		return orders;
+	}
+
+	/**
+	 * Entry points: every op that declares its context, is queued to a worker, or
+	 * is called by no other op. An op without a context that others call is only
+	 * analysed inlined, in its callers' contexts.
+	 */
+	public List<Operation> entries() {
+		Set<Operation> result = new LinkedHashSet<>();
+		for (Operation op : EcoreUtil2.typeSelect(spec.getMembers(), Operation.class)) {
+			if (Syntax.declaredContext(op) != null || queued.contains(op) || !called.contains(op)) {
+				result.add(op);
+			}
+		}
+		return new ArrayList<>(result);
+	}
+
+	/** The context an entry op runs in: the declared one, or process context. */
+	public static Context entryContext(Operation op) {
+		Context c = Syntax.declaredContext(op);
+		return c == null ? Context.PROCESS : c;
+	}
+}

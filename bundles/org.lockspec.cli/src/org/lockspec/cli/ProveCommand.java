@@ -1,0 +1,155 @@
+package org.lockspec.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+
+import org.lockspec.prover.check.Prover;
+import org.lockspec.prover.render.JsonReport;
+import org.lockspec.prover.render.JunitReport;
+import org.lockspec.prover.render.SarifReport;
+import org.lockspec.prover.render.TextReport;
+import org.lockspec.prover.solver.LazySolver;
+import org.lockspec.prover.verdict.SpecResult;
+import org.lockspec.workspace.Problem;
+import org.lockspec.workspace.SpecFiles;
+import org.lockspec.workspace.SpecSet;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code lockspec prove FILE|DIR...}: every obligation of every spec, judged against its expect clauses. */
+@Command(name = "prove", mixinStandardHelpOptions = true,
+		description = { "Prove or refute lock order, wait context, IRQ safety, guarded fields, lock hygiene",
+				"and the scenarios of every .lockspec file found, and compare with its 'expect' clauses." },
+		exitCodeListHeading = "%nExit codes:%n",
+		exitCodeList = { "0:every obligation proved, or exactly as the spec's expect clauses announce",
+				"1:a violation no expect announced, or an expect that did not come true",
+				"2:usage or input error (a spec that does not check clean)", "3:some obligation undecided (unknown)" })
+final class ProveCommand implements Callable<Integer> {
+
+	enum Format {
+		text, json, sarif, junit
+	}
+
+	@Parameters(arity = "1..*", paramLabel = "FILE|DIR")
+	List<Path> inputs = new ArrayList<>();
+
+	@Option(names = "--format", defaultValue = "text", description = "text (default), json, sarif (2.1.0) or junit (XML)")
+	Format format;
+
+	@Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS", description = "solver time per query (default 30)")
+	int timeout;
+
+	@Option(names = "--out", paramLabel = "FILE", description = "write the report to FILE instead of stdout")
+	Path out;
+
+	@Option(names = { "-I", "--import-path" }, paramLabel = "DIR", description = "directories whose specs may be imported")
+	List<Path> importPath = new ArrayList<>();
+
+	@Option(names = "--timings", description = "show how long each spec took (off by default: output is deterministic)")
+	boolean timings;
+
+	@Spec
+	CommandSpec spec;
+
+	@Override
+	public Integer call() {
+		PrintWriter err = spec.commandLine().getErr();
+		if (timeout <= 0) {
+			err.println("lockspec: --timeout must be at least 1 second");
+			return Main.USAGE;
+		}
+		SpecSet set;
+		try {
+			List<Path> files = SpecFiles.collect(inputs);
+			set = SpecSet.load(files, CheckCommand.context(files, importPath));
+		} catch (SpecFiles.MissingInputException e) {
+			err.println("lockspec: " + e.getMessage());
+			return Main.USAGE;
+		}
+		if (set.hasErrors() || set.hasUnreadable()) {
+			for (SpecSet.FileResult r : set.results()) {
+				for (Problem p : r.problems()) {
+					if (p.severity() == Problem.Severity.ERROR) {
+						err.println(p.format());
+					}
+				}
+			}
+			err.println("lockspec: fix the errors above first ('lockspec check' lists them); nothing was proved");
+			return Main.USAGE;
+		}
+		List<SpecResult> results = new ArrayList<>();
+		try (LazySolver solver = new LazySolver()) {
+			Prover.Options options = Prover.Options.defaults().withTimeout(Duration.ofSeconds(timeout))
+					.withEngines(Engines.all());
+			for (SpecSet.FileResult r : set.results()) {
+				org.lockspec.model.Spec s = r.spec();
+				if (s != null) {
+					results.add(SpecSet.onBigStack(() -> Prover.prove(s, solver, options)));
+				}
+			}
+		}
+		String report = switch (format) {
+		case json -> JsonReport.render(results);
+		case sarif -> SarifReport.render(results, Path.of("").toAbsolutePath());
+		case junit -> JunitReport.render(results);
+		case text -> {
+			StringWriter sw = new StringWriter();
+			TextReport.render(results, new PrintWriter(sw), timings);
+			yield sw.toString();
+		}
+		};
+		if (out != null) {
+			try {
+				writeAtomically(out, report);
+			} catch (IOException e) {
+				err.println("lockspec: cannot write " + out + ": " + e.getMessage());
+				return Main.USAGE;
+			}
+		} else {
+			spec.commandLine().getOut().print(report);
+			if (!report.endsWith("\n")) {
+				spec.commandLine().getOut().println();
+			}
+		}
+		return exitCode(results);
+	}
+
+	static int exitCode(List<SpecResult> results) {
+		if (results.stream().anyMatch(r -> r.outcome() == SpecResult.Outcome.UNEXPECTED)) {
+			return Main.FINDINGS;
+		}
+		if (results.stream().anyMatch(r -> r.outcome() == SpecResult.Outcome.UNKNOWN)) {
+			return Main.UNKNOWN;
+		}
+		return Main.OK;
+	}
+
+	/** Nothing half-written: the report goes to a temporary file beside the target, then replaces it. */
+	static void writeAtomically(Path target, String content) throws IOException {
+		Path dir = target.toAbsolutePath().getParent();
+		if (dir != null) {
+			Files.createDirectories(dir);
+		}
+		Path tmp = Files.createTempFile(dir, ".lockspec-", ".tmp");
+		try {
+			Files.writeString(tmp, content, StandardCharsets.UTF_8);
+			Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		} finally {
+			Files.deleteIfExists(tmp);
+		}
+	}
+}

@@ -1,0 +1,290 @@
+package org.lockspec.prover.check;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.emf.ecore.EObject;
+import org.lockspec.analysis.Held;
+import org.lockspec.analysis.LockRef;
+import org.lockspec.analysis.PathListener;
+import org.lockspec.analysis.PathState;
+import org.lockspec.analysis.SpecFacts;
+import org.lockspec.analysis.Step;
+import org.lockspec.analysis.Sym;
+import org.lockspec.model.Context;
+import org.lockspec.model.Field;
+import org.lockspec.model.Guarded;
+import org.lockspec.model.Lock;
+import org.lockspec.model.LockKind;
+import org.lockspec.model.LockMode;
+import org.lockspec.model.ObjectType;
+
+/**
+ * Everything the path explorer saw that the obligations need, collected once
+ * over all entry ops: lock dependencies, interrupt usages, sleeps in atomic
+ * context, lock hygiene, guarded-field accesses, and each thread's accesses with
+ * the locks held (for scenario races).
+ */
+final class Facts implements PathListener {
+
+	/** B acquired (or waited for) while {@code from} held. */
+	record Edge(Held from, LockRef to, LockMode toMode, Step at, List<Sym> condition, String thread) {
+		EObject fromClass() {
+			return from.ref().decl();
+		}
+
+		EObject toClass() {
+			return to.decl();
+		}
+
+		/** lockdep: the next lock is a recursive reader (an rwlock read). */
+		boolean toRecursive() {
+			return toMode == LockMode.READ && to.kind() == LockKind.RWLOCK;
+		}
+	}
+
+	enum Usage {
+		USED_IN_HARDIRQ, USED_IN_SOFTIRQ, ENABLED_HARDIRQ, ENABLED_SOFTIRQ
+	}
+
+	record Finding(Step at, String message, List<Held> held, EObject subject) {
+	}
+
+	record Access(String thread, Sym obj, EObject feature, boolean write, List<Held> held, Step at) {
+	}
+
+	final SpecFacts spec;
+	final List<Edge> edges = new ArrayList<>();
+	final Map<EObject, Map<Usage, Finding>> usages = new LinkedHashMap<>();
+	final Map<String, Finding> sleeps = new LinkedHashMap<>();
+	final Map<String, Finding> hygiene = new LinkedHashMap<>();
+	final Map<String, Finding> unguarded = new LinkedHashMap<>();
+	final List<Access> accesses = new ArrayList<>();
+	final List<String> truncations = new ArrayList<>();
+	private final Map<String, Integer> edgeWitnesses = new HashMap<>();
+	boolean recordAccesses;
+
+	Facts(SpecFacts spec) {
+		this.spec = spec;
+	}
+
+	@Override
+	public void acquire(PathState s, LockRef ref, LockMode mode, boolean irqsave, boolean blocking, Step at) {
+		if (!ref.isGate()) {
+			usage(s, ref, irqsave, at);
+			waitContext(s, ref, mode, blocking, at);
+		}
+		for (Held h : s.held()) {
+			if (h.ref().equals(ref)) {
+				boolean recursiveRead = h.shared() && mode == LockMode.READ && ref.kind() == LockKind.RWLOCK;
+				if (!recursiveRead && blocking) {
+					note(hygiene, "AA " + ref.decl().hashCode() + " " + at.describe(), at,
+							"'" + ref.name() + "' is taken again while it is held (taken at line " + h.at().line()
+									+ "): the " + describe(ref) + " is not recursive",
+							s);
+				}
+			}
+		}
+		if (!blocking) {
+			return; // a trylock or an enter never waits: no dependency into it
+		}
+		for (Held h : s.held()) {
+			String key = h.ref().decl().hashCode() + ">" + ref.decl().hashCode() + ":" + h.shared() + ":" + mode + ":"
+					+ h.ref().equals(ref) + ":" + (h.ref().owner() == null) + (ref.owner() == null);
+			int seen = edgeWitnesses.merge(key, 1, Integer::sum);
+			if (seen <= 4 || !s.condition().isEmpty() && seen <= 16) {
+				edges.add(new Edge(h, ref, mode, at, s.condition(), s.thread()));
+			}
+		}
+	}
+
+	@Override
+	public void release(PathState s, LockRef ref, Held held, Step at) {
+		if (held != null) {
+			return;
+		}
+		boolean sameClass = s.held().stream().anyMatch(h -> h.ref().decl() == ref.decl());
+		if (sameClass) {
+			Held other = s.held().stream().filter(h -> h.ref().decl() == ref.decl()).reduce((a, b) -> b).get();
+			note(hygiene, "wrong " + at.describe(), at, "unlocks '" + ref.name() + "' but the instance held is '"
+					+ other.ref().name() + "' (taken at line " + other.at().line() + "): a different object's lock", s);
+		} else {
+			note(hygiene, "stray " + at.describe(), at, "unlocks '" + ref.name() + "', which is not held on this path", s);
+		}
+	}
+
+	@Override
+	public void sleep(PathState s, String what, Step at) {
+		String why = atomicReason(s);
+		if (why != null) {
+			note(sleeps, what + " " + at.describe(), at, what + " may sleep, but " + why, s);
+		}
+	}
+
+	@Override
+	public void access(PathState s, Sym obj, EObject feature, boolean write, Step at) {
+		if (feature instanceof Field f && f.isAtomic()) {
+			return;
+		}
+		if (recordAccesses) {
+			accesses.add(new Access(s.thread(), obj, feature, write, s.held(), at));
+		}
+		if (feature instanceof Guarded g && !g.getGuards().isEmpty() && !guardHeld(s, obj, g, write)) {
+			List<String> names = new ArrayList<>();
+			for (Lock l : g.getGuards()) {
+				names.add(l.getName());
+			}
+			String fname = org.lockspec.naming.NameOf.name(feature);
+			note(unguarded, (write ? "w " : "r ") + feature.hashCode() + " " + at.describe(), at,
+					(write ? "writes " : "reads ") + (obj == null ? fname : obj + "." + fname) + " without holding "
+							+ (names.size() == 1 ? names.get(0) : "any of " + String.join(", ", names))
+							+ (write ? " for write" : ""),
+					s, feature);
+		}
+	}
+
+	@Override
+	public void pathEnd(PathState s, Step at) {
+		for (Held h : s.held()) {
+			if (h.inherited() || declaredAcquire(h, at)) {
+				continue;
+			}
+			Step where = at != null ? at : h.at();
+			note(hygiene, "held " + h.ref().decl().hashCode() + " " + h.at().describe(), where,
+					"'" + h.ref().name() + "' (taken at line " + h.at().line() + ") is still held when "
+							+ h.at().entry().getName() + " returns, and the op does not say 'acquires'",
+					s);
+		}
+	}
+
+	@Override
+	public void truncated(String why) {
+		truncations.add(why);
+	}
+
+	private static boolean declaredAcquire(Held h, Step end) {
+		var entry = h.at().entry();
+		for (var e : entry.getAcquires()) {
+			EObject decl = org.lockspec.typing.SpecTypes.typeOf(e).decl();
+			if (decl == h.ref().decl()) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private boolean guardHeld(PathState s, Sym obj, Guarded g, boolean write) {
+		for (Lock guard : g.getGuards()) {
+			boolean perObject = guard.eContainer() instanceof ObjectType;
+			for (Held h : s.held()) {
+				if (h.ref().decl() != guard) {
+					continue;
+				}
+				if (perObject && (obj == null || !obj.equals(h.ref().owner()))) {
+					continue;
+				}
+				if (write && h.shared()) {
+					continue; // a write needs the exclusive side
+				}
+				return true;
+			}
+		}
+		return false;
+	}
+
+	// --------------------------------------------------------------- contexts
+
+	/** Why the path is atomic now, or null if it may sleep. */
+	private String atomicReason(PathState s) {
+		Context c = s.context();
+		if (c == Context.HARDIRQ || c == Context.ANY) {
+			return "the path runs in hard-IRQ context (an op declared 'in " + c.getLiteral() + "')";
+		}
+		if (c == Context.SOFTIRQ) {
+			return "the path runs in softirq context (an op declared 'in softirq')";
+		}
+		Held spin = s.spinningHeld(spec.preemptRt());
+		if (spin != null) {
+			return "the " + describe(spin.ref()) + " '" + spin.ref().name() + "' is held (taken at line "
+					+ spin.at().line() + ")";
+		}
+		for (Held h : s.held()) {
+			if (h.irqsave()) {
+				return "interrupts are off ('" + h.ref().name() + "' was taken irqsave at line " + h.at().line() + ")";
+			}
+		}
+		return null;
+	}
+
+	private void waitContext(PathState s, LockRef ref, LockMode mode, boolean blocking, Step at) {
+		LockKind k = ref.kind();
+		boolean sleeping = k == LockKind.MUTEX || k == LockKind.RWSEM
+				|| spec.preemptRt() && (k == LockKind.SPINLOCK || k == LockKind.RWLOCK);
+		if (sleeping && blocking) {
+			String why = atomicReason(s);
+			if (why != null && !(spec.preemptRt() && s.context() == Context.SOFTIRQ && k != LockKind.MUTEX
+					&& k != LockKind.RWSEM && s.spinningHeld(true) == null)) {
+				note(sleeps, "lock " + at.describe(), at, "taking the " + describe(ref) + " '" + ref.name()
+						+ "' may sleep, but " + why, s);
+			}
+		}
+		if (k == LockKind.SPINLOCK || k == LockKind.RWLOCK) {
+			Held raw = s.rawSpinlockHeld();
+			if (raw != null) {
+				note(sleeps, "nest " + at.describe(), at, "the " + describe(ref) + " '" + ref.name()
+						+ "' is taken under the raw_spinlock '" + raw.ref().name() + "' (line " + raw.at().line()
+						+ "): on PREEMPT_RT a " + k.getLiteral() + " sleeps, so it must not nest inside a raw spinlock",
+						s);
+			}
+		}
+	}
+
+	private void usage(PathState s, LockRef ref, boolean irqsave, Step at) {
+		LockKind k = ref.kind();
+		if (k == LockKind.MUTEX || k == LockKind.RWSEM) {
+			return; // sleeping locks in IRQ context are wait-context errors
+		}
+		boolean irqsOff = irqsave || s.irqsOff();
+		Map<Usage, Finding> u = usages.computeIfAbsent(ref.decl(), d -> new EnumMap<>(Usage.class));
+		Finding f = new Finding(at, "", s.held(), ref.decl());
+		switch (s.context()) {
+		case HARDIRQ -> u.putIfAbsent(Usage.USED_IN_HARDIRQ, f);
+		case ANY -> {
+			u.putIfAbsent(Usage.USED_IN_HARDIRQ, f);
+			if (!irqsOff) { // 'in any' may also run in process context with interrupts on
+				u.putIfAbsent(Usage.ENABLED_HARDIRQ, f);
+				u.putIfAbsent(Usage.ENABLED_SOFTIRQ, f);
+			}
+		}
+		case SOFTIRQ -> {
+			u.putIfAbsent(Usage.USED_IN_SOFTIRQ, f);
+			if (!irqsOff) {
+				u.putIfAbsent(Usage.ENABLED_HARDIRQ, f);
+			}
+		}
+		case PROCESS -> {
+			if (!irqsOff) {
+				u.putIfAbsent(Usage.ENABLED_HARDIRQ, f);
+				u.putIfAbsent(Usage.ENABLED_SOFTIRQ, f);
+			}
+		}
+		}
+	}
+
+	private static void note(Map<String, Finding> into, String key, Step at, String message, PathState s) {
+		note(into, key, at, message, s, null);
+	}
+
+	private static void note(Map<String, Finding> into, String key, Step at, String message, PathState s,
+			EObject subject) {
+		into.putIfAbsent(key, new Finding(at, message, s.held(), subject));
+	}
+
+	static String describe(LockRef ref) {
+		return ref.isGate() ? "gate" : ref.kind().getLiteral();
+	}
+}

@@ -1,0 +1,361 @@
+package org.lockspec.prover.check;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.emf.ecore.EObject;
+import org.lockspec.analysis.Sym;
+import org.lockspec.model.LockKind;
+import org.lockspec.model.LockMode;
+import org.lockspec.model.ObjectType;
+import org.lockspec.model.Order;
+import org.lockspec.naming.NameOf;
+import org.lockspec.prover.solver.SolverException;
+import org.lockspec.prover.solver.SolverResult;
+import org.lockspec.prover.solver.SolverSession;
+import org.lockspec.prover.solver.Smt;
+import org.lockspec.prover.verdict.Location;
+import org.lockspec.prover.verdict.Obligation;
+import org.lockspec.prover.verdict.Status;
+import org.lockspec.prover.verdict.Verdict;
+
+/**
+ * Lock order over all ops and call chains. A linear SCC pass over the lock
+ * classes decides plain acyclicity; only the strongly connected parts are
+ * searched for cycles, with lockdep's read/write rules (a cycle deadlocks only
+ * if it is "strong": no recursive-read acquisition followed by a shared hold),
+ * and Z3 is asked only about cycles whose edges carry path conditions. A proof
+ * comes with its artifact: a rank for every class that every edge increases.
+ */
+final class LockOrderCheck {
+
+	/** Cycles tried per strongly connected part before giving up with {@code unknown}. */
+	static final int MAX_CYCLES = 20_000;
+
+	/** Edges between two classes with one lockdep label, and the paths that make them. */
+	record GEdge(int from, int to, boolean fromShared, boolean toRecursive, List<Facts.Edge> witnesses) {
+		boolean unconditional() {
+			return witnesses.stream().anyMatch(w -> w.condition().isEmpty());
+		}
+	}
+
+	private final Facts facts;
+	private final SolverSession solver;
+	private final Duration timeout;
+	private final List<EObject> classes = new ArrayList<>();
+	private final Map<EObject, Integer> index = new HashMap<>();
+	int solverQueries;
+	int cyclesRuledOut;
+
+	LockOrderCheck(Facts facts, SolverSession solver, Duration timeout) {
+		this.facts = facts;
+		this.solver = solver;
+		this.timeout = timeout;
+	}
+
+	private int id(EObject decl) {
+		return index.computeIfAbsent(decl, d -> {
+			classes.add(d);
+			return classes.size() - 1;
+		});
+	}
+
+	Verdict run(String idPrefix, Location specLocation) {
+		// 1. a read acquisition that no writer can block adds no dependency
+		List<Facts.Edge> edges = new ArrayList<>();
+		for (Facts.Edge e : facts.edges) {
+			boolean rw = e.to().isGate() || e.to().kind() == LockKind.RWSEM || e.to().kind() == LockKind.RWLOCK;
+			if (rw && e.toMode() == LockMode.READ && !facts.spec.writeSideTaken(e.toClass())) {
+				continue;
+			}
+			edges.add(e);
+		}
+		// 2. one class nested in itself: the same instance (AA) or two instances
+		List<Facts.Edge> cross = new ArrayList<>();
+		for (Facts.Edge e : edges) {
+			if (e.fromClass() != e.toClass()) {
+				cross.add(e);
+				continue;
+			}
+			if (e.from().ref().equals(e.to())) {
+				if (e.from().shared() && e.toRecursive()) {
+					continue; // rwlock readers are recursive
+				}
+				return violation(idPrefix, List.of(e), "recursive locking: '" + e.to().name()
+						+ "' is taken while this path already holds it (line " + e.from().at().line() + ")");
+			}
+			if (!nestedByOrder(e)) {
+				return violation(idPrefix, List.of(e), "two " + e.to().name().replaceAll(".*\\.", "")
+						+ " locks of one class are nested (" + e.from().ref().name() + " then " + e.to().name()
+						+ ") and no 'order ... by' says which comes first: another path may take them the other way round");
+			}
+		}
+		// 3. the class graph and its strongly connected parts
+		Map<String, GEdge> grouped = new LinkedHashMap<>();
+		for (Facts.Edge e : cross) {
+			int f = id(e.fromClass());
+			int t = id(e.toClass());
+			String key = f + ">" + t + ":" + e.from().shared() + ":" + e.toRecursive();
+			grouped.computeIfAbsent(key, k -> new GEdge(f, t, e.from().shared(), e.toRecursive(), new ArrayList<>()))
+					.witnesses().add(e);
+		}
+		int n = classes.size();
+		List<int[]> pairs = new ArrayList<>();
+		List<List<GEdge>> out = new ArrayList<>();
+		for (int i = 0; i < n; i++) {
+			out.add(new ArrayList<>());
+		}
+		for (GEdge g : grouped.values()) {
+			pairs.add(new int[] { g.from(), g.to() });
+			out.get(g.from()).add(g);
+		}
+		int[] count = new int[1];
+		int[] comp = Scc.components(Scc.adjacency(n, pairs), count);
+		int[] size = new int[count[0]];
+		for (int c : comp) {
+			size[c]++;
+		}
+		boolean incomplete = false;
+		for (int c = 0; c < count[0]; c++) {
+			if (size[c] < 2) {
+				continue;
+			}
+			CycleSearch search = new CycleSearch(comp, c, out);
+			List<GEdge> cycle = search.findFeasibleStrongCycle();
+			if (cycle != null) {
+				List<Facts.Edge> witnesses = new ArrayList<>();
+				for (GEdge g : cycle) {
+					witnesses.add(search.chosen.getOrDefault(g, g.witnesses().get(0)));
+				}
+				return violation(idPrefix, witnesses, "possible deadlock: a cycle of " + cycle.size()
+						+ " lock dependencies (" + names(cycle) + ")");
+			}
+			incomplete |= search.incomplete;
+		}
+		if (incomplete) {
+			return verdict(idPrefix, Status.UNKNOWN, "some lock classes depend on each other in too many ways to check "
+					+ "every cycle (more than " + MAX_CYCLES + ")", specLocation, null, Map.of());
+		}
+		// 4. proved: the rank function (topological order of the components)
+		Map<String, Object> rank = new LinkedHashMap<>();
+		for (int i = 0; i < n; i++) {
+			rank.put(className(classes.get(i)), count[0] - 1 - comp[i]);
+		}
+		for (GEdge g : grouped.values()) {
+			if (comp[g.from()] == comp[g.to()]) {
+				continue; // inside a component: its cycles were shown not to deadlock
+			}
+			int rf = (Integer) rank.get(className(classes.get(g.from())));
+			int rt = (Integer) rank.get(className(classes.get(g.to())));
+			if (rf >= rt) {
+				throw new IllegalStateException("rank function does not increase on " + className(classes.get(g.from()))
+						+ " -> " + className(classes.get(g.to())));
+			}
+		}
+		Map<String, Object> proof = new LinkedHashMap<>();
+		proof.put("kind", "rank function");
+		proof.put("classes", n);
+		proof.put("dependencies", grouped.size());
+		proof.put("rank", rank);
+		if (cyclesRuledOut > 0) {
+			proof.put("cyclesRuledOut", cyclesRuledOut);
+		}
+		String how = n == 0 ? "no lock is taken while another is held"
+				: "every dependency goes up a rank function over " + n + " lock classes (" + grouped.size()
+						+ " dependencies)" + (cyclesRuledOut > 0 ? "; " + cyclesRuledOut
+								+ " cycles were ruled out (not strong, or their path conditions cannot hold together)" : "");
+		return verdict(idPrefix, Status.PROVED, how, specLocation, null, proof);
+	}
+
+	/** Strong, feasible cycles inside one component, by bounded enumeration of simple cycles. */
+	private final class CycleSearch {
+		final int[] comp;
+		final int c;
+		final List<List<GEdge>> out;
+		final Map<GEdge, Facts.Edge> chosen = new HashMap<>();
+		boolean incomplete;
+		int tried;
+
+		CycleSearch(int[] comp, int c, List<List<GEdge>> out) {
+			this.comp = comp;
+			this.c = c;
+			this.out = out;
+		}
+
+		List<GEdge> findFeasibleStrongCycle() {
+			for (int start = 0; start < comp.length; start++) {
+				if (comp[start] != c) {
+					continue;
+				}
+				List<GEdge> path = new ArrayList<>();
+				boolean[] onPath = new boolean[comp.length];
+				List<GEdge> found = dfs(start, start, path, onPath);
+				if (found != null || incomplete) {
+					return found;
+				}
+			}
+			return null;
+		}
+
+		/** Simple cycles through {@code start} whose other nodes are all greater than start (each found once). */
+		private List<GEdge> dfs(int start, int v, List<GEdge> path, boolean[] onPath) {
+			onPath[v] = true;
+			try {
+				for (GEdge g : out.get(v)) {
+					if (comp[g.to()] != c || g.to() < start) {
+						continue;
+					}
+					path.add(g);
+					if (g.to() == start) {
+						if (++tried > MAX_CYCLES) {
+							incomplete = true;
+							return null;
+						}
+						if (strong(path) && feasible(path)) {
+							return new ArrayList<>(path);
+						}
+						cyclesRuledOut++;
+					} else if (!onPath[g.to()]) {
+						List<GEdge> r = dfs(start, g.to(), path, onPath);
+						if (r != null || incomplete) {
+							return r;
+						}
+					}
+					path.remove(path.size() - 1);
+				}
+				return null;
+			} finally {
+				onPath[v] = false;
+			}
+		}
+
+		/** lockdep: no edge acquiring a recursive reader followed by an edge from a shared hold. */
+		private boolean strong(List<GEdge> cycle) {
+			for (int i = 0; i < cycle.size(); i++) {
+				GEdge a = cycle.get(i);
+				GEdge b = cycle.get((i + 1) % cycle.size());
+				if (a.toRecursive() && b.fromShared()) {
+					return false;
+				}
+			}
+			return true;
+		}
+
+		private boolean feasible(List<GEdge> cycle) {
+			if (cycle.stream().allMatch(GEdge::unconditional)) {
+				for (GEdge g : cycle) {
+					chosen.put(g, g.witnesses().stream().filter(w -> w.condition().isEmpty()).findFirst().get());
+				}
+				return true;
+			}
+			if (solver == null) {
+				incomplete = true;
+				return false;
+			}
+			Smt smt = new Smt();
+			int k = 0;
+			for (GEdge g : cycle) {
+				if (g.unconditional()) {
+					continue;
+				}
+				// the conditions of one of the paths that make this dependency, each path in its own names
+				StringBuilder or = new StringBuilder("(or");
+				int j = 0;
+				for (Facts.Edge w : g.witnesses()) {
+					String scope = "e" + k + "w" + j++ + "!";
+					StringBuilder and = new StringBuilder("(and true");
+					for (Sym c : w.condition()) {
+						and.append(' ').append(smt.boolTerm(c, scope));
+					}
+					or.append(' ').append(and).append(')');
+				}
+				smt.assertRaw(or.append(')').toString());
+				k++;
+			}
+			try {
+				solverQueries++;
+				SolverResult r = solver.check(smt.script(), timeout);
+				if (r.isUnsat()) {
+					return false;
+				}
+				if (!r.isSat()) {
+					incomplete = true;
+					return false;
+				}
+				for (GEdge g : cycle) {
+					chosen.put(g, g.witnesses().get(0));
+				}
+				return true;
+			} catch (SolverException e) {
+				incomplete = true;
+				return false;
+			}
+		}
+	}
+
+	/** {@code order T.l by parent}: the acquired instance must be provably deeper than the held one. */
+	private boolean nestedByOrder(Facts.Edge e) {
+		Order order = null;
+		for (Order o : facts.spec.orders()) {
+			if (o.isByParent() && o.getFirst() != null && o.getFirst().getLock() == e.toClass()) {
+				order = o;
+			}
+		}
+		if (order == null || solver == null || order.getVia() == null) {
+			return false;
+		}
+		Smt smt = new Smt();
+		String via = "|f!" + ((ObjectType) order.getVia().eContainer()).getName() + "." + order.getVia().getName() + "|";
+		smt.declareFun(via, "(Obj) Obj");
+		smt.declareFun("depth", "(Obj) Int");
+		smt.assertRaw("(forall ((x Obj)) (=> (not (= (" + via + " x) null)) (= (depth (" + via + " x)) (- (depth x) 1))))");
+		for (var inv : org.eclipse.xtext.EcoreUtil2.typeSelect(facts.spec.spec().getMembers(),
+				org.lockspec.model.Invariant.class)) {
+			smt.assertExpr(inv.getExpr());
+		}
+		for (Sym s : e.condition()) {
+			smt.assertSym(s, "");
+		}
+		String held = smt.term(e.from().ref().owner(), "");
+		String taken = smt.term(e.to().owner(), "");
+		smt.assertRaw("(not (< (depth " + held + ") (depth " + taken + ")))");
+		try {
+			solverQueries++;
+			return solver.check(smt.script(), timeout).isUnsat();
+		} catch (SolverException ex) {
+			return false;
+		}
+	}
+
+	private Verdict violation(String idPrefix, List<Facts.Edge> cycle, String message) {
+		Facts.Edge first = cycle.get(0);
+		return new Verdict(idPrefix + Obligation.LOCK_ORDER.id(), Obligation.LOCK_ORDER, Status.VIOLATED, message,
+				Location.of(first.at().stmt()), null, Traces.deadlock(cycle), Map.of(), "scc+search"
+						+ (solverQueries > 0 ? "+z3" : ""),
+				Traces.chains(cycle));
+	}
+
+	private Verdict verdict(String idPrefix, Status status, String message, Location at, Object trace,
+			Map<String, Object> proof) {
+		return new Verdict(idPrefix + Obligation.LOCK_ORDER.id(), Obligation.LOCK_ORDER, status, message, at, null, null,
+				proof, "scc" + (solverQueries > 0 ? "+z3" : ""), List.of());
+	}
+
+	private String names(List<GEdge> cycle) {
+		List<String> names = new ArrayList<>();
+		for (GEdge g : cycle) {
+			names.add(className(classes.get(g.from())));
+		}
+		names.add(className(classes.get(cycle.get(0).from())));
+		return String.join(" -> ", names);
+	}
+
+	static String className(EObject decl) {
+		EObject owner = decl.eContainer();
+		return (owner instanceof ObjectType t ? t.getName() + "." : "") + NameOf.name(decl);
+	}
+}

@@ -1,0 +1,350 @@
+package org.lockspec.prover.check;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.emf.ecore.EObject;
+import org.eclipse.xtext.EcoreUtil2;
+import org.lockspec.analysis.Explorer;
+import org.lockspec.analysis.Held;
+import org.lockspec.analysis.Sites;
+import org.lockspec.analysis.SpecFacts;
+import org.lockspec.analysis.Sym;
+import org.lockspec.analysis.Topology;
+import org.lockspec.model.ExpectKind;
+import org.lockspec.model.Expectation;
+import org.lockspec.model.Expression;
+import org.lockspec.model.Instance;
+import org.lockspec.model.MemberAccess;
+import org.lockspec.model.ObjectType;
+import org.lockspec.model.Operation;
+import org.lockspec.model.Scenario;
+import org.lockspec.model.ScenarioThread;
+import org.lockspec.model.Spec;
+import org.lockspec.model.VarRef;
+import org.lockspec.naming.NameOf;
+import org.lockspec.prover.solver.SolverSession;
+import org.lockspec.prover.verdict.Location;
+import org.lockspec.prover.verdict.Obligation;
+import org.lockspec.prover.verdict.SpecResult;
+import org.lockspec.prover.verdict.Status;
+import org.lockspec.prover.verdict.Trace;
+import org.lockspec.prover.verdict.Verdict;
+
+/**
+ * Proves the obligations of a spec: lock order, wait context, IRQ safety,
+ * guarded fields and lock hygiene over every path of every op, races between
+ * each scenario's threads, and the scenario engines' verdicts; then judges the
+ * verdicts against the spec's {@code expect} clauses.
+ */
+public final class Prover {
+
+	/** Options of a proof run. */
+	public record Options(Duration timeout, Explorer.Options explorer, List<ScenarioEngine> engines) {
+		public static Options defaults() {
+			return new Options(Duration.ofSeconds(30), Explorer.Options.DEFAULT, List.of());
+		}
+
+		public Options withTimeout(Duration t) {
+			return new Options(t, explorer, engines);
+		}
+
+		public Options withEngines(List<ScenarioEngine> e) {
+			return new Options(timeout, explorer, e);
+		}
+	}
+
+	/** A checker of scenario interleavings (prover II plugs in here). */
+	public interface ScenarioEngine {
+		/** Verdicts for one scenario; ids start with {@code prefix}. */
+		List<Verdict> check(Spec spec, Scenario scenario, SpecFacts facts, SolverSession solver, Options options,
+				String prefix);
+	}
+
+	private Prover() {
+	}
+
+	public static SpecResult prove(Spec spec, SolverSession solver, Options options) {
+		long start = System.nanoTime();
+		SpecFacts facts = new SpecFacts(spec);
+		Facts found = new Facts(facts);
+		Explorer explorer = new Explorer(facts, found, options.explorer());
+		for (Operation op : facts.entries()) {
+			if (op.getBody() != null) {
+				explorer.explore(op);
+			}
+		}
+		Location specAt = Location.of(spec);
+		List<Verdict> verdicts = new ArrayList<>();
+		String complete = found.truncations.isEmpty() ? null : String.join("; ", found.truncations);
+		LockOrderCheck order = new LockOrderCheck(found, solver, options.timeout());
+		Verdict lockOrder = order.run("", specAt);
+		verdicts.add(complete != null && lockOrder.status() == Status.PROVED
+				? lockOrder.withStatus(Status.UNKNOWN, "not every path was explored: " + complete) : lockOrder);
+		verdicts.add(findings(Obligation.WAIT_CONTEXT, found.sleeps, specAt, complete, "SLEEP IN ATOMIC",
+				"nothing sleeps in atomic context: every mutex, rwsem, drain and wait is reached in process context, "
+						+ "with no spinning lock held and interrupts on"));
+		verdicts.add(irqSafety(found, specAt, complete));
+		verdicts.addAll(guarded(found, specAt, complete));
+		verdicts.add(findings(Obligation.HYGIENE, found.hygiene, specAt, complete, "LOCK MISUSE",
+				"every path unlocks exactly what it locked, never takes a held lock again, and leaves nothing held "
+						+ "that it does not declare with 'acquires'"));
+		for (Scenario scenario : EcoreUtil2.typeSelect(spec.getMembers(), Scenario.class)) {
+			String prefix = "scenario " + scenario.getName() + "/";
+			verdicts.add(scenarioRaces(scenario, facts, options, prefix));
+			for (ScenarioEngine engine : options.engines()) {
+				verdicts.addAll(engine.check(spec, scenario, facts, solver, options, prefix));
+			}
+		}
+		return Judge.judge(spec, verdicts, (System.nanoTime() - start) / 1_000_000, !options.engines().isEmpty());
+	}
+
+	private static Verdict findings(Obligation ob, Map<String, Facts.Finding> findings, Location specAt, String complete,
+			String outcome, String provedMessage) {
+		if (findings.isEmpty()) {
+			return complete != null
+					? new Verdict(ob.id(), ob, Status.UNKNOWN, "not every path was explored: " + complete, specAt, null, null,
+							Map.of(), "paths", List.of())
+					: new Verdict(ob.id(), ob, Status.PROVED, provedMessage, specAt, null, null, Map.of("kind", "all paths"),
+							"paths", List.of());
+		}
+		Facts.Finding first = findings.values().iterator().next();
+		List<String> details = new ArrayList<>();
+		for (Facts.Finding f : findings.values()) {
+			details.add(f.at().describe() + ": " + f.message());
+		}
+		return new Verdict(ob.id(), ob, Status.VIOLATED, first.message(), Location.of(first.at().stmt()), null,
+				Traces.single(first.at(), first.held(), outcome, first.message()), Map.of(), "paths", details);
+	}
+
+	private static Verdict irqSafety(Facts found, Location specAt, String complete) {
+		Obligation ob = Obligation.IRQ_SAFETY;
+		for (var entry : found.usages.entrySet()) {
+			var u = entry.getValue();
+			for (String kind : new String[] { "HARDIRQ", "SOFTIRQ" }) {
+				Facts.Finding used = u.get(Facts.Usage.valueOf("USED_IN_" + kind));
+				Facts.Finding enabled = u.get(Facts.Usage.valueOf("ENABLED_" + kind));
+				if (used != null && enabled != null) {
+					String name = LockOrderCheck.className(entry.getKey());
+					String irq = kind.toLowerCase(java.util.Locale.ROOT);
+					String message = "inconsistent lock state: '" + name + "' is taken in " + irq + " context ("
+							+ used.at().describe() + ") and with " + irq + "s enabled (" + enabled.at().describe()
+							+ "): an interrupt that arrives while it is held deadlocks on it";
+					return new Verdict(ob.id(), ob, Status.VIOLATED, message, Location.of(enabled.at().stmt()), name,
+							interrupt(enabled, used), Map.of(), "paths", List.of());
+				}
+			}
+		}
+		for (Facts.Edge e : found.edges) {
+			var from = found.usages.get(e.fromClass());
+			var to = found.usages.get(e.toClass());
+			if (from == null || to == null) {
+				continue;
+			}
+			for (String kind : new String[] { "HARDIRQ", "SOFTIRQ" }) {
+				Facts.Finding safe = from.get(Facts.Usage.valueOf("USED_IN_" + kind));
+				Facts.Finding unsafe = to.get(Facts.Usage.valueOf("ENABLED_" + kind));
+				if (safe != null && unsafe != null) {
+					String irq = kind.toLowerCase(java.util.Locale.ROOT);
+					String a = LockOrderCheck.className(e.fromClass());
+					String b = LockOrderCheck.className(e.toClass());
+					String message = irq + "-safe -> " + irq + "-unsafe lock order: '" + a + "' is used in " + irq
+							+ " context (" + safe.at().describe() + ") and '" + b + "' is taken under it ("
+							+ e.at().describe() + "), but '" + b + "' is also taken with " + irq + "s enabled ("
+							+ unsafe.at().describe() + ")";
+					return new Verdict(ob.id(), ob, Status.VIOLATED, message, Location.of(e.at().stmt()), a + " -> " + b,
+							interrupt(unsafe, safe), Map.of(), "paths", List.of());
+				}
+			}
+		}
+		if (complete != null) {
+			return new Verdict(ob.id(), ob, Status.UNKNOWN, "not every path was explored: " + complete, specAt, null,
+					null, Map.of(), "paths", List.of());
+		}
+		return new Verdict(ob.id(), ob, Status.PROVED,
+				"no lock is both used in interrupt context and taken with interrupts enabled, directly or under another lock",
+				specAt, null, null, Map.of("kind", "all paths"), "paths", List.of());
+	}
+
+	/** lockdep's picture: the lock taken with interrupts on, then the interrupt that takes it again. */
+	private static Trace interrupt(Facts.Finding enabled, Facts.Finding used) {
+		List<Trace.Event> events = new ArrayList<>();
+		events.add(new Trace.Event(0, Sites.text(enabled.at().stmt()), Location.of(enabled.at().stmt()),
+				enabled.at().describe(), false, false));
+		events.add(new Trace.Event(0, "<Interrupt>", Location.of(used.at().stmt()), used.at().entry().getName(), false,
+				false));
+		events.add(new Trace.Event(0, "  " + Sites.text(used.at().stmt()), Location.of(used.at().stmt()),
+				used.at().describe(), true, true));
+		return new Trace(List.of(new Trace.Lane("CPU0", Traces.runs(enabled.at().entry(), null))), events, "DEADLOCK",
+				List.of());
+	}
+
+	private static List<Verdict> guarded(Facts found, Location specAt, String complete) {
+		Obligation ob = Obligation.GUARDED_FIELDS;
+		Map<EObject, List<Facts.Finding>> byField = new LinkedHashMap<>();
+		for (var e : found.unguarded.entrySet()) {
+			Facts.Finding f = e.getValue();
+			EObject feature = f.subject();
+			byField.computeIfAbsent(feature, k -> new ArrayList<>()).add(f);
+		}
+		if (byField.isEmpty()) {
+			return List.of(complete != null
+					? new Verdict(ob.id(), ob, Status.UNKNOWN, "not every path was explored: " + complete, specAt, null,
+							null, Map.of(), "paths", List.of())
+					: new Verdict(ob.id(), ob, Status.PROVED,
+							"every access to a guarded field holds one of its locks (the write side for writes)", specAt,
+							null, null, Map.of("kind", "all paths"), "paths", List.of()));
+		}
+		List<Verdict> out = new ArrayList<>();
+		for (var e : byField.entrySet()) {
+			Facts.Finding first = e.getValue().get(0);
+			String subject = LockOrderCheck.className(e.getKey());
+			List<String> details = new ArrayList<>();
+			for (Facts.Finding f : e.getValue()) {
+				details.add(f.at().describe() + ": " + f.message());
+			}
+			out.add(new Verdict(ob.id() + "/" + subject, ob, Status.VIOLATED, "race on " + subject + ": "
+					+ first.message(), Location.of(first.at().stmt()), subject,
+					Traces.single(first.at(), first.held(), "UNGUARDED ACCESS", null), Map.of(), "paths", details));
+		}
+		return out;
+	}
+
+	// ------------------------------------------------------------- scenarios
+
+	/** Eraser's lockset rule over the scenario's threads: a shared field written without a common lock. */
+	private static Verdict scenarioRaces(Scenario scenario, SpecFacts facts, Options options, String prefix) {
+		Obligation ob = Obligation.SCENARIO_RACE;
+		Topology topology = new Topology(scenario);
+		Facts found = new Facts(facts);
+		found.recordAccesses = true;
+		Explorer explorer = new Explorer(facts, found, options.explorer());
+		boolean complete = true;
+		for (ScenarioThread t : scenario.getThreads()) {
+			Operation op = t.getOp();
+			if (op == null || op.eIsProxy() || op.getBody() == null) {
+				continue;
+			}
+			complete &= explorer.explore(op, arguments(t, topology), SpecFacts.entryContext(op), t.getName(), topology);
+		}
+		List<Facts.Access> all = found.accesses;
+		Map<String, Verdict> races = new LinkedHashMap<>();
+		java.util.Set<String> typed = new java.util.LinkedHashSet<>();
+		for (int i = 0; i < all.size(); i++) {
+			Facts.Access a = all.get(i);
+			for (int j = i + 1; j < all.size(); j++) {
+				Facts.Access b = all.get(j);
+				if (a.thread().equals(b.thread()) || a.feature() != b.feature() || !(a.write() || b.write())
+						|| !mayAlias(a.obj(), b.obj(), topology) || commonLock(a.held(), b.held())) {
+					continue;
+				}
+				Sym obj = topology.isInstance(a.obj()) || a.obj() == null ? a.obj() : b.obj();
+				String field = NameOf.name(a.feature());
+				String subject = obj == null ? field : obj + "." + field;
+				races.computeIfAbsent(subject, k -> raceVerdict(prefix, ob, subject, a, b));
+				if (obj != null && Sym.typeOf(obj) != null) {
+					typed.add(Sym.typeOf(obj).getName() + "." + field);
+				}
+			}
+		}
+		if (races.isEmpty()) {
+			return new Verdict(prefix + "lockset_" + ob.id(), ob, complete ? Status.PROVED : Status.UNKNOWN,
+					complete ? "no field is written by one thread while another reads or writes it without a common lock"
+							: "not every path was explored",
+					Location.of(scenario), null, null, Map.of("kind", "lockset"), "paths", List.of());
+		}
+		List<String> details = new ArrayList<>();
+		for (Verdict v : races.values()) {
+			details.add(v.message());
+		}
+		Verdict first = races.values().iterator().next();
+		List<String> subjects = new ArrayList<>(races.keySet());
+		subjects.addAll(typed);
+		return new Verdict(first.id(), ob, Status.VIOLATED, first.message(), first.location(), String.join(",", subjects),
+				first.trace(), Map.of(), "lockset", details);
+	}
+
+	private static Verdict raceVerdict(String prefix, Obligation ob, String subject, Facts.Access a, Facts.Access b) {
+		String message = "race on " + subject + ": " + a.thread() + " " + (a.write() ? "writes" : "reads") + " it at line "
+				+ a.at().line() + " holding " + names(a.held()) + ", " + b.thread() + " " + (b.write() ? "writes" : "reads")
+				+ " it at line " + b.at().line() + " holding " + names(b.held()) + ": no common lock";
+		List<Trace.Event> events = new ArrayList<>();
+		events.add(new Trace.Event(0, Sites.text(a.at().stmt()), Location.of(a.at().stmt()), a.at().describe(), false,
+				false));
+		events.add(new Trace.Event(1, Sites.text(b.at().stmt()), Location.of(b.at().stmt()), b.at().describe(), false,
+				true));
+		Trace trace = new Trace(List.of(new Trace.Lane("CPU0", a.thread()), new Trace.Lane("CPU1", b.thread())), events,
+				"DATA RACE", List.of("CPU0 holds " + names(a.held()) + "; CPU1 holds " + names(b.held())));
+		return new Verdict(prefix + "lockset_" + ob.id() + "/" + subject, ob, Status.VIOLATED, message, Location.of(b.at().stmt()),
+				subject, trace, Map.of(), "lockset", List.of());
+	}
+
+	private static String names(List<Held> held) {
+		if (held.isEmpty()) {
+			return "no lock";
+		}
+		List<String> n = new ArrayList<>();
+		for (Held h : held) {
+			n.add(h.ref().name() + (h.shared() ? " (read)" : ""));
+		}
+		return String.join(", ", n);
+	}
+
+	private static boolean mayAlias(Sym a, Sym b, Topology topology) {
+		if (a == null || b == null) {
+			return a == b;
+		}
+		if (a.equals(b)) {
+			return true;
+		}
+		if (topology.isInstance(a) && topology.isInstance(b)) {
+			return false;
+		}
+		ObjectType ta = Sym.typeOf(a);
+		ObjectType tb = Sym.typeOf(b);
+		return ta == null || tb == null || ta == tb;
+	}
+
+	private static boolean commonLock(List<Held> a, List<Held> b) {
+		for (Held x : a) {
+			for (Held y : b) {
+				if (x.ref().equals(y.ref()) && !(x.shared() && y.shared())) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	/** Thread arguments: instances of the topology, or constant values. */
+	public static List<Sym> arguments(ScenarioThread t, Topology topology) {
+		List<Sym> args = new ArrayList<>();
+		for (Expression e : t.getArgs()) {
+			if (e instanceof VarRef v && v.getRef() instanceof Instance i) {
+				args.add(topology.instance(i));
+			} else if (e instanceof org.lockspec.model.IntLiteral lit) {
+				args.add(new Sym.Int(lit.getValue()));
+			} else if (e instanceof org.lockspec.model.BoolLiteral b) {
+				args.add(b.isValue() ? Sym.TRUE : Sym.FALSE);
+			} else {
+				args.add(new Sym.Var("arg" + args.size(), null, false));
+			}
+		}
+		return args;
+	}
+
+	static String expectText(Expectation e) {
+		return Sites.text(e);
+	}
+
+	static boolean isTop(Expectation e) {
+		return e.eContainer() instanceof Spec;
+	}
+
+	static ExpectKind kind(Expectation e) {
+		return e.getKind();
+	}
+}

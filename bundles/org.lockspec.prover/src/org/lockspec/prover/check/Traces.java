@@ -1,0 +1,80 @@
+package org.lockspec.prover.check;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.lockspec.analysis.Sites;
+import org.lockspec.analysis.Step;
+import org.lockspec.model.Operation;
+import org.lockspec.model.Param;
+import org.lockspec.prover.verdict.Location;
+import org.lockspec.prover.verdict.Trace;
+
+/** Counterexamples of the static obligations, as CPU lanes. */
+final class Traces {
+
+	private Traces() {
+	}
+
+	/** CPU i holds what edge i comes from and waits for what it goes to: every CPU waits, none can go on. */
+	static Trace deadlock(List<Facts.Edge> cycle) {
+		List<Trace.Lane> lanes = new ArrayList<>();
+		List<Trace.Event> events = new ArrayList<>();
+		for (int i = 0; i < cycle.size(); i++) {
+			Facts.Edge e = cycle.get(i);
+			lanes.add(new Trace.Lane("CPU" + i, runs(e.from().at().entry(), e.thread())));
+			events.add(new Trace.Event(i, Sites.text(e.from().at().stmt()), Location.of(e.from().at().stmt()),
+					e.from().at().describe(), false, false));
+		}
+		for (int i = 0; i < cycle.size(); i++) {
+			Facts.Edge e = cycle.get(i);
+			events.add(new Trace.Event(i, Sites.text(e.at().stmt()), Location.of(e.at().stmt()), e.at().describe(), true,
+					i == cycle.size() - 1));
+		}
+		List<String> notes = new ArrayList<>();
+		for (int i = 0; i < cycle.size(); i++) {
+			Facts.Edge e = cycle.get(i);
+			Facts.Edge next = cycle.get((i + 1) % cycle.size());
+			String wants = e.to().name();
+			String holds = next.from().ref().name();
+			notes.add("CPU" + i + " waits for " + wants + (wants.equals(holds) ? "" : " (the same " + LockOrderCheck.className(e.toClass())
+					+ " as " + holds + ")") + ", held by CPU" + ((i + 1) % cycle.size()));
+		}
+		return new Trace(lanes, events, "DEADLOCK", notes);
+	}
+
+	/** One lane: the path to a finding, with the locks it holds there. */
+	static Trace single(Step at, List<org.lockspec.analysis.Held> held, String outcome, String note) {
+		List<Trace.Event> events = new ArrayList<>();
+		for (org.lockspec.analysis.Held h : held) {
+			if (!h.inherited()) {
+				events.add(new Trace.Event(0, Sites.text(h.at().stmt()), Location.of(h.at().stmt()), h.at().describe(),
+						false, false));
+			}
+		}
+		events.add(new Trace.Event(0, Sites.text(at.stmt()), Location.of(at.stmt()), at.describe(), false, true));
+		return new Trace(List.of(new Trace.Lane("CPU0", runs(at.entry(), at.entry().getName()))), events, outcome,
+				note == null ? List.of() : List.of(note));
+	}
+
+	static String runs(Operation entry, String thread) {
+		List<String> params = new ArrayList<>();
+		for (Param p : entry.getParams()) {
+			params.add(p.getName());
+		}
+		String call = entry.getName() + (params.isEmpty() ? "" : " " + String.join(", ", params));
+		return thread == null || thread.equals(entry.getName()) ? call : thread + ": " + call;
+	}
+
+	/** The call chain of every step of a cycle, for the report's details. */
+	static List<String> chains(List<Facts.Edge> cycle) {
+		List<String> out = new ArrayList<>();
+		for (int i = 0; i < cycle.size(); i++) {
+			Facts.Edge e = cycle.get(i);
+			out.add("CPU" + i + ": " + e.at().describe() + " takes " + e.to().name()
+					+ (e.toMode() == org.lockspec.model.LockMode.READ ? " (read)" : "") + " while holding "
+					+ e.from().ref().name() + (e.from().shared() ? " (read)" : "") + " since " + e.from().at().describe());
+		}
+		return out;
+	}
+}

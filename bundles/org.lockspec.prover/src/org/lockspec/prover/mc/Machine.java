@@ -1,0 +1,117 @@
+package org.lockspec.prover.mc;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.emf.ecore.EObject;
+import org.lockspec.model.Context;
+import org.lockspec.model.LockMode;
+import org.lockspec.model.Operation;
+import org.lockspec.model.Statement;
+
+/** Values, thread states and whole states of the scenario machine. */
+final class Machine {
+
+	private Machine() {
+	}
+
+	/** A pointer: an object index, or -1 for null. */
+	record Ptr(int id) {
+		static final Ptr NULL = new Ptr(-1);
+
+		boolean isNull() {
+			return id < 0;
+		}
+	}
+
+	/** A lock or gate: the object that owns it (0 for globals) and its declaration. */
+	record Key(int obj, EObject decl) {
+	}
+
+	/** A lock a thread holds. */
+	record Held(Key key, LockMode mode, boolean irqsave, int line) {
+	}
+
+	/** One frame of a thread's call chain. */
+	record Frame(Operation op, EObject callSite) {
+	}
+
+	// ------------------------------------------------------------- continuation
+
+	sealed interface Item permits Seq, PopFrame, Release, ForIter, ForAdvance, WhileIter, DrainWait {
+	}
+
+	record Seq(List<Statement> list, int index) implements Item {
+	}
+
+	record PopFrame() implements Item {
+	}
+
+	/** The end of a {@code with} block: a visible unlock. */
+	record Release(Key key, EObject stmt) implements Item {
+	}
+
+	/** A {@code for} loop standing on {@code current} (null: done). */
+	record ForIter(EObject loop, int owner, EObject list, Ptr current) implements Item {
+	}
+
+	/** The end of a {@code for} body: move to the next element (reads the live list). */
+	record ForAdvance(EObject loop, int owner, EObject list, Ptr current) implements Item {
+	}
+
+	record WhileIter(EObject loop, int iteration) implements Item {
+	}
+
+	/** A {@code drain} that closed its gate and waits for the users inside to leave. */
+	record DrainWait(Key gate, EObject stmt) implements Item {
+	}
+
+	record Work(Item head, Work tail) {
+		static Work of(Item head, Work tail) {
+			return new Work(head, tail);
+		}
+	}
+
+	/**
+	 * A thread: its continuation, variables per frame, call chain, locks held,
+	 * references taken (object index to count) and whether it has finished.
+	 */
+	record Thread(String name, Context context, Work k, List<Map<EObject, Object>> envs, List<Frame> chain,
+			List<Held> held, Map<Integer, Integer> refs, boolean done) {
+
+		Thread with(Work k2) {
+			return new Thread(name, context, k2, envs, chain, held, refs, done);
+		}
+
+		Thread copyMutable() {
+			List<Map<EObject, Object>> e = new ArrayList<>();
+			for (Map<EObject, Object> m : envs) {
+				e.add(new HashMap<>(m));
+			}
+			return new Thread(name, context, k, e, new ArrayList<>(chain), new ArrayList<>(held), new HashMap<>(refs),
+					done);
+		}
+
+		Thread finished() {
+			return new Thread(name, context, null, List.of(), List.of(), held, refs, true);
+		}
+
+		boolean irqsOff() {
+			if (context == Context.HARDIRQ) {
+				return true;
+			}
+			for (Held h : held) {
+				if (h.irqsave()) {
+					return true;
+				}
+			}
+			return false;
+		}
+	}
+
+	/** A whole state: the heap and every thread. */
+	record State(Heap heap, List<Thread> threads) {
+	}
+}

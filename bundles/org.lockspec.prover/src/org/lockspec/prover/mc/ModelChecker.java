@@ -1,0 +1,336 @@
+package org.lockspec.prover.mc;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.eclipse.emf.ecore.EObject;
+import org.eclipse.xtext.EcoreUtil2;
+import org.lockspec.analysis.Sites;
+import org.lockspec.analysis.SpecFacts;
+import org.lockspec.model.Bound;
+import org.lockspec.model.BoundKind;
+import org.lockspec.model.Expression;
+import org.lockspec.model.Field;
+import org.lockspec.model.Invariant;
+import org.lockspec.model.Scenario;
+import org.lockspec.model.ScenarioThread;
+import org.lockspec.model.Spec;
+import org.lockspec.naming.NameOf;
+import org.lockspec.prover.check.Prover;
+import org.lockspec.prover.solver.SolverSession;
+import org.lockspec.prover.verdict.Location;
+import org.lockspec.prover.verdict.Obligation;
+import org.lockspec.prover.verdict.Status;
+import org.lockspec.prover.verdict.Trace;
+import org.lockspec.prover.verdict.Verdict;
+
+/**
+ * Explicit-state model checking of a scenario: breadth-first over every
+ * interleaving of its threads on its topology, so the first counterexample of
+ * each kind is a shortest one. Up to {@code bound steps} (2,000 by default);
+ * a search that covers every state below the bound without reaching it proves
+ * the scenario for every interleaving.
+ */
+public final class ModelChecker implements Prover.ScenarioEngine {
+
+	public static final int DEFAULT_STEPS = 2_000;
+	public static final int MAX_STATES = 2_000_000;
+
+	private record Node(Machine.State parent, Engine.Event event, int depth) {
+	}
+
+	/** A violation found: its kind, subject, message, where, and the interleaving that leads to it. */
+	record Found(Obligation obligation, String subject, String message, EObject at, List<Engine.Event> path,
+			List<String> notes) {
+	}
+
+	/** The outcome of one search (also read by the benchmark). */
+	public record Run(List<Verdict> verdicts, int states, int transitions, boolean boundHit, boolean capped, long millis) {
+	}
+
+	@Override
+	public List<Verdict> check(Spec spec, Scenario scenario, SpecFacts facts, SolverSession solver,
+			Prover.Options options, String prefix) {
+		return run(spec, scenario, facts, prefix, MAX_STATES).verdicts();
+	}
+
+	public Run run(Spec spec, Scenario scenario, SpecFacts facts, String prefix, int maxStates) {
+		long start = System.nanoTime();
+		Engine engine = new Engine(spec, scenario, facts);
+		int steps = DEFAULT_STEPS;
+		for (Bound b : scenario.getBounds()) {
+			if (b.getKind() == BoundKind.STEPS) {
+				steps = b.getValue();
+			}
+		}
+		Machine.State init;
+		try {
+			init = engine.initial();
+		} catch (RuntimeException e) {
+			Verdict v = new Verdict(prefix + "interleavings", Obligation.SCENARIO_DEADLOCK, Status.UNKNOWN,
+					"the scenario's initial state cannot be built: " + e.getMessage(), Location.of(scenario), null, null,
+					Map.of(), "explicit-state", List.of());
+			return new Run(List.of(v), 0, 0, false, false, millis(start));
+		}
+		Map<Machine.State, Node> seen = new HashMap<>();
+		ArrayDeque<Machine.State> queue = new ArrayDeque<>();
+		seen.put(init, new Node(null, null, 0));
+		queue.add(init);
+		Map<String, Found> found = new LinkedHashMap<>();
+		for (var e : engine.failingInvariants(init).entrySet()) {
+			found.put("inv:" + e.getKey(), new Found(Obligation.SCENARIO_INVARIANT, e.getKey(), e.getValue() + " initially",
+					invariant(spec, e.getKey()), List.of(), List.of()));
+		}
+		boolean boundHit = false;
+		boolean capped = false;
+		int transitions = 0;
+		int threads = init.threads().size();
+		while (!queue.isEmpty()) {
+			Machine.State s = queue.poll();
+			Node node = seen.get(s);
+			if (node.depth() >= steps) {
+				boundHit = true;
+				continue;
+			}
+			List<List<Engine.Succ>> perThread = new ArrayList<>();
+			boolean anyEnabled = false;
+			boolean allDone = true;
+			for (int t = 0; t < s.threads().size(); t++) {
+				List<Engine.Succ> succ = engine.successors(s, t);
+				perThread.add(succ);
+				anyEnabled |= !succ.isEmpty();
+				allDone &= s.threads().get(t).done();
+			}
+			if (!anyEnabled && !allDone && !found.containsKey("deadlock")) {
+				found.put("deadlock", deadlock(engine, s, seen));
+			}
+			races(engine, s, perThread, seen, found);
+			for (List<Engine.Succ> succs : perThread) {
+				for (Engine.Succ succ : succs) {
+					transitions++;
+					boolean fatal = false;
+					for (Engine.Finding f : succ.findings()) {
+						fatal |= f.fatal();
+						String key = f.obligation().id() + ":" + f.subject();
+						if (!found.containsKey(key)) {
+							List<Engine.Event> path = path(s, seen);
+							path.add(succ.event());
+							found.put(key, new Found(f.obligation(), f.subject(), f.message(), f.at(), path,
+									holding(s, engine)));
+						}
+					}
+					if (fatal || seen.containsKey(succ.state())) {
+						continue;
+					}
+					seen.put(succ.state(), new Node(s, succ.event(), node.depth() + 1));
+					for (var e : engine.failingInvariants(succ.state()).entrySet()) {
+						found.computeIfAbsent("inv:" + e.getKey(), k -> new Found(Obligation.SCENARIO_INVARIANT, e.getKey(),
+								e.getValue(), succ.event().stmt(), path(succ.state(), seen), holding(succ.state(), engine)));
+					}
+					queue.add(succ.state());
+				}
+			}
+			if (seen.size() > maxStates) {
+				capped = true;
+				break;
+			}
+		}
+		List<Verdict> verdicts = verdicts(spec, scenario, prefix, found, seen.size(), transitions, steps, boundHit, capped,
+				threads);
+		return new Run(verdicts, seen.size(), transitions, boundHit, capped, millis(start));
+	}
+
+	private static long millis(long start) {
+		return (System.nanoTime() - start) / 1_000_000;
+	}
+
+	private static EObject invariant(Spec spec, String name) {
+		for (Invariant i : EcoreUtil2.typeSelect(spec.getMembers(), Invariant.class)) {
+			if (name.equals(i.getName())) {
+				return i;
+			}
+		}
+		return spec;
+	}
+
+	/** Two threads about to access one plain field, one of them writing: nothing orders them. */
+	private void races(Engine engine, Machine.State s, List<List<Engine.Succ>> perThread, Map<Machine.State, Node> seen,
+			Map<String, Found> found) {
+		for (int a = 0; a < perThread.size(); a++) {
+			for (int b = a + 1; b < perThread.size(); b++) {
+				for (Engine.Succ x : perThread.get(a)) {
+					for (Engine.Succ y : perThread.get(b)) {
+						for (Engine.Access p : x.accesses()) {
+							for (Engine.Access q : y.accesses()) {
+								if (p.obj() != q.obj() || p.feature() != q.feature() || !(p.write() || q.write())
+										|| p.feature() instanceof Field f && f.isAtomic()) {
+									continue;
+								}
+								var obj = s.heap().get(p.obj());
+								String name = (p.obj() == 0 ? "" : obj.name + ".") + NameOf.name(p.feature());
+								String typed = obj.type == null ? null : obj.type.getName() + "." + NameOf.name(p.feature());
+								String key = "race:" + name;
+								if (found.containsKey(key)) {
+									continue;
+								}
+								List<Engine.Event> path = path(s, seen);
+								path.add(x.event());
+								path.add(y.event());
+								String ta = s.threads().get(a).name();
+								String tb = s.threads().get(b).name();
+								String msg = "race on " + name + ": " + ta + " " + (p.write() ? "writes" : "reads") + " it ('"
+										+ x.event().text() + "') while " + tb + " " + (q.write() ? "writes" : "reads")
+										+ " it ('" + y.event().text() + "'), with nothing to order them";
+								found.put(key, new Found(Obligation.SCENARIO_RACE, typed == null ? name : name + "," + typed,
+										msg, y.event().stmt(), path, holding(s, engine)));
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+
+	private Found deadlock(Engine engine, Machine.State s, Map<Machine.State, Node> seen) {
+		List<Engine.Event> path = path(s, seen);
+		List<String> waits = new ArrayList<>();
+		EObject at = null;
+		for (int t = 0; t < s.threads().size(); t++) {
+			Machine.Thread th = s.threads().get(t);
+			if (th.done()) {
+				continue;
+			}
+			EObject stmt = engine.blockedStmt(s, t);
+			at = at == null ? stmt : at;
+			path.add(new Engine.Event(t, engine.blockedOn(s, t), stmt, Engine.chain(th), true));
+			waits.add(th.name() + " waits at '" + engine.blockedOn(s, t) + "'");
+		}
+		return new Found(Obligation.SCENARIO_DEADLOCK, "deadlock", "deadlock: " + String.join("; ", waits), at, path,
+				holding(s, engine));
+	}
+
+	/** Who holds what in a state: the notes under a counterexample. */
+	private static List<String> holding(Machine.State s, Engine engine) {
+		List<String> notes = new ArrayList<>();
+		for (Machine.Thread th : s.threads()) {
+			if (!th.held().isEmpty()) {
+				List<String> names = new ArrayList<>();
+				for (Machine.Held h : th.held()) {
+					names.add(Engine.keyName(s.heap(), h.key()) + (h.mode() == org.lockspec.model.LockMode.READ ? " (read)" : ""));
+				}
+				notes.add(th.name() + " holds " + String.join(", ", names));
+			}
+		}
+		List<String> freed = new ArrayList<>();
+		for (Heap.Obj o : s.heap().objects) {
+			if (o.freed) {
+				freed.add(o.name);
+			}
+		}
+		if (!freed.isEmpty()) {
+			notes.add("freed: " + String.join(", ", freed));
+		}
+		return notes;
+	}
+
+	private static List<Engine.Event> path(Machine.State s, Map<Machine.State, Node> seen) {
+		List<Engine.Event> events = new ArrayList<>();
+		for (Machine.State cur = s; cur != null;) {
+			Node n = seen.get(cur);
+			if (n == null || n.event() == null) {
+				break;
+			}
+			events.add(0, n.event());
+			cur = n.parent();
+		}
+		return events;
+	}
+
+	// ---------------------------------------------------------------- verdicts
+
+	private static final List<Obligation> KINDS = List.of(Obligation.SCENARIO_DEADLOCK, Obligation.SCENARIO_MEMORY,
+			Obligation.SCENARIO_REFCOUNT, Obligation.SCENARIO_RACE, Obligation.SCENARIO_SLEEP,
+			Obligation.SCENARIO_HYGIENE);
+
+	private List<Verdict> verdicts(Spec spec, Scenario scenario, String prefix, Map<String, Found> found, int states,
+			int transitions, int steps, boolean boundHit, boolean capped, int threads) {
+		List<Verdict> out = new ArrayList<>();
+		Set<Obligation> violated = new HashSet<>();
+		Set<String> brokenInvariants = new HashSet<>();
+		for (Found f : found.values()) {
+			violated.add(f.obligation());
+			if (f.obligation() == Obligation.SCENARIO_INVARIANT) {
+				brokenInvariants.add(f.subject());
+			}
+			String id = prefix + f.obligation().id()
+					+ (f.obligation() == Obligation.SCENARIO_INVARIANT || f.obligation() == Obligation.SCENARIO_RACE
+							? "/" + f.subject().split(",")[0] : "");
+			out.add(new Verdict(id, f.obligation(), Status.VIOLATED, f.message(),
+					f.at() == null ? Location.of(scenario) : Location.of(f.at()), f.subject(),
+					trace(scenario, f), Map.of(), "explicit-state", List.of()));
+		}
+		String how = capped ? null
+				: boundHit ? "every interleaving up to " + steps + " steps (" + states + " states)"
+						: "every interleaving of the topology, to completion (" + states + " states, " + transitions
+								+ " transitions)";
+		Status status = capped ? Status.UNKNOWN : boundHit ? Status.SAFE_UP_TO_BOUND : Status.PROVED;
+		String reason = capped ? "the search stopped at " + MAX_STATES + " states before covering the bound" : how;
+		for (Obligation k : KINDS) {
+			if (!violated.contains(k)) {
+				out.add(new Verdict(prefix + k.id(), k, status, (status == Status.UNKNOWN ? "" : "holds for ") + reason,
+						Location.of(scenario), null, null, Map.of("kind", "explicit-state", "states", states,
+								"bound", steps),
+						"explicit-state", List.of()));
+			}
+		}
+		for (Invariant inv : EcoreUtil2.typeSelect(spec.getMembers(), Invariant.class)) {
+			if (!brokenInvariants.contains(inv.getName())) {
+				out.add(new Verdict(prefix + Obligation.SCENARIO_INVARIANT.id() + "/" + inv.getName(),
+						Obligation.SCENARIO_INVARIANT, status, "invariant " + inv.getName() + " "
+								+ (status == Status.UNKNOWN ? "undecided: " : "holds for ") + reason,
+						Location.of(inv), inv.getName(), null, Map.of(), "explicit-state", List.of()));
+			}
+		}
+		return out;
+	}
+
+	private static Trace trace(Scenario scenario, Found f) {
+		List<Trace.Lane> lanes = new ArrayList<>();
+		for (ScenarioThread t : scenario.getThreads()) {
+			List<String> args = new ArrayList<>();
+			for (Expression a : t.getArgs()) {
+				args.add(Sites.text(a));
+			}
+			lanes.add(new Trace.Lane(t.getName(), t.getOp().getName() + (args.isEmpty() ? "" : " " + String.join(", ", args))));
+		}
+		List<Trace.Event> events = new ArrayList<>();
+		for (int i = 0; i < f.path().size(); i++) {
+			Engine.Event e = f.path().get(i);
+			while (e.thread() >= lanes.size()) {
+				lanes.add(new Trace.Lane("kworker" + lanes.size(), "queued work"));
+			}
+			boolean last = i == f.path().size() - 1;
+			events.add(new Trace.Event(e.thread(), e.text(), e.stmt() == null ? Location.of(scenario) : Location.of(e.stmt()),
+					e.chain(), e.waits(), last && !e.waits()));
+		}
+		String outcome = switch (f.obligation()) {
+		case SCENARIO_DEADLOCK -> "DEADLOCK";
+		case SCENARIO_MEMORY -> "USE AFTER FREE";
+		case SCENARIO_REFCOUNT -> "REFCOUNT ERROR";
+		case SCENARIO_RACE -> "DATA RACE";
+		case SCENARIO_INVARIANT -> "VIOLATION: " + f.subject();
+		case SCENARIO_SLEEP -> "SLEEP IN ATOMIC";
+		default -> "LOCK MISUSE";
+		};
+		List<String> notes = new ArrayList<>();
+		notes.add(f.message());
+		notes.addAll(f.notes());
+		return new Trace(lanes, events, outcome, notes);
+	}
+}

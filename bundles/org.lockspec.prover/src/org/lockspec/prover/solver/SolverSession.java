@@ -1,0 +1,51 @@
+package org.lockspec.prover.solver;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * A solver session: open it in try-with-resources, ask one query per
+ * obligation, close it. The lifecycle is guarded here once; implementations
+ * provide the {@code *Impl} hooks.
+ */
+public abstract class SolverSession implements AutoCloseable {
+
+	private boolean closed;
+	private int queries;
+
+	/**
+	 * Checks the satisfiability of an SMT-LIB 2 script (declarations and
+	 * assertions, without {@code check-sat}) within {@code timeout}. Never
+	 * throws for a hard or crashing query: that is {@link SolverResult.Status#UNKNOWN}.
+	 */
+	public final SolverResult check(String smtlib, Duration timeout, Set<SolverOption> options) throws SolverException {
+		if (closed) {
+			throw new IllegalStateException("solver session is closed");
+		}
+		queries++;
+		return checkImpl(smtlib, timeout, options == null ? EnumSet.noneOf(SolverOption.class) : options);
+	}
+
+	public final SolverResult check(String smtlib, Duration timeout) throws SolverException {
+		return check(smtlib, timeout, EnumSet.noneOf(SolverOption.class));
+	}
+
+	/** How many queries this session answered. */
+	public final int queries() {
+		return queries;
+	}
+
+	@Override
+	public final void close() {
+		if (!closed) {
+			closed = true;
+			closeImpl();
+		}
+	}
+
+	protected abstract SolverResult checkImpl(String smtlib, Duration timeout, Set<SolverOption> options)
+			throws SolverException;
+
+	protected abstract void closeImpl();
+}

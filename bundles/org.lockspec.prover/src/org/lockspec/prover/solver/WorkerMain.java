@@ -1,0 +1,66 @@
+package org.lockspec.prover.solver;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/**
+ * The solver worker process: one JSON request per line on stdin
+ * ({@code {"id":1,"smt2":"...","timeoutMs":5000,"options":["MODELS"]}}), one
+ * JSON answer per line on stdout. If libz3 crashes, only this process dies.
+ */
+public final class WorkerMain {
+
+	private WorkerMain() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+		System.setOut(new PrintStream(System.err, true, StandardCharsets.UTF_8)); // nothing else may write to the protocol
+		BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+		out.println("{\"ready\":true}");
+		String line;
+		while ((line = in.readLine()) != null) {
+			if (line.isBlank()) {
+				continue;
+			}
+			JsonObject req = JsonParser.parseString(line).getAsJsonObject();
+			Set<SolverOption> options = EnumSet.noneOf(SolverOption.class);
+			if (req.has("options")) {
+				for (JsonElement o : req.getAsJsonArray("options")) {
+					options.add(SolverOption.valueOf(o.getAsString()));
+				}
+			}
+			SolverResult r = Z3Direct.check(req.get("smt2").getAsString(), Duration.ofMillis(req.get("timeoutMs").getAsLong()),
+					options);
+			JsonObject res = new JsonObject();
+			res.add("id", req.get("id"));
+			res.addProperty("status", r.status().name());
+			if (r.model() != null) {
+				res.addProperty("model", r.model());
+			}
+			if (r.reason() != null) {
+				res.addProperty("reason", r.reason());
+			}
+			res.addProperty("millis", r.millis());
+			out.println(res.toString());
+		}
+	}
+
+	static JsonArray names(Set<SolverOption> options) {
+		JsonArray a = new JsonArray();
+		for (SolverOption o : options) {
+			a.add(o.name());
+		}
+		return a;
+	}
+}

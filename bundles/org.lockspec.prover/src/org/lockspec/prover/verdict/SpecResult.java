@@ -1,0 +1,28 @@
+package org.lockspec.prover.verdict;
+
+import java.util.List;
+
+/**
+ * The verdicts of one spec and how they compare with its {@code expect}
+ * clauses. {@code outcome} decides the exit code: every violation announced and
+ * every expectation met is {@code AS_EXPECTED}.
+ */
+public record SpecResult(String spec, String file, List<Verdict> verdicts, List<Expectation> expectations,
+		List<String> unannounced, Outcome outcome, long millis) {
+
+	public enum Outcome {
+		/** Every obligation holds or fails exactly as the expect clauses announce. */
+		AS_EXPECTED,
+		/** A violation nobody announced, or an expectation that did not come true. */
+		UNEXPECTED,
+		/** Nothing unexpected, but some obligation could not be decided. */
+		UNKNOWN
+	}
+
+	/** One {@code expect} clause: where it is, what it says, and whether it came true. */
+	public record Expectation(String text, Location location, String scenario, Result result, String why) {
+		public enum Result {
+			MET, NOT_MET, UNKNOWN
+		}
+	}
+}
