@@ -346,6 +346,9 @@ public final class Explorer {
 			List<Sym> elements = freshElements(s, list, f);
 			for (int n = 0; n <= elements.size(); n++) {
 				PathState p = n == elements.size() ? s : s.copy();
+				for (Sym e : elements.subList(0, n)) {
+					p.condition.add(new Sym.Linked(e, owner, list)); // what the loop knows of its element
+				}
 				run(p, Work.of(new ForNext(f, elements.subList(0, n), 0), next));
 			}
 			return STOP;

@@ -108,7 +108,7 @@ final class ProveCommand implements Callable<Integer> {
 		case junit -> JunitReport.render(results);
 		case text -> {
 			StringWriter sw = new StringWriter();
-			TextReport.render(results, new PrintWriter(sw), timings);
+			TextReport.render(results, new PrintWriter(sw), timings, Path.of("").toAbsolutePath());
 			yield sw.toString();
 		}
 		};

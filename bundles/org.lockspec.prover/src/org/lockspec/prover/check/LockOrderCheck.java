@@ -50,6 +50,7 @@ final class LockOrderCheck {
 	private final Map<EObject, Integer> index = new HashMap<>();
 	int solverQueries;
 	int cyclesRuledOut;
+	int nestedByDepth;
 
 	LockOrderCheck(Facts facts, SolverSession solver, Duration timeout) {
 		this.facts = facts;
@@ -88,7 +89,9 @@ final class LockOrderCheck {
 				return violation(idPrefix, List.of(e), "recursive locking: '" + e.to().name()
 						+ "' is taken while this path already holds it (line " + e.from().at().line() + ")");
 			}
-			if (!nestedByOrder(e)) {
+			if (nestedByOrder(e)) {
+				nestedByDepth++;
+			} else {
 				return violation(idPrefix, List.of(e), "two " + e.to().name().replaceAll(".*\\.", "")
 						+ " locks of one class are nested (" + e.from().ref().name() + " then " + e.to().name()
 						+ ") and no 'order ... by' says which comes first: another path may take them the other way round");
@@ -164,10 +167,27 @@ final class LockOrderCheck {
 		if (cyclesRuledOut > 0) {
 			proof.put("cyclesRuledOut", cyclesRuledOut);
 		}
-		String how = n == 0 ? "no lock is taken while another is held"
-				: "every dependency goes up a rank function over " + n + " lock classes (" + grouped.size()
-						+ " dependencies)" + (cyclesRuledOut > 0 ? "; " + cyclesRuledOut
-								+ " cycles were ruled out (not strong, or their path conditions cannot hold together)" : "");
+		if (nestedByDepth > 0) {
+			proof.put("nestedByDepth", nestedByDepth);
+		}
+		List<String> parts = new ArrayList<>();
+		boolean sccs = false;
+		for (int c = 0; c < count[0]; c++) {
+			sccs |= size[c] > 1;
+		}
+		if (n == 0 && nestedByDepth == 0) {
+			parts.add("no lock is taken while another is held");
+		} else if (n > 0) {
+			parts.add(sccs ? "every dependency between the " + n + " lock classes goes up a rank function, except inside "
+					+ "classes that depend on each other, where no cycle can deadlock (" + cyclesRuledOut
+					+ " cycles ruled out: not strong, or path conditions that cannot hold together)"
+					: "every dependency goes up a rank function over " + n + " lock classes (" + grouped.size()
+							+ " dependencies)");
+		}
+		if (nestedByDepth > 0) {
+			parts.add(nestedByDepth + " nesting(s) of one class go parent first, proved with the rank (class, depth)");
+		}
+		String how = String.join("; ", parts);
 		return verdict(idPrefix, Status.PROVED, how, specLocation, null, proof);
 	}
 
@@ -322,6 +342,9 @@ final class LockOrderCheck {
 		}
 		String held = smt.term(e.from().ref().owner(), "");
 		String taken = smt.term(e.to().owner(), "");
+		// both locks were taken through their owners: neither is null
+		smt.assertRaw("(not (= " + held + " null))");
+		smt.assertRaw("(not (= " + taken + " null))");
 		smt.assertRaw("(not (< (depth " + held + ") (depth " + taken + ")))");
 		try {
 			solverQueries++;

@@ -241,13 +241,13 @@ public final class Prover {
 						|| !mayAlias(a.obj(), b.obj(), topology) || commonLock(a.held(), b.held())) {
 					continue;
 				}
-				Sym obj = topology.isInstance(a.obj()) || a.obj() == null ? a.obj() : b.obj();
 				String field = NameOf.name(a.feature());
-				String subject = obj == null ? field : obj + "." + field;
+				ObjectType type = a.obj() == null ? null : Sym.typeOf(a.obj()) != null ? Sym.typeOf(a.obj()) : Sym.typeOf(b.obj());
+				String typedName = type == null ? field : type.getName() + "." + field;
+				// the same object on both sides: name it; otherwise the two may be one object of the type
+				String subject = a.obj() == null ? field : a.obj().equals(b.obj()) ? a.obj() + "." + field : typedName;
 				races.computeIfAbsent(subject, k -> raceVerdict(prefix, ob, subject, a, b));
-				if (obj != null && Sym.typeOf(obj) != null) {
-					typed.add(Sym.typeOf(obj).getName() + "." + field);
-				}
+				typed.add(typedName);
 			}
 		}
 		if (races.isEmpty()) {
@@ -268,9 +268,14 @@ public final class Prover {
 	}
 
 	private static Verdict raceVerdict(String prefix, Obligation ob, String subject, Facts.Access a, Facts.Access b) {
-		String message = "race on " + subject + ": " + a.thread() + " " + (a.write() ? "writes" : "reads") + " it at line "
-				+ a.at().line() + " holding " + names(a.held()) + ", " + b.thread() + " " + (b.write() ? "writes" : "reads")
-				+ " it at line " + b.at().line() + " holding " + names(b.held()) + ": no common lock";
+		String objects = a.obj() == null || a.obj().equals(b.obj()) ? "it"
+				: a.obj() + "." + NameOf.name(a.feature()) + " / " + b.obj() + "." + NameOf.name(b.feature())
+						+ " (which may be one object)";
+		String message = "race on " + subject + ": " + a.thread() + " " + (a.write() ? "writes" : "reads") + " "
+				+ (objects.equals("it") ? "it" : a.obj() + "." + NameOf.name(a.feature())) + " at line " + a.at().line()
+				+ " holding " + names(a.held()) + ", " + b.thread() + " " + (b.write() ? "writes" : "reads") + " "
+				+ (objects.equals("it") ? "it" : b.obj() + "." + NameOf.name(b.feature())) + " at line " + b.at().line()
+				+ " holding " + names(b.held()) + ": no common lock" + (objects.equals("it") ? "" : "; the two may be one object");
 		List<Trace.Event> events = new ArrayList<>();
 		events.add(new Trace.Event(0, Sites.text(a.at().stmt()), Location.of(a.at().stmt()), a.at().describe(), false,
 				false));

@@ -15,16 +15,18 @@ public final class TextReport {
 	private TextReport() {
 	}
 
-	public static void render(List<SpecResult> results, PrintWriter out, boolean timings) {
+	/** Paths are printed relative to {@code base} (the working directory), so reports are reproducible. */
+	public static void render(List<SpecResult> results, PrintWriter out, boolean timings, java.nio.file.Path base) {
 		int ok = 0;
 		int bad = 0;
 		int unknown = 0;
 		for (SpecResult r : results) {
-			out.println("spec " + r.spec() + "  (" + r.file() + ")" + (timings ? "  " + r.millis() + " ms" : ""));
+			out.println("spec " + r.spec() + "  (" + org.lockspec.prover.verdict.Location.relative(r.file(), base) + ")"
+					+ (timings ? "  " + r.millis() + " ms" : ""));
 			for (Verdict v : r.verdicts()) {
 				out.println("  " + pad("[" + v.status().label() + "]", 20) + v.id() + ": " + v.message());
 				if (v.status() != Status.PROVED && v.status() != Status.SAFE_UP_TO_BOUND) {
-					out.println("  " + pad("", 20) + "at " + v.location());
+					out.println("  " + pad("", 20) + "at " + v.location().toString(base));
 				}
 				if (v.trace() != null && v.status() == Status.VIOLATED) {
 					for (String line : columns(v.trace())) {

@@ -167,7 +167,16 @@ public final class Smt {
 		}
 		case Sym.Var v -> {
 			Sort sort = v.type() != null ? Sort.OBJ : v.bool() ? Sort.BOOL : Sort.INT;
-			return new Term(constant(scope + v.name(), sort), sort);
+			String c = constant(scope + v.name(), sort);
+			if (v.type() != null) {
+				// an object of type T satisfies the type guard of quantifiers over T (or is null)
+				String guard = function("is!" + v.type().getName(), List.of(Sort.OBJ), Sort.BOOL);
+				String fact = "(or (= " + c + " null) (" + guard + " " + c + "))";
+				if (!asserts.contains(fact)) {
+					asserts.add(fact);
+				}
+			}
+			return new Term(c, sort);
 		}
 		case Sym.New n -> {
 			return new Term(constant(scope + n, Sort.OBJ), Sort.OBJ);
