@@ -1,0 +1,154 @@
+package org.lockspec.cli.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lockspec.tests.Examples;
+import org.w3c.dom.Document;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/** {@code lockspec prove}: verdicts judged against expect clauses, four formats, exit codes 0/1/2/3. */
+class ProveCommandTest {
+
+	static final String ABBA = """
+			spec t.abba
+			lock A : mutex
+			lock B : mutex
+			op ab() in process { lock A  lock B  unlock B  unlock A }
+			op ba() in process { lock B  lock A  unlock A  unlock B }
+			""";
+
+	@Test
+	void examplesProveAsExpected() {
+		Cli cli = Cli.run("prove", Examples.examplesDir().toString());
+		assertEquals(0, cli.exit(), cli::toString);
+		int n = Examples.all().size();
+		assertTrue(cli.out().contains("proved " + n + " specs: " + n + " as expected, 0 unexpected, 0 undecided"), cli::toString);
+		assertTrue(cli.out().contains("*** DEADLOCK ***"), cli::toString);
+		assertTrue(cli.out().contains("*** USE AFTER FREE ***"), cli::toString);
+		assertFalse(cli.out().matches("(?s).*\\d+ ms\\b.*"), "no timings unless asked: the output is deterministic");
+	}
+
+	@Test
+	void anUnannouncedViolationExitsOne(@TempDir Path dir) throws Exception {
+		Path f = Files.writeString(dir.resolve("abba.lockspec"), ABBA);
+		Cli cli = Cli.run("prove", f.toString());
+		assertEquals(1, cli.exit(), cli::toString);
+		assertTrue(cli.out().contains("UNEXPECTED:"), cli::toString);
+		assertTrue(cli.out().contains("CPU0 (ab)") && cli.out().contains("CPU1 (ba)"), cli::toString);
+		Path announced = Files.writeString(dir.resolve("abba2.lockspec"), ABBA.replace("t.abba", "t.abba2") + "expect deadlock\n");
+		assertEquals(0, Cli.run("prove", announced.toString()).exit());
+	}
+
+	@Test
+	void anExpectationThatDoesNotComeTrueExitsOne(@TempDir Path dir) throws Exception {
+		Path f = Files.writeString(dir.resolve("ok.lockspec"),
+				"spec t.ok\nlock A : mutex\nop a() in process { lock A  unlock A }\nexpect deadlock\n");
+		Cli cli = Cli.run("prove", f.toString());
+		assertEquals(1, cli.exit(), cli::toString);
+		assertTrue(cli.out().contains("NOT AS EXPECTED:") && cli.out().contains("expect deadlock"), cli::toString);
+	}
+
+	@Test
+	void aSpecWithErrorsIsAnInputError(@TempDir Path dir) throws Exception {
+		Path f = Files.writeString(dir.resolve("bad.lockspec"), "spec t.bad\nlock A : mutex\nop a() { lock A read }\n");
+		Cli cli = Cli.run("prove", f.toString());
+		assertEquals(2, cli.exit(), cli::toString);
+		assertTrue(cli.err().contains("bad.lockspec:3:17: error:"), cli::toString);
+		assertTrue(cli.err().contains("nothing was proved"), cli::toString);
+		assertEquals(2, Cli.run("prove", "--timeout", "0", f.toString()).exit());
+		assertEquals(2, Cli.run("prove", "--format", "pdf", f.toString()).exit());
+	}
+
+	@Test
+	void anUndecidedObligationExitsThree(@TempDir Path dir) throws Exception {
+		// a while loop that counts forever: the search reaches its bound of 50 steps without deadlocks or errors
+		// and reports "safe up to bound" (holds), but the path explorer cannot decide lock order: undecided
+		StringBuilder ops = new StringBuilder("spec t.many\n");
+		for (int i = 0; i < 20; i++) {
+			ops.append("field f").append(i).append(" : bool\n");
+		}
+		ops.append("lock A : mutex\nop big() in process {\n");
+		for (int i = 0; i < 20; i++) {
+			ops.append("  if f").append(i).append(" { lock A  unlock A }\n");
+		}
+		ops.append("}\nexpect proved\n");
+		Path f = Files.writeString(dir.resolve("many.lockspec"), ops.toString());
+		Cli cli = Cli.run("prove", f.toString());
+		// 2^20 paths exceed the explorer's limit of 100,000 per entry: not every path was explored
+		assertEquals(3, cli.exit(), cli::toString);
+		assertTrue(cli.out().contains("[unknown]") && cli.out().contains("not every path was explored"), cli::toString);
+	}
+
+	@Test
+	void jsonIsVersioned(@TempDir Path dir) throws Exception {
+		Path f = Files.writeString(dir.resolve("abba.lockspec"), ABBA + "expect deadlock\n");
+		Cli cli = Cli.run("prove", "--format", "json", f.toString());
+		assertEquals(0, cli.exit(), cli::toString);
+		JsonObject doc = JsonParser.parseString(cli.out()).getAsJsonObject();
+		assertEquals(1, doc.get("version").getAsInt());
+		JsonObject spec = doc.getAsJsonArray("specs").get(0).getAsJsonObject();
+		assertEquals("as_expected", spec.get("outcome").getAsString());
+		JsonObject order = spec.getAsJsonArray("verdicts").get(0).getAsJsonObject();
+		assertEquals("lock_order", order.get("obligation").getAsString());
+		assertEquals("violated", order.get("status").getAsString());
+		JsonArray events = order.getAsJsonObject("trace").getAsJsonArray("events");
+		assertEquals(4, events.size());
+		assertEquals(4, order.getAsJsonObject("location").get("line").getAsInt());
+	}
+
+	@Test
+	void sarifHasRulesResultsAndCodeFlows(@TempDir Path dir) throws Exception {
+		Path f = Files.writeString(dir.resolve("abba.lockspec"), ABBA);
+		Cli cli = Cli.run("prove", "--format", "sarif", f.toString());
+		assertEquals(1, cli.exit(), cli::toString);
+		JsonObject doc = JsonParser.parseString(cli.out()).getAsJsonObject();
+		assertEquals("2.1.0", doc.get("version").getAsString());
+		JsonObject run = doc.getAsJsonArray("runs").get(0).getAsJsonObject();
+		assertEquals("lockspec", run.getAsJsonObject("tool").getAsJsonObject("driver").get("name").getAsString());
+		JsonObject result = run.getAsJsonArray("results").get(0).getAsJsonObject();
+		assertEquals("lock_order", result.get("ruleId").getAsString());
+		assertEquals("error", result.get("level").getAsString(), "an unannounced violation is an error");
+		JsonObject region = result.getAsJsonArray("locations").get(0).getAsJsonObject().getAsJsonObject("physicalLocation")
+				.getAsJsonObject("region");
+		assertEquals(4, region.get("startLine").getAsInt());
+		assertEquals(2, result.getAsJsonArray("codeFlows").get(0).getAsJsonObject().getAsJsonArray("threadFlows").size());
+	}
+
+	@Test
+	void junitHasATestCasePerObligation(@TempDir Path dir) throws Exception {
+		Path f = Files.writeString(dir.resolve("abba.lockspec"), ABBA);
+		Cli cli = Cli.run("prove", "--format", "junit", f.toString());
+		assertEquals(1, cli.exit(), cli::toString);
+		Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+				.parse(new ByteArrayInputStream(cli.out().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+		assertEquals("testsuites", xml.getDocumentElement().getTagName());
+		assertEquals(5, xml.getElementsByTagName("testcase").getLength(), cli::toString);
+		assertEquals(1, xml.getElementsByTagName("failure").getLength(), cli::toString);
+	}
+
+	@Test
+	void outWritesTheReportAndNothingElse(@TempDir Path dir) throws Exception {
+		Path f = Files.writeString(dir.resolve("abba.lockspec"), ABBA + "expect deadlock\n");
+		Path report = dir.resolve("reports/verdicts.json");
+		Cli cli = Cli.run("prove", "--format", "json", "--out", report.toString(), f.toString());
+		assertEquals(0, cli.exit(), cli::toString);
+		assertEquals("", cli.out());
+		assertEquals(1, JsonParser.parseString(Files.readString(report)).getAsJsonObject().get("version").getAsInt());
+		try (var s = Files.list(report.getParent())) {
+			assertEquals(1, s.count(), "no temporary file left behind");
+		}
+	}
+}
