@@ -59,6 +59,11 @@ final class ProveCommand implements Callable<Integer> {
 	@Option(names = { "-I", "--import-path" }, paramLabel = "DIR", description = "directories whose specs may be imported")
 	List<Path> importPath = new ArrayList<>();
 
+	@Option(names = "--inductive", description = {
+			"also ask Z3 whether every invariant is inductive, for any number of objects and threads;",
+			"a counterexample to induction is reported as undecided, with the step that breaks it" })
+	boolean inductive;
+
 	@Option(names = "--timings", description = "show how long each spec took (off by default: output is deterministic)")
 	boolean timings;
 
@@ -94,7 +99,7 @@ final class ProveCommand implements Callable<Integer> {
 		List<SpecResult> results = new ArrayList<>();
 		try (LazySolver solver = new LazySolver()) {
 			Prover.Options options = Prover.Options.defaults().withTimeout(Duration.ofSeconds(timeout))
-					.withEngines(Engines.all());
+					.withEngines(Engines.all()).withInductive(inductive);
 			for (SpecSet.FileResult r : set.results()) {
 				org.lockspec.model.Spec s = r.spec();
 				if (s != null) {

@@ -711,7 +711,7 @@ public class LockspecValidator extends AbstractLockspecValidator {
 			error("'expect " + k.getLiteral() + "' is about all ops of a spec; state it at the top level"
 					+ (k == ExpectKind.PROVED ? " (a scenario expects 'safe')" : ""), e, P.getExpectation_Kind(),
 					IssueCodes.EXPECT_NOT_HERE);
-		} else if (!inScenario && (k == ExpectKind.SAFE || k == ExpectKind.USE_AFTER_FREE || k == ExpectKind.VIOLATION)) {
+		} else if (!inScenario && (k == ExpectKind.SAFE || k == ExpectKind.USE_AFTER_FREE)) {
 			error("'expect " + k.getLiteral() + "' is about one interleaving of objects; state it in a scenario"
 					+ (k == ExpectKind.SAFE ? " (for all ops, expect 'proved')" : ""), e, P.getExpectation_Kind(),
 					IssueCodes.EXPECT_NOT_HERE);

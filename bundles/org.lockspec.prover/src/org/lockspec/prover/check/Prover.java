@@ -43,17 +43,22 @@ import org.lockspec.prover.verdict.Verdict;
 public final class Prover {
 
 	/** Options of a proof run. */
-	public record Options(Duration timeout, Explorer.Options explorer, List<ScenarioEngine> engines) {
+	public record Options(Duration timeout, Explorer.Options explorer, List<ScenarioEngine> engines, boolean inductive) {
 		public static Options defaults() {
-			return new Options(Duration.ofSeconds(30), Explorer.Options.DEFAULT, List.of());
+			return new Options(Duration.ofSeconds(30), Explorer.Options.DEFAULT, List.of(), false);
 		}
 
 		public Options withTimeout(Duration t) {
-			return new Options(t, explorer, engines);
+			return new Options(t, explorer, engines, inductive);
 		}
 
 		public Options withEngines(List<ScenarioEngine> e) {
-			return new Options(timeout, explorer, e);
+			return new Options(timeout, explorer, e, inductive);
+		}
+
+		/** Also check that every invariant is inductive (Z3; see InductiveCheck). */
+		public Options withInductive(boolean on) {
+			return new Options(timeout, explorer, engines, on);
 		}
 	}
 
@@ -92,6 +97,9 @@ public final class Prover {
 		verdicts.add(findings(Obligation.HYGIENE, found.hygiene, specAt, complete, "LOCK MISUSE",
 				"every path unlocks exactly what it locked, never takes a held lock again, and leaves nothing held "
 						+ "that it does not declare with 'acquires'"));
+		if (solver != null && options.inductive()) {
+			verdicts.addAll(new InductiveCheck(spec, facts, solver, options.timeout().compareTo(java.time.Duration.ofSeconds(10)) > 0 ? java.time.Duration.ofSeconds(10) : options.timeout()).run());
+		}
 		for (Scenario scenario : EcoreUtil2.typeSelect(spec.getMembers(), Scenario.class)) {
 			String prefix = "scenario " + scenario.getName() + "/";
 			verdicts.add(scenarioRaces(scenario, facts, options, prefix));

@@ -50,6 +50,8 @@ public final class Smt {
 
 	private final Map<String, String> decls = new LinkedHashMap<>();
 	private final List<String> asserts = new ArrayList<>();
+	/** Facts made while translating (what first/next return); the caller takes them with {@link #takeFacts()}. */
+	private final List<String> pending = new ArrayList<>();
 	private int fresh;
 
 	public Smt() {
@@ -106,9 +108,40 @@ public final class Smt {
 		return asserts.isEmpty();
 	}
 
+	/** The declarations made so far, by symbol. */
+	public Map<String, String> declarations() {
+		return decls;
+	}
+
+	/** Declares a constant (if new) and returns its symbol. */
+	public String declareConst(String name, Sort sort) {
+		return constant(name, sort);
+	}
+
+	/** Facts produced by the last translations (e.g. what first() returns is null or linked), then forgets them. */
+	public List<String> takeFacts() {
+		List<String> out = new ArrayList<>(pending);
+		pending.clear();
+		return out;
+	}
+
+	/** Translates an op's expression with {@code env} giving locals and parameters their terms. */
+	public Term exprIn(Expression e, Map<EObject, Term> env) {
+		Map<EObject, String> bound = new LinkedHashMap<>();
+		envTerms = env;
+		try {
+			return expr(e, bound);
+		} finally {
+			envTerms = Map.of();
+		}
+	}
+
+	private Map<EObject, Term> envTerms = Map.of();
+
 	// ------------------------------------------------------------- terms
 
-	record Term(String text, Sort sort) {
+	/** An SMT-LIB term and its sort. */
+	public record Term(String text, Sort sort) {
 	}
 
 	private String freshConst(Sort sort) {
@@ -138,7 +171,7 @@ public final class Smt {
 		return n;
 	}
 
-	static Sort sortOfFeature(EObject f) {
+	public static Sort sortOfFeature(EObject f) {
 		if (f instanceof Ref || f instanceof ListField) {
 			return Sort.OBJ;
 		}
@@ -216,8 +249,7 @@ public final class Smt {
 			return switch (op) {
 			case "!" -> x.sort == Sort.BOOL ? new Term("(not " + x.text + ")", Sort.BOOL) : fresh(Sort.BOOL);
 			case "-" -> x.sort == Sort.INT ? new Term("(- " + x.text + ")", Sort.INT) : fresh(Sort.INT);
-			case "~" -> x.sort == Sort.INT ? new Term("(" + function("bnot", List.of(Sort.INT), Sort.INT) + " " + x.text + ")",
-					Sort.INT) : fresh(Sort.INT);
+			case "~" -> x.sort == Sort.INT ? new Term("(" + bits("bnot") + " " + x.text + ")", Sort.INT) : fresh(Sort.INT);
 			default -> fresh(Sort.BOOL);
 			};
 		}
@@ -254,21 +286,64 @@ public final class Smt {
 			if (l.sort != Sort.INT || r.sort != Sort.INT) {
 				return fresh(Sort.INT);
 			}
-			String name = switch (op) {
-			case "/" -> "div!";
-			case "%" -> "mod!";
-			case "|" -> "bor";
-			case "&" -> "band";
-			default -> "op!" + op;
-			};
+			if (op.equals("|") || op.equals("&")) {
+				// registers and flag words: exact on 32 bits
+				return new Term("(" + bits(op.equals("|") ? "bor" : "band") + " " + l.text + " " + r.text + ")", Sort.INT);
+			}
+			if (op.equals("/") || op.equals("%")) {
+				return new Term("(" + (op.equals("/") ? "div" : "mod") + " " + l.text + " " + r.text + ")", Sort.INT);
+			}
+			String name = "op!" + op;
 			return new Term("(" + function(name, List.of(Sort.INT, Sort.INT), Sort.INT) + " " + l.text + " " + r.text + ")",
 					Sort.INT);
 		}
 		}
 	}
 
+	private final java.util.Set<String> approximations = new java.util.TreeSet<>();
+	private boolean usesBits;
+
+	/**
+	 * Bitwise operators are function symbols: uninterpreted in a fast first query
+	 * (an over-approximation, so an unsat answer is a proof), defined exactly on
+	 * 32-bit vectors when a satisfiable answer must be confirmed ({@link #exactBits}).
+	 */
+	private String bits(String name) {
+		usesBits = true;
+		decls.putIfAbsent(name, name.equals("bnot") ? "(declare-fun bnot (Int) Int)" : "(declare-fun " + name + " (Int Int) Int)");
+		return name;
+	}
+
+	/** Whether some term uses a bitwise operator. */
+	public boolean usesBits() {
+		return usesBits;
+	}
+
+	/** Replaces the uninterpreted bitwise declarations of a script by their exact 32-bit definitions. */
+	public static String exactBits(String script) {
+		return script
+				.replace("(declare-fun bor (Int Int) Int)",
+						"(define-fun bor ((a Int) (b Int)) Int (bv2int (bvor ((_ int2bv 32) a) ((_ int2bv 32) b))))")
+				.replace("(declare-fun band (Int Int) Int)",
+						"(define-fun band ((a Int) (b Int)) Int (bv2int (bvand ((_ int2bv 32) a) ((_ int2bv 32) b))))")
+				.replace("(declare-fun bnot (Int) Int)", "(define-fun bnot ((a Int)) Int (bv2int (bvnot ((_ int2bv 32) a))))");
+	}
+
+	/** A term the encoding cannot express exactly: any value of its sort (an over-approximation). */
 	private Term fresh(Sort sort) {
-		return new Term(freshConst(sort), sort);
+		String c = freshConst(sort);
+		approximations.add(c);
+		return new Term(c, sort);
+	}
+
+	/** Whether a script mentions a value the encoding could not express exactly: a model may then be spurious. */
+	public boolean approximated(String script) {
+		for (String a : approximations) {
+			if (script.contains(a)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	// ------------------------------------------------ spec expressions
@@ -310,6 +385,9 @@ public final class Smt {
 			EObject d = v.getRef();
 			if (bound.containsKey(d)) {
 				return new Term(bound.get(d), Sort.OBJ);
+			}
+			if (envTerms.containsKey(d)) {
+				return envTerms.get(d);
 			}
 			if (d instanceof Const c) {
 				return sym(new Sym.Int(c.getValue()), "");
@@ -358,12 +436,37 @@ public final class Smt {
 			}
 			case FREED -> {
 				Term obj = expr(c.getArgs().get(0), bound);
-				String fn = function("freed", List.of(Sort.OBJ), Sort.BOOL);
+				String fn = function("freed!", List.of(Sort.OBJ), Sort.BOOL);
 				return new Term("(" + fn + " " + obj.text + ")", Sort.BOOL);
 			}
+			case FIRST, NEXT -> {
+				Expression list = c.getArgs().get(c.getArgs().size() - 1);
+				if (c.getFn() == org.lockspec.model.Builtin.NEXT) {
+					expr(c.getArgs().get(0), bound);
+				}
+				Term y = new Term(freshConst(Sort.OBJ), Sort.OBJ);
+				if (list instanceof MemberAccess lm) {
+					Term owner = expr(lm.getReceiver(), bound);
+					String fn = function("linked!" + featureName(lm.getMember()), List.of(Sort.OBJ, Sort.OBJ), Sort.BOOL);
+					pending.add("(or (= " + y.text + " null) (" + fn + " " + y.text + " " + owner.text + "))");
+					ListField lf = (ListField) lm.getMember();
+					String guard = function("is!" + lf.getType().getName(), List.of(Sort.OBJ), Sort.BOOL);
+					pending.add("(or (= " + y.text + " null) (" + guard + " " + y.text + "))");
+				}
+				return y;
+			}
+			case EMPTY -> {
+				Expression list = c.getArgs().get(0);
+				if (list instanceof MemberAccess lm) {
+					Term owner = expr(lm.getReceiver(), bound);
+					String fn = function("linked!" + featureName(lm.getMember()), List.of(Sort.OBJ, Sort.OBJ), Sort.BOOL);
+					String x = q("e!" + fresh++);
+					return new Term("(forall ((" + x + " Obj)) (not (" + fn + " " + x + " " + owner.text + ")))", Sort.BOOL);
+				}
+				return fresh(Sort.BOOL);
+			}
 			default -> {
-				return fresh(c.getFn() == org.lockspec.model.Builtin.FIRST || c.getFn() == org.lockspec.model.Builtin.NEXT
-						? Sort.OBJ : Sort.BOOL);
+				return fresh(Sort.BOOL);
 			}
 			}
 		}

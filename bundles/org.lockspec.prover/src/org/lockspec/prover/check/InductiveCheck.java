@@ -1,0 +1,796 @@
+package org.lockspec.prover.check;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.eclipse.emf.ecore.EObject;
+import org.eclipse.xtext.EcoreUtil2;
+import org.lockspec.analysis.Sites;
+import org.lockspec.analysis.SpecFacts;
+import org.lockspec.model.*;
+import org.lockspec.prover.solver.SolverException;
+import org.lockspec.prover.solver.SolverOption;
+import org.lockspec.prover.solver.SolverResult;
+import org.lockspec.prover.solver.SolverSession;
+import org.lockspec.prover.solver.Smt;
+import org.lockspec.prover.solver.Smt.Sort;
+import org.lockspec.prover.solver.Smt.Term;
+import org.lockspec.prover.verdict.Location;
+import org.lockspec.prover.verdict.Obligation;
+import org.lockspec.prover.verdict.Status;
+import org.lockspec.prover.verdict.Verdict;
+import org.lockspec.typing.SpecType;
+import org.lockspec.typing.SpecTypes;
+
+/**
+ * Are the spec's invariants inductive, for any number of objects and threads?
+ * Every op is executed symbolically, its state as uninterpreted functions over
+ * one object sort (fields, list membership, refcounts, freed). A step is one
+ * statement outside any lock, a whole critical section, or one loop iteration;
+ * at the start of a step the shared state is arbitrary (other threads ran)
+ * but satisfies the invariants, and at its end the invariants must hold again.
+ * A satisfiable query is a counterexample to induction: the step and the
+ * pre-state that breaks it.
+ *
+ * <p>Refcounts: a thread's own references (its {@code get}s not yet put) are a
+ * ghost count of its own; a {@code put} drops one of them first, otherwise the
+ * data structure's. {@code x.rc} in an invariant is the structure's share (for
+ * the usual {@code rc >= k} that is the stronger statement): "the initial
+ * reference means existence plus membership".
+ */
+final class InductiveCheck {
+
+	private static final Pattern STATE = Pattern.compile("\\|((?:f|g|linked|rc|freed|own)![^|@]*)\\|");
+	private static final int MAX_STEPS = 20_000;
+	private static final Pattern STATE_VERSIONED = Pattern.compile("\\|(?:f|g|linked|rc|freed|own)![^|@]*@[^|]*\\|");
+
+	private final Spec spec;
+	private final SpecFacts facts;
+	private final SolverSession solver;
+	private final Duration timeout;
+	private final List<Invariant> invariants;
+	private final Smt smt = new Smt();
+	private final Map<Invariant, String> invariantText = new LinkedHashMap<>();
+	private final Map<Invariant, Verdict> failed = new LinkedHashMap<>();
+	private final Map<Invariant, String> unknown = new LinkedHashMap<>();
+	private int stepNo;
+	private int steps;
+	private int queries;
+	private boolean houdini;
+	private List<String> houdiniFailures;
+	private Map<String, String> candidatesAtBackEdge;
+
+	InductiveCheck(Spec spec, SpecFacts facts, SolverSession solver, Duration timeout) {
+		this.spec = spec;
+		this.facts = facts;
+		this.solver = solver;
+		this.timeout = timeout;
+		this.invariants = EcoreUtil2.typeSelect(spec.getMembers(), Invariant.class);
+		smt.declareFun("|own!|", "(Obj) Int");
+		smt.declareFun("|freed!|", "(Obj) Bool");
+		for (Invariant inv : invariants) {
+			String text = smt.expr(inv.getExpr(), Map.of()).text();
+			invariantText.put(inv, text);
+		}
+	}
+
+	List<Verdict> run() {
+		if (invariants.isEmpty()) {
+			return List.of();
+		}
+		for (Operation op : facts.entries()) {
+			if (op.getBody() == null) {
+				continue;
+			}
+			St st = new St();
+			for (Param p : op.getParams()) {
+				SpecType t = SpecTypes.of(p.getType());
+				Sort sort = t.kind() == SpecType.Kind.OBJECT ? Sort.OBJ : t.kind() == SpecType.Kind.BOOL ? Sort.BOOL : Sort.INT;
+				String c = smt.declareConst("p!" + op.getName() + "!" + p.getName(), sort);
+				st.env.put(p, new Term(c, sort));
+				typeFact(st, t.objectType(), c);
+			}
+			st.frames.add(new Frame(op, st2 -> endStep(st2, op, null, "the end of " + op.getName())));
+			// a thread starts an op holding no references
+			beginStep(st, op);
+			st.facts.add("(forall ((o Obj)) (= (" + at("|own!|", st) + " o) 0))");
+			exec(op.getBody().getStatements(), 0, st, k -> k.frames.get(0).ret().accept(k));
+		}
+		List<Verdict> out = new ArrayList<>();
+		for (Invariant inv : invariants) {
+			String id = Obligation.INDUCTIVE_INVARIANT.id() + "/" + inv.getName();
+			if (failed.containsKey(inv)) {
+				out.add(failed.get(inv));
+			} else if (unknown.containsKey(inv) || steps >= MAX_STEPS) {
+				out.add(new Verdict(id, Obligation.INDUCTIVE_INVARIANT, Status.UNKNOWN,
+						"invariant " + inv.getName() + " undecided: "
+								+ (steps >= MAX_STEPS ? "more than " + MAX_STEPS + " steps" : unknown.get(inv)),
+						Location.of(inv), inv.getName(), null, Map.of(), "z3", List.of()));
+			} else {
+				out.add(new Verdict(id, Obligation.INDUCTIVE_INVARIANT, Status.PROVED, "invariant " + inv.getName()
+						+ " is inductive: every step of every op preserves it, for any number of objects and threads ("
+						+ steps + " steps, " + queries + " solver queries)", Location.of(inv), inv.getName(), null,
+						Map.of("kind", "induction", "steps", steps), "z3", List.of()));
+			}
+		}
+		return out;
+	}
+
+	// ---------------------------------------------------------------- state
+
+	/** A path's symbolic state: versions written in this step, facts, locals, frames, lock depth. */
+	private final class St {
+		Map<String, String> written = new HashMap<>();
+		List<String> facts = new ArrayList<>();
+		Map<EObject, Term> env = new HashMap<>();
+		List<Frame> frames = new ArrayList<>();
+		int depth;
+		int step;
+		/** Objects this thread created and has not published: no other thread can touch them. */
+		Map<String, ObjectType> unpublished = new HashMap<>();
+		boolean dirty;
+		Operation op;
+		EObject stepStart;
+
+		St copy() {
+			St s = new St();
+			s.written = new HashMap<>(written);
+			s.facts = new ArrayList<>(facts);
+			s.env = new HashMap<>(env);
+			s.frames = new ArrayList<>(frames);
+			s.depth = depth;
+			s.step = step;
+			s.unpublished = new HashMap<>(unpublished);
+			s.dirty = dirty;
+			s.op = op;
+			s.stepStart = stepStart;
+			return s;
+		}
+	}
+
+	private record Frame(Operation op, Consumer<St> ret) {
+	}
+
+	/** The current version of every state symbol in a text. */
+	private String at(String text, St st) {
+		Matcher m = STATE.matcher(text);
+		StringBuilder sb = new StringBuilder();
+		while (m.find()) {
+			String base = m.group(1);
+			String v = st.written.getOrDefault(base, "s" + st.step);
+			m.appendReplacement(sb, Matcher.quoteReplacement("|" + base + "@" + v + "|"));
+		}
+		m.appendTail(sb);
+		return sb.toString();
+	}
+
+	private int fresh;
+
+	/** A new version of a state symbol, defined by {@code definition} over the old one ({@code %old%}, {@code %new%}). */
+	private void write(St st, String base, String definition) {
+		declareBase(base);
+		String old = "|" + base + "@" + st.written.getOrDefault(base, "s" + st.step) + "|";
+		String v = "w" + (fresh++);
+		st.written.put(base, v);
+		String neu = "|" + base + "@" + v + "|";
+		st.facts.add(definition.replace("%old%", old).replace("%new%", neu));
+		st.dirty = true;
+	}
+
+	/** The unversioned declaration that versioned copies are made from. */
+	private void declareBase(String base) {
+		String sym = "|" + base + "|";
+		if (smt.declarations().containsKey(sym)) {
+			return;
+		}
+		String kind = base.substring(0, base.indexOf('!'));
+		String sig = switch (kind) {
+		case "rc", "own" -> "(Obj) Int";
+		case "freed" -> "(Obj) Bool";
+		case "linked" -> base.contains(".") ? "(Obj Obj) Bool" : "(Obj) Bool";
+		default -> {
+			EObject f = featureNamed(base.substring(base.indexOf('!') + 1));
+			String sort = f == null ? "Int" : Smt.sortOfFeature(f).name().equals("OBJ") ? "Obj"
+					: Smt.sortOfFeature(f).name().equals("BOOL") ? "Bool" : "Int";
+			yield kind.equals("g") ? "() " + sort : "(Obj) " + sort;
+		}
+		};
+		smt.declareFun(sym, sig);
+	}
+
+	private EObject featureNamed(String qualified) {
+		for (EObject o : (Iterable<EObject>) spec::eAllContents) {
+			if ((o instanceof Field || o instanceof Ref) && name(o).equals(qualified)) {
+				return o;
+			}
+		}
+		return null;
+	}
+
+	private void beginStep(St st, Operation op) {
+		// the thread's own references are its own state: they carry over from step to step
+		String ownVersion = st.written.getOrDefault("own!", "s" + st.step);
+		st.step = ++stepNo;
+		st.written = new HashMap<>();
+		st.written.put("own!", ownVersion);
+		// other threads may have run: what was known of the shared state is stale; keep what is known of
+		// locals, types and the thread's own references
+		st.facts.removeIf(f -> {
+			Matcher m = STATE_VERSIONED.matcher(f);
+			while (m.find()) {
+				if (!m.group().startsWith("|own!@")) {
+					return true; // the own count's history is the thread's own and stays true
+				}
+			}
+			return false;
+		});
+		st.op = op;
+		st.dirty = false;
+		for (String inv : invariantText.values()) {
+			st.facts.add(at(inv, st));
+		}
+		st.facts.add("(forall ((o Obj)) (>= (" + at("|own!|", st) + " o) 0))");
+		// what the thread created and has not published is still as it left it: on no list, not freed
+		for (var u : st.unpublished.entrySet()) {
+			privateFacts(st, u.getKey(), u.getValue());
+		}
+		// counts never go below zero (an underflow is a refcount error of its own, which the scenarios check)
+		for (EObject o : (Iterable<EObject>) spec::eAllContents) {
+			if (o instanceof Refcount rc) {
+				declareBase("rc!" + name(rc));
+				st.facts.add("(forall ((o Obj)) (>= (" + at("|rc!" + name(rc) + "|", st) + " o) 0))");
+			}
+		}
+		steps++;
+	}
+
+	private void endStep(St st, Operation op, EObject stmt, String what) {
+		if (!st.dirty || houdini) {
+			return;
+		}
+		for (var e : invariantText.entrySet()) {
+			Invariant inv = e.getKey();
+			if (failed.containsKey(inv)) {
+				continue;
+			}
+			List<String> query = new ArrayList<>(st.facts);
+			query.add("(not " + at(e.getValue(), st) + ")");
+			SolverResult r = check(query);
+			if (r.isSat()) {
+				debug("CTI for " + inv.getName() + " at line " + Sites.line(stmt) + ":\n" + String.join("\n", query));
+			}
+			if (r.isSat() && smt.approximated(String.join("\n", query))) {
+				unknown.putIfAbsent(inv, "a step uses an expression the encoding cannot express exactly, so the solver's "
+						+ "model is no counterexample");
+			} else if (r.isSat()) {
+				String step = stmt == null ? what : "'" + Sites.text(stmt) + "' (" + op.getName() + ", line " + Sites.line(stmt) + ")";
+				String where = st.stepStart == null ? "" : " (the step starts at line " + Sites.line(st.stepStart) + ")";
+				// a counterexample to induction is not one to the invariant: the pre-state may be unreachable
+				failed.put(inv, new Verdict(Obligation.INDUCTIVE_INVARIANT.id() + "/" + inv.getName(),
+						Obligation.INDUCTIVE_INVARIANT, Status.UNKNOWN,
+						"invariant " + inv.getName() + " is not inductive as stated: from a state where every invariant "
+								+ "holds, " + step + where + " leads to one where it does not; the invariant may still "
+								+ "hold (the scenarios check it), or a stronger invariant is needed",
+						Location.of(stmt != null ? stmt : inv), inv.getName(), null, Map.of(), "z3",
+						model(r.model())));
+			} else if (!r.isUnsat()) {
+				unknown.putIfAbsent(inv, r.reason());
+			}
+		}
+	}
+
+	private static final boolean DEBUG = System.getenv("LOCKSPEC_DEBUG_INDUCTIVE") != null;
+
+	private static void debug(String s) {
+		if (DEBUG) {
+			System.err.println("[inductive] " + s);
+		}
+	}
+
+	private static List<String> model(String model) {
+		if (model == null) {
+			return List.of();
+		}
+		List<String> lines = new ArrayList<>();
+		lines.add("pre-state and step (a Z3 model; |f!T.f@v| is field f of a T at version v):");
+		for (String l : model.split("\n")) {
+			if (!l.isBlank() && lines.size() < 40) {
+				lines.add(l);
+			}
+		}
+		return lines;
+	}
+
+	private SolverResult check(List<String> assertions) {
+		StringBuilder body = new StringBuilder();
+		for (String a : assertions) {
+			body.append("(assert ").append(a).append(")\n");
+		}
+		String text = body.toString();
+		StringBuilder script = new StringBuilder();
+		Set<String> declared = new HashSet<>();
+		for (var d : smt.declarations().entrySet()) {
+			if (!STATE.matcher(d.getKey()).matches()) {
+				script.append(d.getValue()).append('\n');
+			}
+		}
+		Matcher m = Pattern.compile("\\|((?:f|g|linked|rc|freed|own)![^|@]*)@([^|]*)\\|").matcher(text);
+		while (m.find()) {
+			String sym = m.group();
+			if (declared.add(sym)) {
+				String base = smt.declarations().get("|" + m.group(1) + "|");
+				if (base != null) {
+					script.append(base.replace("|" + m.group(1) + "|", sym)).append('\n');
+				}
+			}
+		}
+		script.append(text);
+		queries++;
+		try {
+			SolverResult r = solver.check(script.toString(), timeout, java.util.EnumSet.of(SolverOption.MODELS));
+			if (r.isSat() && smt.usesBits() && text.matches("(?s).*\\((?:bor|band|bnot) .*")) {
+				// the model may rest on uninterpreted bitwise operators: ask again with them defined exactly
+				queries++;
+				r = solver.check(Smt.exactBits(script.toString()), timeout, java.util.EnumSet.of(SolverOption.MODELS));
+			}
+			return r;
+		} catch (SolverException e) {
+			return SolverResult.unknown(e.getMessage(), 0);
+		}
+	}
+
+	private void typeFact(St st, ObjectType type, String term) {
+		if (type != null) {
+			smt.declareFun("|is!" + type.getName() + "|", "(Obj) Bool");
+			String nullFact = "(not (|is!" + type.getName() + "| null))"; // null is no object of any type
+			if (!st.facts.contains(nullFact)) {
+				st.facts.add(nullFact);
+			}
+			st.facts.add("(or (= " + term + " null) (|is!" + type.getName() + "| " + term + "))");
+		}
+	}
+
+	// ----------------------------------------------------------- execution
+
+	private Term eval(St st, Expression e) {
+		Term t = smt.exprIn(e, st.env);
+		for (String f : smt.takeFacts()) {
+			st.facts.add(at(f, st));
+		}
+		return new Term(at(t.text(), st), t.sort());
+	}
+
+	private void exec(List<Statement> stmts, int i, St st, Consumer<St> k) {
+		if (steps >= MAX_STEPS) {
+			return;
+		}
+		if (i >= stmts.size()) {
+			k.accept(st);
+			return;
+		}
+		Statement s = stmts.get(i);
+		Consumer<St> next = n -> exec(stmts, i + 1, n, k);
+		if (st.depth == 0 && !(s instanceof LockStmt) && !(s instanceof WithStmt) && !(s instanceof TrylockStmt)) {
+			// outside any lock every statement is a step of its own
+			Consumer<St> inner = next;
+			next = n -> {
+				endStep(n, n.op, s, null);
+				newStep(n, s);
+				inner.accept(n);
+			};
+		}
+		statement(s, st, next);
+	}
+
+	private void newStep(St st, EObject at) {
+		beginStep(st, st.op);
+		st.stepStart = at;
+	}
+
+	private void statement(Statement s, St st, Consumer<St> next) {
+		switch (s) {
+		case LockStmt l -> {
+			if (st.depth == 0) {
+				st.stepStart = s;
+			}
+			st.depth++;
+			next.accept(st);
+		}
+		case UnlockStmt u -> {
+			st.depth = Math.max(0, st.depth - 1);
+			if (st.depth == 0) {
+				endStep(st, st.op, s, null);
+				newStep(st, s);
+			}
+			next.accept(st);
+		}
+		case WithStmt w -> {
+			st.depth++;
+			exec(w.getBody().getStatements(), 0, st, after -> {
+				after.depth--;
+				if (after.depth == 0) {
+					endStep(after, after.op, s, null);
+					newStep(after, s);
+				}
+				next.accept(after);
+			});
+		}
+		case TrylockStmt t -> {
+			St fail = st.copy();
+			st.depth++;
+			exec(t.getThen().getStatements(), 0, st, next);
+			elseBranch(t.getElseIf(), t.getOtherwise(), fail, next);
+		}
+		case IfStmt i -> {
+			Term c = eval(st, i.getCond());
+			St other = st.copy();
+			if (c.sort() == Sort.BOOL) {
+				st.facts.add(c.text());
+				other.facts.add("(not " + c.text() + ")");
+			}
+			exec(i.getThen().getStatements(), 0, st, next);
+			elseBranch(i.getElseIf(), i.getOtherwise(), other, next);
+		}
+		case ChooseStmt c -> {
+			for (int b = 0; b < c.getBranches().size(); b++) {
+				exec(c.getBranches().get(b).getStatements(), 0, b == c.getBranches().size() - 1 ? st : st.copy(), next);
+			}
+		}
+		case LetStmt let -> {
+			Term v = let.getValue() instanceof NewExpr n ? create(st, n) : eval(st, let.getValue());
+			st.env.put(let, bind(st, let, v));
+			next.accept(st);
+		}
+		case AssignStmt a -> {
+			Term v = eval(st, a.getValue());
+			if (a.getTarget() instanceof VarRef r && r.getRef() instanceof LetStmt local) {
+				st.env.put(local, bind(st, local, v));
+			} else if (a.getTarget() instanceof VarRef r && (r.getRef() instanceof Field || r.getRef() instanceof Ref)) {
+				String base = "g!" + name(r.getRef());
+				write(st, base, "(= %new% " + v.text() + ")");
+			} else if (a.getTarget() instanceof MemberAccess m) {
+				st.unpublished.remove(v.text());
+				Term obj = eval(st, m.getReceiver());
+				String base = "f!" + name(m.getMember());
+				write(st, base, "(forall ((o Obj)) (= (%new% o) (ite (= o " + obj.text() + ") " + v.text() + " (%old% o))))");
+			}
+			next.accept(st);
+		}
+		case AddStmt a -> {
+			listWrite(st, a.getElem(), a.getList(), true);
+			next.accept(st);
+		}
+		case RemoveStmt r -> {
+			listWrite(st, r.getElem(), r.getList(), false);
+			next.accept(st);
+		}
+		case GetStmt g -> {
+			Term x = eval(st, ((MemberAccess) g.getRefcount()).getReceiver());
+			write(st, "own!", "(forall ((o Obj)) (= (%new% o) (ite (= o " + x.text() + ") (+ (%old% o) 1) (%old% o))))");
+			next.accept(st);
+		}
+		case PutStmt p -> {
+			MemberAccess m = (MemberAccess) p.getRefcount();
+			Term x = eval(st, m.getReceiver());
+			st.facts.add("(not (= " + x.text() + " null))");
+			String rc = "rc!" + name(m.getMember());
+			String own = at("|own!|", st);
+			String rcOld = at("|" + rc + "|", st);
+			// which reference goes: the structure's once the object is on no list (unlink, then drop the initial
+			// reference), else one of the thread's own, else the structure's
+			String unlinked = unlinkedEverywhere(st, SpecTypes.typeOf(m.getReceiver()).objectType(), x.text());
+			String structure = "(or (and " + unlinked + " (>= (" + rcOld + " " + x.text() + ") 1)) (< (" + own + " "
+					+ x.text() + ") 1))";
+			write(st, rc, "(forall ((o Obj)) (= (%new% o) (ite (and (= o " + x.text() + ") " + structure
+					+ ") (- (%old% o) 1) (%old% o))))");
+			write(st, "own!", "(forall ((o Obj)) (= (%new% o) (ite (and (= o " + x.text() + ") (not " + structure
+					+ ")) (- (%old% o) 1) (%old% o))))");
+			String nd = smt.declareConst("nobody_else!" + fresh++, Sort.BOOL);
+			String rcNow = at("|" + rc + "|", st);
+			String ownNow = at("|own!|", st);
+			write(st, "freed!", "(forall ((o Obj)) (= (%new% o) (ite (= o " + x.text() + ") (or (%old% o) (and (= ("
+					+ rcNow + " o) 0) (= (" + ownNow + " o) 0) " + nd + ")) (%old% o))))");
+			next.accept(st);
+		}
+		case WhileStmt w -> loop(w, w.getCond(), w.getBody(), null, st, next);
+		case ForStmt f -> loop(f, null, f.getBody(), f, st, next);
+		case CallStmt c -> {
+			Operation op = c.getOp();
+			List<Term> args = new ArrayList<>();
+			for (Expression a : c.getArgs()) {
+				args.add(eval(st, a));
+			}
+			for (int i = 0; i < op.getParams().size() && i < args.size(); i++) {
+				st.env.put(op.getParams().get(i), bind(st, op.getParams().get(i), args.get(i)));
+			}
+			st.frames.add(new Frame(op, next));
+			exec(op.getBody().getStatements(), 0, st, n -> {
+				n.frames.remove(n.frames.size() - 1);
+				next.accept(n);
+			});
+		}
+		case ReturnStmt r -> {
+			Frame f = st.frames.get(st.frames.size() - 1);
+			if (st.frames.size() > 1) {
+				st.frames.remove(st.frames.size() - 1);
+			}
+			f.ret().accept(st);
+		}
+		case EnterStmt e -> {
+			// the gate may be closed: the op returns
+			St failed = st.copy();
+			next.accept(st);
+			Frame f = failed.frames.get(failed.frames.size() - 1);
+			if (failed.frames.size() > 1) {
+				failed.frames.remove(failed.frames.size() - 1);
+			}
+			f.ret().accept(failed);
+		}
+		case WaitStmt w -> {
+			Term c = eval(st, w.getCond());
+			if (c.sort() == Sort.BOOL) {
+				st.facts.add(c.text());
+			}
+			next.accept(st);
+		}
+		default -> next.accept(st);
+		}
+	}
+
+	private void elseBranch(Statement elseIf, Block otherwise, St st, Consumer<St> next) {
+		if (elseIf != null) {
+			statement(elseIf, st, next);
+		} else if (otherwise != null) {
+			exec(otherwise.getStatements(), 0, st, next);
+		} else {
+			next.accept(st);
+		}
+	}
+
+	private Term create(St st, NewExpr n) {
+		String c = smt.declareConst("new!" + fresh++, Sort.OBJ);
+		st.facts.add("(not (= " + c + " null))");
+		typeFact(st, n.getType(), c);
+		for (Feature f : n.getType().getFeatures()) {
+			if (f instanceof Refcount) {
+				// the initial reference is the creator's until it hands it to a list
+				write(st, "rc!" + name(f), "(forall ((o Obj)) (= (%new% o) (ite (= o " + c + ") 0 (%old% o))))");
+				write(st, "own!", "(forall ((o Obj)) (= (%new% o) (ite (= o " + c + ") 1 (%old% o))))");
+			} else if (f instanceof ListField) {
+				write(st, "linked!" + name(f), "(forall ((e Obj) (w Obj)) (= (%new% e w) (and (%old% e w) (not (= w " + c
+						+ ")))))");
+			}
+		}
+		// nor is it on anyone's list
+		for (EObject o : (Iterable<EObject>) spec::eAllContents) {
+			if (o instanceof ListField lf && lf.getType() == n.getType()) {
+				boolean global = !(lf.eContainer() instanceof ObjectType);
+				write(st, "linked!" + name(lf), global ? "(forall ((e Obj)) (= (%new% e) (and (%old% e) (not (= e " + c + ")))))"
+						: "(forall ((e Obj) (w Obj)) (= (%new% e w) (and (%old% e w) (not (= e " + c + ")))))");
+			}
+		}
+		write(st, "freed!", "(forall ((o Obj)) (= (%new% o) (and (%old% o) (not (= o " + c + ")))))");
+		st.unpublished.put(c, n.getType());
+		for (Init init : n.getInits()) {
+			Term v = eval(st, init.getValue());
+			write(st, "f!" + name(init.getFeature()), "(forall ((o Obj)) (= (%new% o) (ite (= o " + c + ") " + v.text()
+					+ " (%old% o))))");
+		}
+		return new Term(c, Sort.OBJ);
+	}
+
+	/** The object is on no list of the spec (as an element). */
+	private String unlinkedEverywhere(St st, ObjectType type, String x) {
+		StringBuilder sb = new StringBuilder("(and true");
+		for (EObject o : (Iterable<EObject>) spec::eAllContents) {
+			if (o instanceof ListField lf && lf.getType() == type) {
+				declareBase("linked!" + name(lf));
+				boolean global = !(lf.eContainer() instanceof ObjectType);
+				String l = at("|linked!" + name(lf) + "|", st);
+				sb.append(global ? " (not (" + l + " " + x + "))" : " (forall ((w Obj)) (not (" + l + " " + x + " w)))");
+			}
+		}
+		return sb.append(")").toString();
+	}
+
+	private void privateFacts(St st, String c, ObjectType type) {
+		for (EObject o : (Iterable<EObject>) spec::eAllContents) {
+			if (o instanceof ListField lf && lf.getType() == type) {
+				declareBase("linked!" + name(lf));
+				boolean global = !(lf.eContainer() instanceof ObjectType);
+				String l = at("|linked!" + name(lf) + "|", st);
+				st.facts.add(global ? "(not (" + l + " " + c + "))" : "(forall ((w Obj)) (not (" + l + " " + c + " w)))");
+			}
+		}
+		st.facts.add("(not (" + at("|freed!|", st) + " " + c + "))");
+	}
+
+	private void listWrite(St st, Expression elem, Expression list, boolean add) {
+		Term x = eval(st, elem);
+		st.unpublished.remove(x.text());
+		if (add) {
+			// a list holds a reference: adding hands it one of the thread's own, if it has one
+			ObjectType t = SpecTypes.typeOf(elem).objectType();
+			for (Feature f : t == null ? List.<Feature>of() : t.getFeatures()) {
+				if (f instanceof Refcount) {
+					String mine = "(>= (" + at("|own!|", st) + " " + x.text() + ") 1)";
+					write(st, "rc!" + name(f), "(forall ((o Obj)) (= (%new% o) (ite (and (= o " + x.text() + ") " + mine
+							+ ") (+ (%old% o) 1) (%old% o))))");
+					write(st, "own!", "(forall ((o Obj)) (= (%new% o) (ite (and (= o " + x.text() + ") " + mine
+							+ ") (- (%old% o) 1) (%old% o))))");
+				}
+			}
+		}
+		st.facts.add("(not (= " + x.text() + " null))"); // a NULL dereference is a scenario finding of its own
+		if (list instanceof MemberAccess m) {
+			Term owner = eval(st, m.getReceiver());
+			st.facts.add("(not (= " + owner.text() + " null))");
+			String base = "linked!" + name(m.getMember());
+			String hit = "(and (= e " + x.text() + ") (= w " + owner.text() + "))";
+			write(st, base, "(forall ((e Obj) (w Obj)) (= (%new% e w) " + (add ? "(or (%old% e w) " + hit + ")"
+					: "(and (%old% e w) (not " + hit + "))") + "))");
+		} else if (list instanceof VarRef v) {
+			String base = "linked!" + name(v.getRef());
+			String hit = "(= e " + x.text() + ")";
+			write(st, base, "(forall ((e Obj)) (= (%new% e) " + (add ? "(or (%old% e) " + hit + ")"
+					: "(and (%old% e) (not " + hit + "))") + "))");
+		}
+	}
+
+	/**
+	 * A loop: every iteration is a step that starts anywhere the invariants hold.
+	 * What the loop keeps of its own references is inferred Houdini-style: for
+	 * each object variable the body assigns, "null or one of mine" is kept if it
+	 * holds on entry and after every iteration.
+	 */
+	private void loop(EObject loop, Expression cond, Block body, ForStmt forLoop, St st, Consumer<St> next) {
+		endStep(st, st.op, loop, null);
+		Set<EObject> assigned = assignedLocals(body);
+		if (forLoop != null) {
+			assigned.add(forLoop);
+		}
+		// candidate facts at the loop head
+		Map<String, EObject> candidates = new LinkedHashMap<>();
+		for (EObject v : assigned) {
+			Term t = st.env.get(v);
+			if (t != null && t.sort() == Sort.OBJ) {
+				candidates.put("own " + org.lockspec.naming.NameOf.name(v), v);
+			}
+		}
+		Set<String> kept = new java.util.LinkedHashSet<>();
+		for (var c : candidates.entrySet()) {
+			Term t = st.env.get(c.getValue());
+			List<String> q = new ArrayList<>(st.facts);
+			q.add("(not (or (= " + t.text() + " null) (>= (" + at("|own!|", st) + " " + t.text() + ") 1)))");
+			if (check(q).isUnsat()) {
+				kept.add(c.getKey());
+			}
+		}
+		debug("loop at line " + Sites.line(loop) + ": candidates " + candidates.keySet() + ", hold on entry: " + kept);
+		boolean changed = true;
+		while (changed && !kept.isEmpty()) {
+			changed = false;
+			boolean saved = houdini;
+			houdini = true;
+			List<String> dropped = new ArrayList<>();
+			St head = loopHead(st, body, assigned, cond, forLoop, kept, candidates);
+			exec(body.getStatements(), 0, head, back -> {
+				for (String c : kept) {
+					Term t = back.env.get(candidates.get(c));
+					if (t == null) {
+						continue;
+					}
+					List<String> q = new ArrayList<>(back.facts);
+					if (cond != null) {
+						Term goesOn = eval(back, cond);
+						if (goesOn.sort() == Sort.BOOL) {
+							q.add(goesOn.text()); // needed only where the loop goes on
+						}
+					}
+					q.add("(not (or (= " + t.text() + " null) (>= (" + at("|own!|", back) + " " + t.text() + ") 1)))");
+					if (!check(q).isUnsat()) {
+						dropped.add(c);
+					}
+				}
+			});
+			houdini = saved;
+			if (!dropped.isEmpty()) {
+				debug("  not preserved by an iteration: " + dropped);
+				kept.removeAll(dropped);
+				changed = true;
+			}
+		}
+		St head = loopHead(st, body, assigned, cond, forLoop, kept, candidates);
+		exec(body.getStatements(), 0, head, back -> endStep(back, back.op, loop, "an iteration of the loop at line "
+				+ Sites.line(loop)));
+		St exit = loopHead(st, body, assigned, null, null, Set.of(), candidates);
+		if (cond != null) {
+			Term c = eval(exit, cond);
+			if (c.sort() == Sort.BOOL) {
+				exit.facts.add("(not " + c.text() + ")");
+			}
+		}
+		next.accept(exit);
+	}
+
+	private St loopHead(St st, Block body, Set<EObject> assigned, Expression cond, ForStmt forLoop, Set<String> kept,
+			Map<String, EObject> candidates) {
+		St head = st.copy();
+		head.stepStart = forLoop != null ? forLoop : cond;
+		beginStep(head, head.op);
+		if (changesOwnReferences(body)) {
+			// after any number of iterations the thread's own references are what the candidates say, no more
+			write(head, "own!", "(forall ((o Obj)) (>= (%new% o) 0))");
+		}
+		for (EObject v : assigned) {
+			Term old = head.env.get(v);
+			Sort sort = old != null ? old.sort() : Sort.OBJ;
+			String c = smt.declareConst("loop!" + org.lockspec.naming.NameOf.name(v) + "!" + fresh++, sort);
+			head.env.put(v, new Term(c, sort));
+			if (sort == Sort.OBJ) {
+				SpecType t = SpecTypes.typeOfDeclaration(v);
+				typeFact(head, t.objectType(), c);
+			}
+		}
+		for (String k : kept) {
+			Term t = head.env.get(candidates.get(k));
+			head.facts.add("(or (= " + t.text() + " null) (>= (" + at("|own!|", head) + " " + t.text() + ") 1))");
+		}
+		if (forLoop != null && forLoop.getList() instanceof MemberAccess m) {
+			Term elem = head.env.get(forLoop);
+			Term owner = eval(head, m.getReceiver());
+			head.facts.add("(not (= " + elem.text() + " null))");
+			head.facts.add(at("(|linked!" + name(m.getMember()) + "| " + elem.text() + " " + owner.text() + ")", head));
+		}
+		if (cond != null) {
+			Term c = eval(head, cond);
+			if (c.sort() == Sort.BOOL) {
+				head.facts.add(c.text());
+			}
+		}
+		return head;
+	}
+
+	private static boolean changesOwnReferences(Block body) {
+		return !EcoreUtil2.getAllContentsOfType(body, GetStmt.class).isEmpty()
+				|| !EcoreUtil2.getAllContentsOfType(body, PutStmt.class).isEmpty()
+				|| !EcoreUtil2.getAllContentsOfType(body, CallStmt.class).isEmpty();
+	}
+
+	/** A local names a value, not a read: bind it to a constant, defined by the read (which may go stale). */
+	private Term bind(St st, EObject local, Term value) {
+		if (!STATE_VERSIONED.matcher(value.text()).find()) {
+			return value;
+		}
+		String c = smt.declareConst("l!" + org.lockspec.naming.NameOf.name(local) + "!" + fresh++, value.sort());
+		st.facts.add("(= " + c + " " + value.text() + ")");
+		if (value.sort() == Sort.OBJ) {
+			typeFact(st, SpecTypes.typeOfDeclaration(local).objectType(), c);
+		}
+		return new Term(c, value.sort());
+	}
+
+	private static Set<EObject> assignedLocals(Block body) {
+		Set<EObject> out = new java.util.LinkedHashSet<>();
+		for (AssignStmt a : EcoreUtil2.getAllContentsOfType(body, AssignStmt.class)) {
+			if (a.getTarget() instanceof VarRef r && r.getRef() instanceof LetStmt l) {
+				out.add(l);
+			}
+		}
+		return out;
+	}
+
+	private static String name(EObject feature) {
+		EObject owner = feature.eContainer();
+		return (owner instanceof ObjectType t ? t.getName() + "." : "") + org.lockspec.naming.NameOf.name(feature);
+	}
+}
