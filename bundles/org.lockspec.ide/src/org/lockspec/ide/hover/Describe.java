@@ -1,0 +1,217 @@
+package org.lockspec.ide.hover;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.eclipse.emf.ecore.EObject;
+import org.eclipse.xtext.EcoreUtil2;
+import org.eclipse.xtext.nodemodel.ICompositeNode;
+import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
+import org.lockspec.model.Config;
+import org.lockspec.model.ConfigOption;
+import org.lockspec.model.Const;
+import org.lockspec.model.EnumLiteral;
+import org.lockspec.model.EnumType;
+import org.lockspec.model.Field;
+import org.lockspec.model.ForStmt;
+import org.lockspec.model.Gate;
+import org.lockspec.model.Instance;
+import org.lockspec.model.Invariant;
+import org.lockspec.model.LetStmt;
+import org.lockspec.model.ListField;
+import org.lockspec.model.Lock;
+import org.lockspec.model.LockKind;
+import org.lockspec.model.ObjectType;
+import org.lockspec.model.Operation;
+import org.lockspec.model.Param;
+import org.lockspec.model.QuantVar;
+import org.lockspec.model.Ref;
+import org.lockspec.model.Refcount;
+import org.lockspec.model.Scenario;
+import org.lockspec.model.ScenarioThread;
+import org.lockspec.model.Spec;
+import org.lockspec.naming.NameOf;
+
+/**
+ * What a declaration is, in one or two Markdown lines: the text of the hover
+ * before the element's own comment. The lock kinds say what LANGUAGE.md says of
+ * them: mutex and rwsem sleep; spinlock and rwlock spin, but sleep under
+ * {@code config preempt_rt}; a raw spinlock never sleeps.
+ */
+public final class Describe {
+
+	private Describe() {
+	}
+
+	/** Markdown for {@code element}, or null for an element that has nothing to say. */
+	public static String markdown(EObject element) {
+		if (element instanceof Lock lock) {
+			return lock(lock);
+		}
+		if (element instanceof Gate gate) {
+			return "**gate** `" + gate.getName() + "`" + owner(gate)
+					+ "  \nA kernfs-style active reference: many may `enter` while it is open; `drain` closes it and "
+					+ "waits until all have left (it sleeps); an `enter` after that fails and the op returns.";
+		}
+		if (element instanceof Operation op) {
+			return operation(op);
+		}
+		if (element instanceof ObjectType type) {
+			return objectType(type);
+		}
+		if (element instanceof Field field) {
+			return "**field** `" + field.getName() + "` : `" + text(field.getType()) + "`" + owner(field)
+					+ (field.isAtomic() ? ", atomic (never a race)" : "") + guards(field.getGuards());
+		}
+		if (element instanceof Ref ref) {
+			return "**ref** `" + ref.getName() + "` : `" + name(ref.getType()) + (ref.isNullable() ? "?" : "") + "`"
+					+ owner(ref) + "  \nA pointer" + (ref.isNullable() ? " that may be null" : "") + "."
+					+ guards(ref.getGuards());
+		}
+		if (element instanceof ListField list) {
+			return "**list** `" + list.getName() + "` : `" + name(list.getType()) + "`" + owner(list)
+					+ "  \nA kernel list head; whether an object is `linked` on it is state the prover tracks."
+					+ guards(list.getGuards());
+		}
+		if (element instanceof Refcount rc) {
+			return "**refcount** `" + rc.getName() + "`" + owner(rc)
+					+ "  \nA kref: starts at 1, `get` and `put`; the object is freed when it reaches 0.";
+		}
+		if (element instanceof Param p) {
+			return "**parameter** `" + p.getName() + "` : `" + text(p.getType()) + "`";
+		}
+		if (element instanceof Instance i) {
+			return "**instance** `" + i.getName() + "` : `" + name(i.getType()) + "` of the scenario";
+		}
+		if (element instanceof ScenarioThread t) {
+			return "**thread** `" + t.getName() + "` runs `" + name(t.getOp()) + "`";
+		}
+		if (element instanceof Scenario s) {
+			return "**scenario** `" + s.getName() + "`: " + s.getThreads().size() + " threads over "
+					+ s.getInstances().size() + " instances; every interleaving is checked";
+		}
+		if (element instanceof Invariant inv) {
+			return "**invariant** `" + inv.getName() + "`: must hold in every reachable state";
+		}
+		if (element instanceof EnumType e) {
+			return "**enum** `" + e.getName() + "` { "
+					+ e.getLiterals().stream().map(EnumLiteral::getName).collect(Collectors.joining(", ")) + " }";
+		}
+		if (element instanceof EnumLiteral l) {
+			return "**enum value** `" + l.getName() + "`"
+					+ (l.eContainer() instanceof EnumType e ? " of `" + e.getName() + "`" : "");
+		}
+		if (element instanceof Const c) {
+			return "**const** `" + c.getName() + "` = " + c.getValue();
+		}
+		if (element instanceof LetStmt let) {
+			return "**local** `" + let.getName() + "`";
+		}
+		if (element instanceof ForStmt f) {
+			return "**loop variable** `" + f.getName() + "` over `" + text(f.getList()) + "`";
+		}
+		if (element instanceof QuantVar q) {
+			return "**bound variable** `" + q.getName() + "` : `" + name(q.getType()) + "`";
+		}
+		if (element instanceof Spec s) {
+			return "**spec** `" + s.getName() + "`";
+		}
+		return null;
+	}
+
+	/** Whether a lock of this kind sleeps, as lockdep's wait-context rule sees it. */
+	public static String sleeps(LockKind kind, boolean preemptRt) {
+		return switch (kind) {
+		case MUTEX, RWSEM -> "sleeps";
+		case SPINLOCK, RWLOCK -> preemptRt ? "sleeps (this spec has `config preempt_rt`)"
+				: "spins, never sleeps (but sleeps under `config preempt_rt`)";
+		case RAW_SPINLOCK -> "spins, never sleeps (not even under `config preempt_rt`)";
+		};
+	}
+
+	private static String lock(Lock lock) {
+		LockKind kind = lock.getKind();
+		StringBuilder sb = new StringBuilder("**lock** `").append(lock.getName()).append("` : `")
+				.append(kind.getLiteral()).append('`');
+		sb.append(lock.eContainer() instanceof ObjectType t ? ", one per `" + t.getName() + "`" : ", global (one instance)");
+		sb.append("  \n").append(switch (kind) {
+		case MUTEX -> "A mutex: ";
+		case RWSEM -> "A reader/writer semaphore (`lock " + lock.getName() + " read|write`; a waiting writer blocks new readers): ";
+		case SPINLOCK -> "A spinlock (`irqsave` optional): ";
+		case RWLOCK -> "A reader/writer spinlock (`read|write`; readers recursive): ";
+		case RAW_SPINLOCK -> "A raw spinlock (`irqsave` optional): ";
+		}).append(sleeps(kind, preemptRt(lock))).append('.');
+		if (kind == LockKind.MUTEX || kind == LockKind.RWSEM
+				|| preemptRt(lock) && (kind == LockKind.SPINLOCK || kind == LockKind.RWLOCK)) {
+			sb.append(" Never take it in atomic context (under a spinning lock, with IRQs off, in an IRQ).");
+		}
+		return sb.toString();
+	}
+
+	private static String operation(Operation op) {
+		StringBuilder sb = new StringBuilder("**op** `").append(op.getName()).append('(');
+		List<String> params = new ArrayList<>();
+		for (Param p : op.getParams()) {
+			params.add(p.getName() + ": " + text(p.getType()));
+		}
+		sb.append(String.join(", ", params)).append(")`");
+		sb.append(op.getContext() != null && isSet(op, "context") ? " in `" + op.getContext().getLiteral() + "`"
+				: " (in its caller's context)");
+		if (!op.getAcquires().isEmpty()) {
+			sb.append(", acquires `").append(op.getAcquires().stream().map(Describe::text).collect(Collectors.joining(", ")))
+					.append('`');
+		}
+		if (!op.getReleases().isEmpty()) {
+			sb.append(", releases `").append(op.getReleases().stream().map(Describe::text).collect(Collectors.joining(", ")))
+					.append('`');
+		}
+		int statements = op.getBody() == null ? 0 : op.getBody().getStatements().size();
+		sb.append("  \nAn operation: ").append(statements).append(statements == 1 ? " statement" : " statements")
+				.append("; the prover explores every path of it.");
+		return sb.toString();
+	}
+
+	private static String objectType(ObjectType type) {
+		long locks = type.getFeatures().stream().filter(f -> f instanceof Lock).count();
+		long gates = type.getFeatures().stream().filter(f -> f instanceof Gate).count();
+		int n = type.getFeatures().size();
+		return "**object** `" + type.getName() + "`  \nA kind of kernel object: " + n + (n == 1 ? " feature" : " features")
+				+ (locks > 0 ? ", " + locks + (locks == 1 ? " lock" : " locks") + " per object" : "")
+				+ (gates > 0 ? ", " + gates + (gates == 1 ? " gate" : " gates") : "") + ".";
+	}
+
+	private static boolean isSet(EObject o, String feature) {
+		var f = o.eClass().getEStructuralFeature(feature);
+		return f != null && o.eIsSet(f);
+	}
+
+	private static boolean preemptRt(EObject o) {
+		Spec spec = EcoreUtil2.getContainerOfType(o, Spec.class);
+		return spec != null && EcoreUtil2.typeSelect(spec.getMembers(), Config.class).stream()
+				.anyMatch(c -> c.getOption() == ConfigOption.PREEMPT_RT);
+	}
+
+	private static String owner(EObject feature) {
+		return feature.eContainer() instanceof ObjectType t ? " of `" + t.getName() + "`" : "";
+	}
+
+	private static String guards(List<Lock> guards) {
+		if (guards.isEmpty()) {
+			return "";
+		}
+		return "  \nGuarded by " + guards.stream().map(g -> "`" + name(g) + "`").collect(Collectors.joining(", "))
+				+ ": every access holds one of them.";
+	}
+
+	private static String name(EObject o) {
+		String n = o == null || o.eIsProxy() ? null : NameOf.name(o);
+		return n == null ? "?" : n;
+	}
+
+	/** The source text of an element (a type, an expression), one line. */
+	private static String text(EObject o) {
+		ICompositeNode node = o == null ? null : NodeModelUtils.findActualNodeFor(o);
+		return node == null ? "?" : NodeModelUtils.getTokenText(node);
+	}
+}
