@@ -65,10 +65,12 @@ public final class SpecSet {
 	}
 
 	private final XtextResourceSet resourceSet;
+	private final Map<Path, String> texts;
 	private final Map<Path, FileResult> results = new LinkedHashMap<>();
 
-	private SpecSet(XtextResourceSet resourceSet) {
+	private SpecSet(XtextResourceSet resourceSet, Map<Path, String> texts) {
 		this.resourceSet = resourceSet;
+		this.texts = texts;
 	}
 
 	/** The language's injector, created once per process. */
@@ -92,7 +94,20 @@ public final class SpecSet {
 	 * so that deeply nested input gives a diagnostic instead of a crash.
 	 */
 	public static SpecSet load(List<Path> files, List<Path> context) {
-		return onBigStack(() -> loadHere(files, context));
+		return load(files, context, Map.of(), injector());
+	}
+
+	/**
+	 * Like {@link #load(List, List)}, for a front door that holds unsaved text and
+	 * has its own injector (the language server): {@code texts} gives the contents
+	 * of files an editor holds (read from disk if absent), and {@code languageInjector}
+	 * is the injector of the language as that front door registered it.
+	 */
+	public static SpecSet load(List<Path> files, List<Path> context, Map<Path, String> texts,
+			Injector languageInjector) {
+		Map<Path, String> normalized = new LinkedHashMap<>();
+		texts.forEach((path, text) -> normalized.put(path.toAbsolutePath().normalize(), text));
+		return onBigStack(() -> loadHere(files, context, normalized, languageInjector));
 	}
 
 	/**
@@ -126,8 +141,9 @@ public final class SpecSet {
 		return result.get();
 	}
 
-	private static SpecSet loadHere(List<Path> files, List<Path> context) {
-		SpecSet set = new SpecSet(injector().getInstance(XtextResourceSet.class));
+	private static SpecSet loadHere(List<Path> files, List<Path> context, Map<Path, String> texts,
+			Injector languageInjector) {
+		SpecSet set = new SpecSet(languageInjector.getInstance(XtextResourceSet.class), texts);
 		set.resourceSet.addLoadOption(XtextResource.OPTION_RESOLVE_ALL, Boolean.FALSE);
 		List<Path> reported = files.stream().map(p -> p.toAbsolutePath().normalize()).toList();
 		Map<Path, String> display = new LinkedHashMap<>();
@@ -156,18 +172,20 @@ public final class SpecSet {
 	}
 
 	private FileResult read(Path path, String shown) {
-		byte[] bytes;
-		try {
-			bytes = Files.readAllBytes(path);
-		} catch (IOException | OutOfMemoryError e) {
-			return unreadable(path, shown, UNREADABLE, "cannot read this file: " + describe(e));
-		}
-		String text;
-		try {
-			text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-					.onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-		} catch (CharacterCodingException e) {
-			return unreadable(path, shown, NOT_TEXT, "this is not a UTF-8 text file; a spec must be text");
+		String text = texts.get(path.toAbsolutePath().normalize());
+		if (text == null) {
+			byte[] bytes;
+			try {
+				bytes = Files.readAllBytes(path);
+			} catch (IOException | OutOfMemoryError e) {
+				return unreadable(path, shown, UNREADABLE, "cannot read this file: " + describe(e));
+			}
+			try {
+				text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+						.onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+			} catch (CharacterCodingException e) {
+				return unreadable(path, shown, NOT_TEXT, "this is not a UTF-8 text file; a spec must be text");
+			}
 		}
 		int nul = text.indexOf('\0');
 		if (nul >= 0) {
