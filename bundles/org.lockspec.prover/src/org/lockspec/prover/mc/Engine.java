@@ -2,6 +2,7 @@ package org.lockspec.prover.mc;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -59,6 +60,9 @@ final class Engine {
 	final SpecFacts facts;
 	final List<Invariant> invariants;
 	private final Map<Instance, Integer> instanceIds = new HashMap<>();
+	/** Source texts and lines, read once per element: the node model walk is too slow for every step. */
+	private final Map<EObject, String> texts = new IdentityHashMap<>();
+	private final Map<EObject, Integer> lines = new IdentityHashMap<>();
 	static final int MAX_THREADS = 8;
 
 	Engine(Spec spec, Scenario scenario, SpecFacts facts) {
@@ -66,6 +70,32 @@ final class Engine {
 		this.scenario = scenario;
 		this.facts = facts;
 		this.invariants = org.eclipse.xtext.EcoreUtil2.typeSelect(spec.getMembers(), Invariant.class);
+	}
+
+	/** {@link Sites#text}, cached: a statement's text is read for every step that runs it. */
+	String text(EObject e) {
+		if (e == null) {
+			return Sites.text(null);
+		}
+		String t = texts.get(e);
+		if (t == null) {
+			t = Sites.text(e);
+			texts.put(e, t);
+		}
+		return t;
+	}
+
+	/** {@link Sites#line}, cached. */
+	int line(EObject e) {
+		if (e == null) {
+			return Sites.line(null);
+		}
+		Integer l = lines.get(e);
+		if (l == null) {
+			l = Sites.line(e);
+			lines.put(e, l);
+		}
+		return l;
 	}
 
 	// ------------------------------------------------------------------ start
@@ -215,7 +245,7 @@ final class Engine {
 				boolean cond = c.bool(loop.getCond());
 				Work next = cond ? Work.of(new Seq(loop.getBody().getStatements(), 0),
 						Work.of(new WhileIter(loop, w.iteration() + 1), rest)) : rest;
-				yield List.of(c.done(s, next, "while " + Sites.text(loop.getCond()) + " (" + cond + ")", loop));
+				yield List.of(c.done(s, next, "while " + text(loop.getCond()) + " (" + cond + ")", loop));
 			} catch (Fault fault) {
 				yield List.of(c.fault(s, fault, loop));
 			}
@@ -286,7 +316,7 @@ final class Engine {
 		}
 		Item head = th.k().head();
 		if (head instanceof Seq seq) {
-			return Sites.text(seq.list().get(seq.index()));
+			return text(seq.list().get(seq.index()));
 		}
 		if (head instanceof DrainWait d) {
 			return "drain " + keyName(s.heap(), d.gate()) + " (" + s.heap().get(d.gate().obj()).gates.get(d.gate().decl()).active()
@@ -325,6 +355,8 @@ final class Engine {
 	final class Ctx {
 		Heap heap;
 		boolean heapCopied;
+		/** The objects of the step's heap that are the step's own copies (or new). */
+		final java.util.BitSet owned = new java.util.BitSet();
 		final Machine.Thread th;
 		final int t;
 		final List<Access> accesses = new ArrayList<>();
@@ -338,12 +370,18 @@ final class Engine {
 			this.t = t;
 		}
 
+		/** The step's own heap: a copy of the state's, made on the first write. */
 		Heap write() {
 			if (!heapCopied) {
 				heap = heap.copy();
 				heapCopied = true;
 			}
 			return heap;
+		}
+
+		/** Object {@code id} of the step's own heap, copied on the step's first write to it. */
+		Obj write(int id) {
+			return write().mutable(id, owned);
 		}
 
 		void finding(Obligation ob, String subject, String message, EObject at, boolean fatal) {
@@ -366,13 +404,13 @@ final class Engine {
 		Succ fault(Machine.State s, Fault f, EObject at) {
 			finding(f.obligation, f.obligation == Obligation.SCENARIO_MEMORY ? "use_after_free" : "fault", f.getMessage(), at,
 					true);
-			return finish(s, th.finished(), new Event(t, Sites.text(at) + "  <-- " + f.getMessage(), at, chain(th), false));
+			return finish(s, th.finished(), new Event(t, text(at) + "  <-- " + f.getMessage(), at, chain(th), false));
 		}
 
 		// ---------------------------------------------------------- statements
 
 		List<Succ> exec(Machine.State s, Statement st, Work next) {
-			String text = Sites.text(st);
+			String text = text(st);
 			switch (st) {
 			case LockStmt l -> {
 				Key key = key(l.getLock());
@@ -418,7 +456,7 @@ final class Engine {
 				boolean cond = bool(i.getCond());
 				Work w = cond ? Work.of(new Seq(i.getThen().getStatements(), 0), next)
 						: elseBranch(i.getElseIf(), i.getOtherwise(), next);
-				return List.of(done(s, w, "if " + Sites.text(i.getCond()) + " (" + cond + ")", st));
+				return List.of(done(s, w, "if " + text(i.getCond()) + " (" + cond + ")", st));
 			}
 			case ChooseStmt ch -> {
 				List<Succ> out = new ArrayList<>();
@@ -454,11 +492,11 @@ final class Engine {
 			case AddStmt a -> {
 				int elem = deref(eval(a.getElem()), a.getElem());
 				int[] list = list(a.getList(), true);
-				List<Integer> members = write().get(list[0]).lists.computeIfAbsent(feature(a.getList()),
+				List<Integer> members = write(list[0]).lists.computeIfAbsent(feature(a.getList()),
 						k -> new ArrayList<>());
 				if (members.contains(elem)) {
 					throw new Fault(Obligation.SCENARIO_MEMORY, "list_add of " + heap.get(elem).name
-							+ ", which is already on " + Sites.text(a.getList()) + " (corrupts the list)");
+							+ ", which is already on " + text(a.getList()) + " (corrupts the list)");
 				}
 				members.add(elem);
 				return List.of(done(s, next, text, st));
@@ -466,11 +504,11 @@ final class Engine {
 			case RemoveStmt r -> {
 				int elem = deref(eval(r.getElem()), r.getElem());
 				int[] list = list(r.getList(), true);
-				List<Integer> members = write().get(list[0]).lists.computeIfAbsent(feature(r.getList()),
+				List<Integer> members = write(list[0]).lists.computeIfAbsent(feature(r.getList()),
 						k -> new ArrayList<>());
 				if (!members.remove(Integer.valueOf(elem))) {
 					throw new Fault(Obligation.SCENARIO_MEMORY, "list_del of " + heap.get(elem).name
-							+ ", which is not on " + Sites.text(r.getList()) + " (its pointers are poisoned)");
+							+ ", which is not on " + text(r.getList()) + " (its pointers are poisoned)");
 				}
 				return List.of(done(s, next, text, st));
 			}
@@ -479,17 +517,17 @@ final class Engine {
 				List<Integer> members = heap.get(list[0]).lists.getOrDefault(feature(f.getList()), List.of());
 				Ptr first = members.isEmpty() ? Ptr.NULL : new Ptr(members.get(0));
 				return List.of(done(s, Work.of(new ForIter(f, list[0], feature(f.getList()), first), next),
-						"for " + f.getName() + " in " + Sites.text(f.getList()), st));
+						"for " + f.getName() + " in " + text(f.getList()), st));
 			}
 			case WhileStmt w -> {
 				boolean cond = bool(w.getCond());
 				Work k = cond ? Work.of(new Seq(w.getBody().getStatements(), 0), Work.of(new WhileIter(w, 1), next)) : next;
-				return List.of(done(s, k, "while " + Sites.text(w.getCond()) + " (" + cond + ")", st));
+				return List.of(done(s, k, "while " + text(w.getCond()) + " (" + cond + ")", st));
 			}
 			case GetStmt g -> {
 				int obj = deref(eval(((MemberAccess) g.getRefcount()).getReceiver()), g.getRefcount());
 				EObject rc = ((MemberAccess) g.getRefcount()).getMember();
-				Obj o = write().get(obj);
+				Obj o = write(obj);
 				o.refcounts.merge(rc, 1, Integer::sum);
 				th.refs().merge(obj, 1, Integer::sum);
 				return List.of(done(s, next, text + "  (" + o.refcounts.get(rc) + ")", st));
@@ -497,7 +535,7 @@ final class Engine {
 			case PutStmt p -> {
 				int obj = deref(eval(((MemberAccess) p.getRefcount()).getReceiver()), p.getRefcount());
 				EObject rc = ((MemberAccess) p.getRefcount()).getMember();
-				Obj o = write().get(obj);
+				Obj o = write(obj);
 				int v = o.refcounts.merge(rc, -1, Integer::sum);
 				th.refs().merge(obj, -1, Integer::sum);
 				if (th.refs().get(obj) == 0) {
@@ -524,22 +562,22 @@ final class Engine {
 					// the node is being removed: the store returns -ENODEV
 					return List.of(returnFrom(s, next, text + " (fails: gate closed, returns)", st));
 				}
-				write().get(key.obj()).gates.put(key.decl(), new GateState(g.active() + 1, false));
-				th.held().add(new Held(key, LockMode.READ, false, Sites.line(st)));
+				write(key.obj()).gates.put(key.decl(), new GateState(g.active() + 1, false));
+				th.held().add(new Held(key, LockMode.READ, false, line(st)));
 				return List.of(done(s, next, text, st));
 			}
 			case LeaveStmt l -> {
 				Key key = key(l.getGate());
 				GateState g = heap.get(key.obj()).gates.get(key.decl());
 				removeHeld(key);
-				write().get(key.obj()).gates.put(key.decl(), new GateState(Math.max(0, g.active() - 1), g.closed()));
+				write(key.obj()).gates.put(key.decl(), new GateState(Math.max(0, g.active() - 1), g.closed()));
 				return List.of(done(s, next, text, st));
 			}
 			case DrainStmt d -> {
 				Key key = key(d.getGate());
 				GateState g = heap.get(key.obj()).gates.get(key.decl());
 				sleepCheck(null, st);
-				write().get(key.obj()).gates.put(key.decl(), new GateState(g.active(), true));
+				write(key.obj()).gates.put(key.decl(), new GateState(g.active(), true));
 				return List.of(done(s, Work.of(new DrainWait(key, st), next), text + " (closes the gate)", st));
 			}
 			case WaitStmt w -> {
@@ -576,8 +614,8 @@ final class Engine {
 			}
 			case AssertStmt a -> {
 				if (!bool(a.getCond())) {
-					String msg = a.getMessage() != null ? a.getMessage() : Sites.text(a.getCond());
-					finding(Obligation.SCENARIO_INVARIANT, "assert@" + Sites.line(a), "assertion failed: " + msg, st, false);
+					String msg = a.getMessage() != null ? a.getMessage() : text(a.getCond());
+					finding(Obligation.SCENARIO_INVARIANT, "assert@" + line(a), "assertion failed: " + msg, st, false);
 				}
 				return List.of(done(s, next, text, st));
 			}
@@ -671,12 +709,12 @@ final class Engine {
 		}
 
 		void take(Key key, LockMode mode, boolean irqsave, EObject st) {
-			Obj o = write().get(key.obj());
+			Obj o = write(key.obj());
 			LockState l = o.locks.getOrDefault(key.decl(), LockState.FREE);
 			LockKind kind = ((Lock) key.decl()).getKind();
 			boolean shared = mode == LockMode.READ && (kind == LockKind.RWSEM || kind == LockKind.RWLOCK);
 			o.locks.put(key.decl(), shared ? l.withReader(t) : new LockState(t, l.readers()));
-			th.held().add(new Held(key, shared ? LockMode.READ : LockMode.WRITE, irqsave, Sites.line(st)));
+			th.held().add(new Held(key, shared ? LockMode.READ : LockMode.WRITE, irqsave, line(st)));
 		}
 
 		void unlock(Key key, EObject st) {
@@ -686,7 +724,7 @@ final class Engine {
 						+ ", which it does not hold", st, false);
 				return;
 			}
-			Obj o = write().get(key.obj());
+			Obj o = write(key.obj());
 			LockState l = o.locks.get(key.decl());
 			o.locks.put(key.decl(), h.mode() == LockMode.READ ? l.withoutReader(t) : new LockState(-1, l.readers()));
 		}
@@ -724,7 +762,7 @@ final class Engine {
 				}
 			}
 			if (why != null) {
-				finding(Obligation.SCENARIO_SLEEP, "sleep", th.name() + " may sleep at '" + Sites.text(st) + "' but " + why,
+				finding(Obligation.SCENARIO_SLEEP, "sleep", th.name() + " may sleep at '" + text(st) + "' but " + why,
 						st, false);
 			}
 		}
@@ -737,6 +775,7 @@ final class Engine {
 			initialise(o, n.getType());
 			int id = h.objects.size();
 			h.objects.add(o);
+			owned.set(id);
 			for (Init in : n.getInits()) {
 				o.fields.put(in.getFeature(), eval(in.getValue()));
 			}
@@ -747,16 +786,16 @@ final class Engine {
 			if (!invariantMode) {
 				accesses.add(new Access(obj, feature, true));
 			}
-			write().get(obj).fields.put(feature, v);
+			write(obj).fields.put(feature, v);
 		}
 
 		int deref(Object v, EObject at) {
 			if (!(v instanceof Ptr r) || r.isNull()) {
-				throw new Fault(Obligation.SCENARIO_MEMORY, "NULL pointer dereference in '" + Sites.text(at) + "'");
+				throw new Fault(Obligation.SCENARIO_MEMORY, "NULL pointer dereference in '" + text(at) + "'");
 			}
 			if (heap.get(r.id()).freed && !invariantMode) {
 				throw new Fault(Obligation.SCENARIO_MEMORY, "use after free: " + heap.get(r.id()).name
-						+ " was freed, and '" + Sites.text(at) + "' uses it");
+						+ " was freed, and '" + text(at) + "' uses it");
 			}
 			return r.id();
 		}
@@ -976,12 +1015,24 @@ final class Engine {
 		}
 	}
 
+	/** Invariant outcomes by heap: they read nothing else, and many states share one heap. */
+	private final Map<Heap, Map<String, String>> invariantsByHeap = new HashMap<>();
+
 	/** Evaluates the invariants in a state; returns the names of those that fail (with why). */
 	Map<String, String> failingInvariants(Machine.State s) {
-		Map<String, String> failing = new java.util.LinkedHashMap<>();
 		if (invariants.isEmpty()) {
-			return failing;
+			return new java.util.LinkedHashMap<>();
 		}
+		Map<String, String> known = invariantsByHeap.get(s.heap());
+		if (known == null) {
+			known = evaluateInvariants(s);
+			invariantsByHeap.put(s.heap(), known);
+		}
+		return new java.util.LinkedHashMap<>(known);
+	}
+
+	private Map<String, String> evaluateInvariants(Machine.State s) {
+		Map<String, String> failing = new java.util.LinkedHashMap<>();
 		List<Map<EObject, Object>> envs = new ArrayList<>();
 		envs.add(new HashMap<>());
 		Machine.Thread ghost = new Machine.Thread("invariant", Context.PROCESS, null, envs, new ArrayList<>(),

@@ -106,15 +106,26 @@ final class Heap {
 
 		@Override
 		public boolean equals(Object o) {
-			return o instanceof Obj x && x.type == type && x.freed == freed && x.fields.equals(fields)
-					&& x.lists.equals(lists) && x.locks.equals(locks) && x.gates.equals(gates)
+			return o == this || o instanceof Obj x && x.hashCode() == hashCode() && x.type == type && x.freed == freed
+					&& x.fields.equals(fields) && x.lists.equals(lists) && x.locks.equals(locks) && x.gates.equals(gates)
 					&& x.refcounts.equals(refcounts);
 		}
 
+		/**
+		 * Cached: an object is only hashed once the step that made it is over, and
+		 * a later step that changes it changes a copy ({@link Heap#mutable}).
+		 */
 		@Override
 		public int hashCode() {
-			return Objects.hash(fields, lists, locks, gates, refcounts, freed);
+			int h = hash;
+			if (h == 0) {
+				h = Objects.hash(fields, lists, locks, gates, refcounts, freed) | 1;
+				hash = h;
+			}
+			return h;
 		}
+
+		private int hash;
 	}
 
 	final List<Obj> objects;
@@ -124,12 +135,26 @@ final class Heap {
 		this.objects = objects;
 	}
 
+	/**
+	 * A heap for the next state: the same objects, shared until a step changes
+	 * one ({@link #mutable}). Copying every object on every write was most of a
+	 * step's cost, and shared objects compare by identity.
+	 */
 	Heap copy() {
-		List<Obj> copy = new ArrayList<>(objects.size());
-		for (Obj o : objects) {
-			copy.add(new Obj(o));
+		return new Heap(new ArrayList<>(objects));
+	}
+
+	/**
+	 * Object {@code id} of a heap made by {@link #copy} in the current step, as
+	 * a private copy the step may change; {@code owned} marks the objects the
+	 * step already copied (or created).
+	 */
+	Obj mutable(int id, java.util.BitSet owned) {
+		if (!owned.get(id)) {
+			objects.set(id, new Obj(objects.get(id)));
+			owned.set(id);
 		}
-		return new Heap(copy);
+		return objects.get(id);
 	}
 
 	Obj get(int id) {

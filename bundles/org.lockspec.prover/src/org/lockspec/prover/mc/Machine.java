@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.eclipse.emf.ecore.EObject;
 import org.lockspec.model.Context;
@@ -78,8 +79,87 @@ final class Machine {
 	 * A thread: its continuation, variables per frame, call chain, locks held,
 	 * references taken (object index to count) and whether it has finished.
 	 */
-	record Thread(String name, Context context, Work k, List<Map<EObject, Object>> envs, List<Frame> chain,
-			List<Held> held, Map<Integer, Integer> refs, boolean done) {
+	static final class Thread {
+		private final String name;
+		private final Context context;
+		private final Work k;
+		private final List<Map<EObject, Object>> envs;
+		private final List<Frame> chain;
+		private final List<Held> held;
+		private final Map<Integer, Integer> refs;
+		private final boolean done;
+		/**
+		 * Cached: a thread is hashed only as part of a finished state; a step
+		 * changes a {@link #copyMutable} copy, never a thread of a stored state.
+		 */
+		private int hash;
+
+		Thread(String name, Context context, Work k, List<Map<EObject, Object>> envs, List<Frame> chain,
+				List<Held> held, Map<Integer, Integer> refs, boolean done) {
+			this.name = name;
+			this.context = context;
+			this.k = k;
+			this.envs = envs;
+			this.chain = chain;
+			this.held = held;
+			this.refs = refs;
+			this.done = done;
+		}
+
+		String name() {
+			return name;
+		}
+
+		Context context() {
+			return context;
+		}
+
+		Work k() {
+			return k;
+		}
+
+		List<Map<EObject, Object>> envs() {
+			return envs;
+		}
+
+		List<Frame> chain() {
+			return chain;
+		}
+
+		List<Held> held() {
+			return held;
+		}
+
+		Map<Integer, Integer> refs() {
+			return refs;
+		}
+
+		boolean done() {
+			return done;
+		}
+
+		@Override
+		public boolean equals(Object o) {
+			return o == this || o instanceof Thread t && t.hashCode() == hashCode() && t.done == done
+					&& t.context == context && t.name.equals(name) && Objects.equals(t.k, k) && t.envs.equals(envs)
+					&& t.chain.equals(chain) && t.held.equals(held) && t.refs.equals(refs);
+		}
+
+		@Override
+		public int hashCode() {
+			int h = hash;
+			if (h == 0) {
+				h = Objects.hash(name, context, k, envs, chain, held, refs, done) | 1;
+				hash = h;
+			}
+			return h;
+		}
+
+		@Override
+		public String toString() {
+			return "Thread[" + name + ", k=" + k + ", envs=" + envs + ", chain=" + chain + ", held=" + held + ", refs="
+					+ refs + ", done=" + done + "]";
+		}
 
 		Thread with(Work k2) {
 			return new Thread(name, context, k2, envs, chain, held, refs, done);
@@ -111,7 +191,47 @@ final class Machine {
 		}
 	}
 
-	/** A whole state: the heap and every thread. */
-	record State(Heap heap, List<Thread> threads) {
+	/**
+	 * A whole state: the heap and every thread. Never changed once built, so its
+	 * hash is computed once (the search hashes a state several times).
+	 */
+	static final class State {
+		private final Heap heap;
+		private final List<Thread> threads;
+		private int hash;
+
+		State(Heap heap, List<Thread> threads) {
+			this.heap = heap;
+			this.threads = threads;
+		}
+
+		Heap heap() {
+			return heap;
+		}
+
+		List<Thread> threads() {
+			return threads;
+		}
+
+		@Override
+		public boolean equals(Object o) {
+			return o == this || o instanceof State s && s.hashCode() == hashCode() && s.heap.equals(heap)
+					&& s.threads.equals(threads);
+		}
+
+		@Override
+		public int hashCode() {
+			int h = hash;
+			if (h == 0) {
+				h = (31 * heap.hashCode() + threads.hashCode()) | 1;
+				hash = h;
+			}
+			return h;
+		}
+
+		@Override
+		public String toString() {
+			return "State[heap=" + heap + ", threads=" + threads + "]";
+		}
 	}
 }
