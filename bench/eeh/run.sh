@@ -2,10 +2,10 @@
 # Issue 4's benchmark: the EEH scenario for K PEs (default 2 4 6 8), Lockspec's
 # scenario engine in process against Spin on the same protocol in Promela.
 #
-#   bench/eeh/run.sh [--runs N] [--shape fan|chain|binary] [--no-spin] [--cli] [K...]
+#   bench/eeh/run.sh [--runs N] [--warmup-seconds S] [--shape fan|chain|binary] [--no-spin] [--cli] [K...]
 #
-# Builds the plugins when they are missing (./mvnw -B -o -q package -DskipTests;
-# BENCH_BUILD=1 forces it), compiles bench/src against them into
+# Builds the plugins when they are missing or older than the sources
+# (./mvnw -B -o -q package -DskipTests; BENCH_BUILD=1 forces it), compiles bench/src against them into
 # bench/target/classes, generates the specs and the Promela models into
 # bench/target/eeh/K<k>/, and prints the table. Needs spin and gcc on the PATH
 # (Debian: apt-get install spin) unless --no-spin.
@@ -16,7 +16,15 @@ cd "$root"
 lockspec_pick_jdk || exit 2
 plugins="$root/updatesite/target/repository/plugins"
 
-if [ "${BENCH_BUILD:-}" = 1 ] || ! ls "$plugins"/org.lockspec.prover_*.jar >/dev/null 2>&1; then
+# (re)build when the plugins are missing or older than the sources, as ./lockspec does
+stale() {
+  local jar; jar="$(ls "$plugins"/org.lockspec.prover_*.jar 2>/dev/null | head -1)"
+  [ -n "$jar" ] || return 0
+  [ -n "$(find "$root/bundles" "$root/pom.xml" "$root/releng" -newer "$jar" \
+      \( -name '*.java' -o -name '*.xtext' -o -name '*.mwe2' -o -name 'MANIFEST.MF' -o -name 'pom.xml' -o -name '*.target' \) \
+      -not -path '*/target/*' -not -path '*/src-gen/*' -not -path '*.tests/*' -print -quit 2>/dev/null)" ]
+}
+if [ "${BENCH_BUILD:-}" = 1 ] || stale; then
   echo "bench: building the plugins (./mvnw -B -o -q package -DskipTests) ..." >&2
   "$root/mvnw" -B -o -q package -DskipTests >"$root/bench/target-build.log" 2>&1 \
     || { echo "bench: the build failed; see bench/target-build.log" >&2; exit 2; }
@@ -29,6 +37,11 @@ done
 if [ -z "${nospin:-}" ]; then
   command -v spin >/dev/null || { echo "bench: spin is not installed (apt-get install spin), or pass --no-spin" >&2; exit 2; }
   command -v gcc >/dev/null || { echo "bench: gcc is not installed" >&2; exit 2; }
+fi
+
+if [ -z "${nospin:-}" ]; then
+  mkdir -p "$root/bench/target"
+  gcc -O2 -o "$root/bench/target/timeit" "$root/bench/eeh/timeit.c"
 fi
 
 classes="$root/bench/target/classes"
