@@ -229,7 +229,9 @@ public final class EehModels {
 		b.append("/* the \"returns\" step: no lock held, every reference taken with get was put */\n");
 		b.append("#define RETURNS HELD_AT_RETURN; assert(").append(noLeak).append(")\n\n");
 		b.append(fixed ? PROMELA_FIXED : PROMELA_BUGGY);
-		b.append("\ninit {\n  atomic {\n");
+		// the topology in one d_step (an atomic block this long exceeds Spin's undo
+		// buffer for merged statements, "merge requires more than 256 bups"), then the threads
+		b.append("\ninit {\n  d_step {\n");
 		for (int p = 0; p < k; p++) {
 			List<Integer> ch = children(p);
 			int par = parent[p];
@@ -251,7 +253,7 @@ public final class EehModels {
 			b.append("    devpe[").append(dev(i)).append("] = ").append(i).append("; devon[").append(dev(i))
 					.append("] = ").append(i).append(";   /* ").append(ed(i)).append(" */\n");
 		}
-		b.append("    INVARIANTS;\n");
+		b.append("    INVARIANTS\n  };\n  atomic {\n");
 		b.append("    run recovery(0);                 /* thread recovery : eeh_pe_report(phb) */\n");
 		b.append("    run hotplug(").append(dev(victim)).append(")                   /* thread hotplug  : eeh_remove_device(")
 				.append(ed(victim)).append(") */\n");
