@@ -8,7 +8,8 @@
 # (./mvnw -B -o -q package -DskipTests; BENCH_BUILD=1 forces it), compiles bench/src against them into
 # bench/target/classes, generates the specs and the Promela models into
 # bench/target/eeh/K<k>/, and prints the table. Needs spin and gcc on the PATH
-# (Debian: apt-get install spin) unless --no-spin.
+# (Debian: apt-get install spin) unless --no-spin. BENCH_JVM_OPTS adds JVM
+# options; BENCH_ENGINE_REV measures another revision's engine (below).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -48,8 +49,26 @@ classes="$root/bench/target/classes"
 rm -rf "$classes" && mkdir -p "$classes"
 "$JAVA_HOME/bin/javac" -nowarn -d "$classes" -cp "$plugins/*" $(find "$root/bench/src" -name '*.java')
 
+# BENCH_ENGINE_REV=<git revision>: measure that revision's scenario engine (the
+# package org.lockspec.prover.mc, compiled against the current plugins and put
+# first on the class path), e.g. the engine before a change, for before/after
+engine=()
+if [ -n "${BENCH_ENGINE_REV:-}" ]; then
+  rev="$(git -C "$root" rev-parse --short "$BENCH_ENGINE_REV")"
+  src="$root/bench/target/engine-$rev/src"; out="$root/bench/target/engine-$rev/classes"
+  rm -rf "$src" "$out" && mkdir -p "$src" "$out"
+  mc=bundles/org.lockspec.prover/src/org/lockspec/prover/mc
+  for f in $(git -C "$root" ls-tree --name-only "$rev" "$mc/"); do
+    git -C "$root" show "$rev:$f" >"$src/$(basename "$f")"
+  done
+  "$JAVA_HOME/bin/javac" -nowarn -d "$out" -cp "$plugins/*" "$src"/*.java
+  engine=("$out")
+  echo "bench: the scenario engine of $rev" >&2
+fi
+cp="$(IFS=:; echo "${engine[*]:+${engine[*]}:}$classes:$plugins/*")"
+
 jvm_opts=(-Xss64m -XX:+UseSerialGC)       # as ./lockspec runs the CLI
 [ "$(lockspec_java_major "$JAVA_HOME/bin/java")" -ge 23 ] 2>/dev/null && jvm_opts+=(--sun-misc-unsafe-memory-access=allow)
 [ "$(lockspec_java_major "$JAVA_HOME/bin/java")" -ge 22 ] 2>/dev/null && jvm_opts+=(--enable-native-access=ALL-UNNAMED)
-exec "$JAVA_HOME/bin/java" "${jvm_opts[@]}" ${BENCH_JVM_OPTS:-} -cp "$classes:$plugins/*" \
+exec "$JAVA_HOME/bin/java" "${jvm_opts[@]}" ${BENCH_JVM_OPTS:-} -cp "$cp" \
   org.lockspec.bench.EehBench --root "$root" "$@"
