@@ -5,11 +5,12 @@
 #   bench/eeh/run.sh [--runs N] [--warmup-seconds S] [--shape fan|chain|binary] [--no-spin] [--cli] [K...]
 #
 # Builds the plugins when they are missing or older than the sources
-# (./mvnw -B -o -q package -DskipTests; BENCH_BUILD=1 forces it), compiles bench/src against them into
-# bench/target/classes, generates the specs and the Promela models into
-# bench/target/eeh/K<k>/, and prints the table. Needs spin and gcc on the PATH
-# (Debian: apt-get install spin) unless --no-spin. BENCH_JVM_OPTS adds JVM
-# options; BENCH_ENGINE_REV measures another revision's engine (below).
+# (./mvnw -B -o -q package -DskipTests; BENCH_BUILD=1 forces it), compiles
+# bench/eeh/src against them into bench/target/eeh/classes, generates the specs
+# and the Promela models into bench/target/eeh/K<k>/, and prints the tables.
+# Needs spin and gcc on the PATH (Debian: apt-get install spin) unless
+# --no-spin. BENCH_JVM_OPTS adds JVM options; BENCH_ENGINE_REV measures another
+# revision's scenario engine (below).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -27,9 +28,10 @@ stale() {
 }
 if [ "${BENCH_BUILD:-}" = 1 ] || stale; then
   echo "bench: building the plugins (./mvnw -B -o -q package -DskipTests) ..." >&2
-  "$root/mvnw" -B -o -q package -DskipTests >"$root/bench/target-build.log" 2>&1 \
-    || { echo "bench: the build failed; see bench/target-build.log" >&2; exit 2; }
-  rm -f "$root/bench/target-build.log"
+  mkdir -p "$root/bench/target"
+  "$root/mvnw" -B -o -q package -DskipTests >"$root/bench/target/eeh-build.log" 2>&1 \
+    || { echo "bench: the build failed; see bench/target/eeh-build.log" >&2; exit 2; }
+  rm -f "$root/bench/target/eeh-build.log"
 fi
 for a in "$@"; do
   if [ "$a" != --no-spin ]; then continue; fi
@@ -41,13 +43,13 @@ if [ -z "${nospin:-}" ]; then
 fi
 
 if [ -z "${nospin:-}" ]; then
-  mkdir -p "$root/bench/target"
-  gcc -O2 -o "$root/bench/target/timeit" "$root/bench/eeh/timeit.c"
+  mkdir -p "$root/bench/target/eeh"
+  gcc -O2 -o "$root/bench/target/eeh/timeit" "$root/bench/eeh/timeit.c"
 fi
 
-classes="$root/bench/target/classes"
+classes="$root/bench/target/eeh/classes"
 rm -rf "$classes" && mkdir -p "$classes"
-"$JAVA_HOME/bin/javac" -nowarn -d "$classes" -cp "$plugins/*" $(find "$root/bench/src" -name '*.java')
+"$JAVA_HOME/bin/javac" -nowarn -d "$classes" -cp "$plugins/*" $(find "$root/bench/eeh/src" -name '*.java')
 
 # BENCH_ENGINE_REV=<git revision>: measure that revision's scenario engine (the
 # package org.lockspec.prover.mc, compiled against the current plugins and put
@@ -55,7 +57,7 @@ rm -rf "$classes" && mkdir -p "$classes"
 engine=()
 if [ -n "${BENCH_ENGINE_REV:-}" ]; then
   rev="$(git -C "$root" rev-parse --short "$BENCH_ENGINE_REV")"
-  src="$root/bench/target/engine-$rev/src"; out="$root/bench/target/engine-$rev/classes"
+  src="$root/bench/target/eeh/engine-$rev/src"; out="$root/bench/target/eeh/engine-$rev/classes"
   rm -rf "$src" "$out" && mkdir -p "$src" "$out"
   mc=bundles/org.lockspec.prover/src/org/lockspec/prover/mc
   for f in $(git -C "$root" ls-tree --name-only "$rev" "$mc/"); do
@@ -71,4 +73,4 @@ jvm_opts=(-Xss64m -XX:+UseSerialGC)       # as ./lockspec runs the CLI
 [ "$(lockspec_java_major "$JAVA_HOME/bin/java")" -ge 23 ] 2>/dev/null && jvm_opts+=(--sun-misc-unsafe-memory-access=allow)
 [ "$(lockspec_java_major "$JAVA_HOME/bin/java")" -ge 22 ] 2>/dev/null && jvm_opts+=(--enable-native-access=ALL-UNNAMED)
 exec "$JAVA_HOME/bin/java" "${jvm_opts[@]}" ${BENCH_JVM_OPTS:-} -cp "$cp" \
-  org.lockspec.bench.EehBench --root "$root" "$@"
+  org.lockspec.bench.EehBench --root "$root" --timeit "$root/bench/target/eeh/timeit" "$@"

@@ -129,7 +129,7 @@ public final class EehBench {
 			out = root.resolve("bench/target/eeh");
 		}
 		if (timeit == null) {
-			timeit = root.resolve("bench/target/timeit");
+			timeit = out.resolve("timeit");
 		}
 	}
 
