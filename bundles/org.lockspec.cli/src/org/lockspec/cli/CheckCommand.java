@@ -61,6 +61,9 @@ final class CheckCommand implements Callable<Integer> {
 
 	/** Other specs that imports may name: the named files' directories and --import-path. */
 	static List<Path> context(List<Path> files, List<Path> importPath) {
+		if (!anyImports(files)) {
+			return List.of(); // nothing to resolve: do not load the neighbours
+		}
 		Set<Path> dirs = new LinkedHashSet<>();
 		for (Path f : files) {
 			Path dir = f.toAbsolutePath().getParent();
@@ -78,6 +81,21 @@ final class CheckCommand implements Callable<Integer> {
 			}
 		}
 		return context;
+	}
+
+	private static final java.util.regex.Pattern IMPORT = java.util.regex.Pattern.compile("(?m)^\\s*import\\s");
+
+	private static boolean anyImports(List<Path> files) {
+		for (Path f : files) {
+			try {
+				if (IMPORT.matcher(java.nio.file.Files.readString(f)).find()) {
+					return true;
+				}
+			} catch (java.io.IOException | RuntimeException e) {
+				return true; // unreadable here: let the loader report it, with its neighbours as usual
+			}
+		}
+		return false;
 	}
 
 	static int errors(List<SpecSet.FileResult> results, Problem.Severity severity) {
