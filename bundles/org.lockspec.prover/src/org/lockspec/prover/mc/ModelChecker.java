@@ -42,7 +42,16 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 	public static final int DEFAULT_STEPS = 2_000;
 	public static final int MAX_STATES = 2_000_000;
 
-	private record Node(Machine.State parent, Engine.Event event, int depth) {
+	/** How a search key was first reached: from which key, by which step, at what depth, after how many preemptions. */
+	private record Node(Object parent, Engine.Event event, int depth, int last, int preemptions) {
+	}
+
+	/** With a preemption bound, the thread that ran last is part of where the search stands. */
+	private record PKey(Machine.State state, int last) {
+	}
+
+	private static Machine.State stateOf(Object key) {
+		return key instanceof PKey k ? k.state() : (Machine.State) key;
 	}
 
 	/** A violation found: its kind, subject, message, where, and the interleaving that leads to it. */
@@ -64,9 +73,12 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 		long start = System.nanoTime();
 		Engine engine = new Engine(spec, scenario, facts);
 		int steps = DEFAULT_STEPS;
+		int preemptionBound = -1;
 		for (Bound b : scenario.getBounds()) {
 			if (b.getKind() == BoundKind.STEPS) {
 				steps = b.getValue();
+			} else if (b.getKind() == BoundKind.PREEMPTIONS) {
+				preemptionBound = b.getValue();
 			}
 		}
 		Machine.State init;
@@ -78,10 +90,11 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 					Map.of(), "explicit-state", List.of());
 			return new Run(List.of(v), 0, 0, false, false, millis(start));
 		}
-		Map<Machine.State, Node> seen = new HashMap<>();
-		ArrayDeque<Machine.State> queue = new ArrayDeque<>();
-		seen.put(init, new Node(null, null, 0));
-		queue.add(init);
+		Map<Object, Node> seen = new HashMap<>();
+		ArrayDeque<Object> queue = new ArrayDeque<>();
+		Object initKey = preemptionBound < 0 ? init : new PKey(init, -1);
+		seen.put(initKey, new Node(null, null, 0, -1, 0));
+		queue.add(initKey);
 		Map<String, Found> found = new LinkedHashMap<>();
 		for (var e : engine.failingInvariants(init).entrySet()) {
 			found.put("inv:" + e.getKey(), new Found(Obligation.SCENARIO_INVARIANT, e.getKey(), e.getValue() + " initially",
@@ -92,8 +105,9 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 		int transitions = 0;
 		int threads = init.threads().size();
 		while (!queue.isEmpty()) {
-			Machine.State s = queue.poll();
-			Node node = seen.get(s);
+			Object key = queue.poll();
+			Machine.State s = stateOf(key);
+			Node node = seen.get(key);
 			if (node.depth() >= steps) {
 				boundHit = true;
 				continue;
@@ -108,24 +122,43 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 				allDone &= s.threads().get(t).done();
 			}
 			if (!anyEnabled && !allDone && !found.containsKey("deadlock")) {
-				found.put("deadlock", deadlock(engine, s, seen));
+				found.put("deadlock", deadlock(engine, key, seen));
 			}
-			races(engine, s, perThread, seen, found);
-			for (List<Engine.Succ> succs : perThread) {
-				for (Engine.Succ succ : succs) {
+			races(engine, key, perThread, seen, found);
+			for (int t = 0; t < perThread.size(); t++) {
+				// a switch away from a thread that could go on is a preemption
+				int preemptions = node.preemptions() + (node.last() >= 0 && node.last() != t
+						&& node.last() < perThread.size() && !perThread.get(node.last()).isEmpty() ? 1 : 0);
+				if (preemptionBound >= 0 && preemptions > preemptionBound) {
+					if (!perThread.get(t).isEmpty()) {
+						boundHit = true;
+					}
+					continue;
+				}
+				for (Engine.Succ succ : perThread.get(t)) {
 					transitions++;
 					boolean fatal = false;
 					for (Engine.Finding f : succ.findings()) {
 						fatal |= f.fatal();
-						String key = f.obligation().id() + ":" + f.subject();
-						if (!found.containsKey(key)) {
-							List<Engine.Event> path = path(s, seen);
+						String fkey = f.obligation().id() + ":" + f.subject();
+						if (!found.containsKey(fkey)) {
+							List<Engine.Event> path = path(key, seen);
 							path.add(succ.event());
-							found.put(key, new Found(f.obligation(), f.subject(), f.message(), f.at(), path,
+							found.put(fkey, new Found(f.obligation(), f.subject(), f.message(), f.at(), path,
 									holding(s, engine)));
 						}
 					}
-					if (fatal || seen.putIfAbsent(succ.state(), new Node(s, succ.event(), node.depth() + 1)) != null) {
+					if (fatal) {
+						continue;
+					}
+					Object next = preemptionBound < 0 ? succ.state() : new PKey(succ.state(), t);
+					Node before = seen.get(next);
+					if (before != null && (preemptionBound < 0 || before.preemptions() <= preemptions)) {
+						continue; // reached before, with no more preemptions spent
+					}
+					seen.put(next, new Node(key, succ.event(), node.depth() + 1, t, preemptions));
+					if (before != null) {
+						queue.add(next); // fewer preemptions spent: explore again from here
 						continue;
 					}
 					// invariants read only the heap: a step that wrote nothing keeps those of the state
@@ -133,9 +166,9 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 					for (var e : succ.state().heap() == s.heap() ? Map.<String, String>of().entrySet()
 							: engine.failingInvariants(succ.state()).entrySet()) {
 						found.computeIfAbsent("inv:" + e.getKey(), k -> new Found(Obligation.SCENARIO_INVARIANT, e.getKey(),
-								e.getValue(), succ.event().stmt(), path(succ.state(), seen), holding(succ.state(), engine)));
+								e.getValue(), succ.event().stmt(), path(next, seen), holding(succ.state(), engine)));
 					}
-					queue.add(succ.state());
+					queue.add(next);
 				}
 			}
 			if (seen.size() > maxStates) {
@@ -143,8 +176,8 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 				break;
 			}
 		}
-		List<Verdict> verdicts = verdicts(spec, scenario, prefix, found, seen.size(), transitions, steps, boundHit, capped,
-				threads);
+		List<Verdict> verdicts = verdicts(spec, scenario, prefix, found, seen.size(), transitions, steps, preemptionBound,
+				boundHit, capped, threads);
 		return new Run(verdicts, seen.size(), transitions, boundHit, capped, millis(start));
 	}
 
@@ -162,8 +195,9 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 	}
 
 	/** Two threads about to access one plain field, one of them writing: nothing orders them. */
-	private void races(Engine engine, Machine.State s, List<List<Engine.Succ>> perThread, Map<Machine.State, Node> seen,
+	private void races(Engine engine, Object key, List<List<Engine.Succ>> perThread, Map<Object, Node> seen,
 			Map<String, Found> found) {
+		Machine.State s = stateOf(key);
 		for (int a = 0; a < perThread.size(); a++) {
 			for (int b = a + 1; b < perThread.size(); b++) {
 				for (Engine.Succ x : perThread.get(a)) {
@@ -177,11 +211,11 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 								var obj = s.heap().get(p.obj());
 								String name = (p.obj() == 0 ? "" : obj.name + ".") + NameOf.name(p.feature());
 								String typed = obj.type == null ? null : obj.type.getName() + "." + NameOf.name(p.feature());
-								String key = "race:" + name;
-								if (found.containsKey(key)) {
+								String rkey = "race:" + name;
+								if (found.containsKey(rkey)) {
 									continue;
 								}
-								List<Engine.Event> path = path(s, seen);
+								List<Engine.Event> path = path(key, seen);
 								path.add(x.event());
 								path.add(y.event());
 								String ta = s.threads().get(a).name();
@@ -189,7 +223,7 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 								String msg = "race on " + name + ": " + ta + " " + (p.write() ? "writes" : "reads") + " it ('"
 										+ x.event().text() + "') while " + tb + " " + (q.write() ? "writes" : "reads")
 										+ " it ('" + y.event().text() + "'), with nothing to order them";
-								found.put(key, new Found(Obligation.SCENARIO_RACE, typed == null ? name : name + "," + typed,
+								found.put(rkey, new Found(Obligation.SCENARIO_RACE, typed == null ? name : name + "," + typed,
 										msg, y.event().stmt(), path, holding(s, engine)));
 							}
 						}
@@ -199,8 +233,9 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 		}
 	}
 
-	private Found deadlock(Engine engine, Machine.State s, Map<Machine.State, Node> seen) {
-		List<Engine.Event> path = path(s, seen);
+	private Found deadlock(Engine engine, Object key, Map<Object, Node> seen) {
+		Machine.State s = stateOf(key);
+		List<Engine.Event> path = path(key, seen);
 		List<String> waits = new ArrayList<>();
 		EObject at = null;
 		for (int t = 0; t < s.threads().size(); t++) {
@@ -241,9 +276,9 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 		return notes;
 	}
 
-	private static List<Engine.Event> path(Machine.State s, Map<Machine.State, Node> seen) {
+	private static List<Engine.Event> path(Object s, Map<Object, Node> seen) {
 		List<Engine.Event> events = new ArrayList<>();
-		for (Machine.State cur = s; cur != null;) {
+		for (Object cur = s; cur != null;) {
 			Node n = seen.get(cur);
 			if (n == null || n.event() == null) {
 				break;
@@ -261,7 +296,7 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 			Obligation.SCENARIO_HYGIENE);
 
 	private List<Verdict> verdicts(Spec spec, Scenario scenario, String prefix, Map<String, Found> found, int states,
-			int transitions, int steps, boolean boundHit, boolean capped, int threads) {
+			int transitions, int steps, int preemptionBound, boolean boundHit, boolean capped, int threads) {
 		List<Verdict> out = new ArrayList<>();
 		Set<Obligation> violated = new HashSet<>();
 		Set<String> brokenInvariants = new HashSet<>();
@@ -278,7 +313,8 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 					trace(scenario, f), Map.of(), "explicit-state", List.of()));
 		}
 		String how = capped ? null
-				: boundHit ? "every interleaving up to " + steps + " steps (" + states + " states)"
+				: boundHit ? "every interleaving up to " + steps + " steps" + (preemptionBound >= 0 ? " and "
+						+ preemptionBound + " preemptions" : "") + " (" + states + " states)"
 						: "every interleaving of the topology, to completion (" + states + " states, " + transitions
 								+ " transitions)";
 		Status status = capped ? Status.UNKNOWN : boundHit ? Status.SAFE_UP_TO_BOUND : Status.PROVED;
