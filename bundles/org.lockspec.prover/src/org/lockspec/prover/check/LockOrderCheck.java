@@ -141,7 +141,7 @@ final class LockOrderCheck {
 		}
 		if (incomplete) {
 			return verdict(idPrefix, Status.UNKNOWN, "some lock classes depend on each other in too many ways to check "
-					+ "every cycle (more than " + MAX_CYCLES + ")", specLocation, null, Map.of());
+					+ "every cycle (more than " + MAX_CYCLES + ")", specLocation, Map.of());
 		}
 		// 4. proved: the rank function (topological order of the components)
 		Map<String, Object> rank = new LinkedHashMap<>();
@@ -188,7 +188,7 @@ final class LockOrderCheck {
 			parts.add(nestedByDepth + " nesting(s) of one class go parent first, proved with the rank (class, depth)");
 		}
 		String how = String.join("; ", parts);
-		return verdict(idPrefix, Status.PROVED, how, specLocation, null, proof);
+		return verdict(idPrefix, Status.PROVED, how, specLocation, proof);
 	}
 
 	/** Strong, feasible cycles inside one component, by bounded enumeration of simple cycles. */
@@ -362,8 +362,7 @@ final class LockOrderCheck {
 				Traces.chains(cycle));
 	}
 
-	private Verdict verdict(String idPrefix, Status status, String message, Location at, Object trace,
-			Map<String, Object> proof) {
+	private Verdict verdict(String idPrefix, Status status, String message, Location at, Map<String, Object> proof) {
 		return new Verdict(idPrefix + Obligation.LOCK_ORDER.id(), Obligation.LOCK_ORDER, status, message, at, null, null,
 				proof, "scc" + (solverQueries > 0 ? "+z3" : ""), List.of());
 	}

@@ -14,8 +14,6 @@ import org.lockspec.analysis.Sites;
 import org.lockspec.analysis.SpecFacts;
 import org.lockspec.analysis.Sym;
 import org.lockspec.analysis.Topology;
-import org.lockspec.model.ExpectKind;
-import org.lockspec.model.Expectation;
 import org.lockspec.model.Expression;
 import org.lockspec.model.Instance;
 import org.lockspec.model.MemberAccess;
@@ -347,17 +345,5 @@ public final class Prover {
 			}
 		}
 		return args;
-	}
-
-	static String expectText(Expectation e) {
-		return Sites.text(e);
-	}
-
-	static boolean isTop(Expectation e) {
-		return e.eContainer() instanceof Spec;
-	}
-
-	static ExpectKind kind(Expectation e) {
-		return e.getKind();
 	}
 }
