@@ -81,6 +81,29 @@ class InductiveCheckTest {
 		assertTrue(v.get(0).message().contains("unregister"), v.get(0)::message);
 	}
 
+	/**
+	 * Seed 003 fixed (the EEH refcount RFC): with a critical section as one step and
+	 * two invariants of the tree's shape that hold whenever eeh_pe_lock is free,
+	 * "a linked PE holds a reference" and "a freed PE has no parent" are inductive.
+	 */
+	@Test
+	void eehRefcountInvariantsAreInductiveAtLockBoundaries() throws Exception {
+		Path spec = org.lockspec.tests.Examples.root()
+				.resolve("bundles/org.lockspec.prover.tests/inductive/eeh-lock-boundary.lockspec");
+		SpecSet set = SpecSet.load(List.of(spec), List.of());
+		try (LazySolver solver = new LazySolver()) {
+			SpecResult r = SpecSet.onBigStack(
+					() -> Prover.prove(set.results().get(0).spec(), solver, Prover.Options.defaults().withInductive(true)));
+			List<Verdict> v = r.verdicts().stream().filter(x -> x.obligation() == Obligation.INDUCTIVE_INVARIANT).toList();
+			assertEquals(6, v.size());
+			for (Verdict x : v) {
+				assertEquals(Status.PROVED, x.status(), x::message);
+			}
+			assertTrue(v.stream().anyMatch(x -> x.subject().equals("linked_has_ref")));
+			assertTrue(v.stream().anyMatch(x -> x.subject().equals("freed_is_unlinked")));
+		}
+	}
+
 	@Test
 	void putThenUnlinkIsNotInductive(@TempDir Path dir) throws Exception {
 		String buggy = REGISTRY.replace("    remove n from r.nodes\n    put n.rc\n", "    put n.rc\n    remove n from r.nodes\n")

@@ -488,8 +488,10 @@ final class InductiveCheck {
 			// which reference goes: the structure's once the object is on no list (unlink, then drop the initial
 			// reference), else one of the thread's own, else the structure's
 			String unlinked = unlinkedEverywhere(st, SpecTypes.typeOf(m.getReceiver()).objectType(), x.text());
-			String structure = "(or (and " + unlinked + " (>= (" + rcOld + " " + x.text() + ") 1)) (< (" + own + " "
-					+ x.text() + ") 1))";
+			// named, so that the own count's history mentions no shared state (which goes stale)
+			String structure = smt.declareConst("structure_ref!" + fresh++, Sort.BOOL);
+			st.facts.add("(= " + structure + " (or (and " + unlinked + " (>= (" + rcOld + " " + x.text() + ") 1)) (< (" + own
+					+ " " + x.text() + ") 1)))");
 			write(st, rc, "(forall ((o Obj)) (= (%new% o) (ite (and (= o " + x.text() + ") " + structure
 					+ ") (- (%old% o) 1) (%old% o))))");
 			write(st, "own!", "(forall ((o Obj)) (= (%new% o) (ite (and (= o " + x.text() + ") (not " + structure
@@ -690,12 +692,6 @@ final class InductiveCheck {
 						continue;
 					}
 					List<String> q = new ArrayList<>(back.facts);
-					if (cond != null) {
-						Term goesOn = eval(back, cond);
-						if (goesOn.sort() == Sort.BOOL) {
-							q.add(goesOn.text()); // needed only where the loop goes on
-						}
-					}
 					q.add("(not (or (= " + t.text() + " null) (>= (" + at("|own!|", back) + " " + t.text() + ") 1)))");
 					if (!check(q).isUnsat()) {
 						dropped.add(c);
@@ -712,7 +708,8 @@ final class InductiveCheck {
 		St head = loopHead(st, body, assigned, cond, forLoop, kept, candidates);
 		exec(body.getStatements(), 0, head, back -> endStep(back, back.op, loop, "an iteration of the loop at line "
 				+ Sites.line(loop)));
-		St exit = loopHead(st, body, assigned, null, null, Set.of(), candidates);
+		// what every iteration keeps also holds where the loop is left
+		St exit = loopHead(st, body, assigned, null, null, kept, candidates);
 		if (cond != null) {
 			Term c = eval(exit, cond);
 			if (c.sort() == Sort.BOOL) {
