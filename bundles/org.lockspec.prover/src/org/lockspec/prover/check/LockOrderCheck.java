@@ -98,11 +98,11 @@ final class LockOrderCheck {
 			}
 		}
 		// 3. the class graph and its strongly connected parts
-		Map<String, GEdge> grouped = new LinkedHashMap<>();
+		Map<Long, GEdge> grouped = new LinkedHashMap<>();
 		for (Facts.Edge e : cross) {
 			int f = id(e.fromClass());
 			int t = id(e.toClass());
-			String key = f + ">" + t + ":" + e.from().shared() + ":" + e.toRecursive();
+			long key = (((long) f << 31 | t) << 2) | (e.from().shared() ? 2 : 0) | (e.toRecursive() ? 1 : 0);
 			grouped.computeIfAbsent(key, k -> new GEdge(f, t, e.from().shared(), e.toRecursive(), new ArrayList<>()))
 					.witnesses().add(e);
 		}
@@ -143,21 +143,21 @@ final class LockOrderCheck {
 			return verdict(idPrefix, Status.UNKNOWN, "some lock classes depend on each other in too many ways to check "
 					+ "every cycle (more than " + MAX_CYCLES + ")", specLocation, Map.of());
 		}
-		// 4. proved: the rank function (topological order of the components)
-		Map<String, Object> rank = new LinkedHashMap<>();
+		// 4. proved: the rank function (topological order of the components), checked on every edge
+		int[] rankOf = new int[n];
 		for (int i = 0; i < n; i++) {
-			rank.put(className(classes.get(i)), count[0] - 1 - comp[i]);
+			rankOf[i] = count[0] - 1 - comp[i];
 		}
 		for (GEdge g : grouped.values()) {
-			if (comp[g.from()] == comp[g.to()]) {
-				continue; // inside a component: its cycles were shown not to deadlock
-			}
-			int rf = (Integer) rank.get(className(classes.get(g.from())));
-			int rt = (Integer) rank.get(className(classes.get(g.to())));
-			if (rf >= rt) {
+			if (comp[g.from()] != comp[g.to()] && rankOf[g.from()] >= rankOf[g.to()]) {
+				// (inside a component its cycles were shown not to deadlock)
 				throw new IllegalStateException("rank function does not increase on " + className(classes.get(g.from()))
 						+ " -> " + className(classes.get(g.to())));
 			}
+		}
+		Map<String, Object> rank = new LinkedHashMap<>();
+		for (int i = 0; i < n; i++) {
+			rank.put(className(classes.get(i)), rankOf[i]);
 		}
 		Map<String, Object> proof = new LinkedHashMap<>();
 		proof.put("kind", "rank function");
