@@ -177,18 +177,6 @@ final class Machine {
 		Thread finished() {
 			return new Thread(name, context, null, List.of(), List.of(), held, refs, true);
 		}
-
-		boolean irqsOff() {
-			if (context == Context.HARDIRQ) {
-				return true;
-			}
-			for (Held h : held) {
-				if (h.irqsave()) {
-					return true;
-				}
-			}
-			return false;
-		}
 	}
 
 	/**
