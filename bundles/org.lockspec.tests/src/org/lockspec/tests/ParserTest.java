@@ -306,7 +306,7 @@ class ParserTest {
 		for (ExpectKind k : ExpectKind.values()) {
 			String tail = switch (k) {
 			case RACE -> " on O.f";
-			case VIOLATION -> " inv";
+			case VIOLATION, INDUCTIVE -> " inv";
 			default -> "";
 			};
 			Spec spec = parser.parse("spec t\nobject O { field f : int }\ninvariant inv: true\nscenario s { expect "
@@ -314,6 +314,19 @@ class ParserTest {
 			assertFalse(spec.eResource().getErrors().stream().anyMatch(e -> true),
 					() -> k + ": " + spec.eResource().getErrors());
 		}
+	}
+
+	@Test
+	void aLockInvariantNamesItsLock() throws Exception {
+		Spec spec = parser.parse("spec t\nlock l : spinlock\nfield a : int guarded_by l\n"
+				+ "invariant pos under l: a >= 0\ninvariant plain: true\nexpect inductive pos\n");
+		assertTrue(spec.eResource().getErrors().isEmpty(), () -> spec.eResource().getErrors().toString());
+		List<Invariant> invs = EcoreUtil2.typeSelect(spec.getMembers(), Invariant.class);
+		assertEquals("l", invs.get(0).getUnder().getName());
+		assertEquals(null, invs.get(1).getUnder());
+		Expectation e = only(spec, Expectation.class);
+		assertEquals(ExpectKind.INDUCTIVE, e.getKind());
+		assertEquals("pos", e.getInvariant().getName());
 	}
 
 	@Test

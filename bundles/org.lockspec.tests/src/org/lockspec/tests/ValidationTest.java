@@ -247,6 +247,15 @@ class ValidationTest {
 	}
 
 	@Test
+	void lockInvariantsNameAGlobalLock() throws Exception {
+		assertClean("invariant i under sp: true  expect inductive i");
+		assertIssue("invariant i under dev_lock: true", P.getInvariant(), IssueCodes.INVARIANT_UNDER_OBJECT_LOCK,
+				"'under' names a global lock");
+		assertIssue("invariant i: true  op f() { } scenario x { thread a : f()  thread b : f()  expect inductive i }",
+				P.getExpectation(), IssueCodes.EXPECT_NOT_HERE, "for any number of objects");
+	}
+
+	@Test
 	void expectationsInTheRightPlace() throws Exception {
 		assertIssue("expect safe", P.getExpectation(), IssueCodes.EXPECT_NOT_HERE, "state it in a scenario");
 		assertIssue("op f() { } scenario x { thread a : f()  thread b : f()  expect proved }", P.getExpectation(),

@@ -82,6 +82,11 @@ public class LockspecScopeProvider extends AbstractLockspecScopeProvider {
 			IScope globals = super.getScope(context, reference);
 			return owner == null ? globals : Scopes.scopeFor(locksOf(owner), globals);
 		}
+		if (reference == P.getInvariant_Under()) {
+			// every lock by its plain name, so that naming an object's lock gets the validator's explanation
+			List<Lock> all = EcoreUtil2.getAllContentsOfType(EcoreUtil2.getRootContainer(context), Lock.class);
+			return Scopes.scopeFor(all, super.getScope(context, reference));
+		}
 		if (reference == P.getLockClass_Lock() && context instanceof LockClass lockClass && lockClass.getOwner() != null) {
 			return Scopes.scopeFor(locksOf(lockClass.getOwner()));
 		}

@@ -33,4 +33,5 @@ public interface IssueCodes {
 	String BAD_BOUND = PREFIX + "bad_bound";
 	String ORDER_BY_PARENT = PREFIX + "order_by_parent";
 	String DUPLICATE_CONFIG = PREFIX + "duplicate_config";
+	String INVARIANT_UNDER_OBJECT_LOCK = PREFIX + "invariant_under_object_lock";
 }

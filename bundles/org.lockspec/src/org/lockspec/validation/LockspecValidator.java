@@ -477,6 +477,15 @@ public class LockspecValidator extends AbstractLockspecValidator {
 	}
 
 	@Check
+	public void invariantUnderGlobalLock(Invariant inv) {
+		Lock l = inv.getUnder();
+		if (l != null && !l.eIsProxy() && !(l.eContainer() instanceof Spec)) {
+			error("'under' names a global lock: the invariant holds whenever nobody holds it, and a lock of an object "
+					+ "has one instance per object", inv, P.getInvariant_Under(), IssueCodes.INVARIANT_UNDER_OBJECT_LOCK);
+		}
+	}
+
+	@Check
 	public void invariantIsBoolean(Invariant inv) {
 		bool(inv.getExpr(), inv, P.getInvariant_Expr(), "an invariant");
 	}
@@ -707,9 +716,11 @@ public class LockspecValidator extends AbstractLockspecValidator {
 	public void expectationHere(Expectation e) {
 		boolean inScenario = e.eContainer() instanceof Scenario;
 		ExpectKind k = e.getKind();
-		if (inScenario && (k == ExpectKind.PROVED || k == ExpectKind.IRQ_INVERSION)) {
+		if (inScenario && (k == ExpectKind.PROVED || k == ExpectKind.IRQ_INVERSION || k == ExpectKind.INDUCTIVE)) {
 			error("'expect " + k.getLiteral() + "' is about all ops of a spec; state it at the top level"
-					+ (k == ExpectKind.PROVED ? " (a scenario expects 'safe')" : ""), e, P.getExpectation_Kind(),
+					+ (k == ExpectKind.PROVED ? " (a scenario expects 'safe')"
+							: k == ExpectKind.INDUCTIVE ? " (it holds for any number of objects, not one topology)" : ""),
+					e, P.getExpectation_Kind(),
 					IssueCodes.EXPECT_NOT_HERE);
 		} else if (!inScenario && (k == ExpectKind.SAFE || k == ExpectKind.USE_AFTER_FREE)) {
 			error("'expect " + k.getLiteral() + "' is about one interleaving of objects; state it in a scenario"

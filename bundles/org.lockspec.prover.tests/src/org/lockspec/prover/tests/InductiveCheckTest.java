@@ -83,7 +83,7 @@ class InductiveCheckTest {
 
 	/**
 	 * Seed 003 fixed (the EEH refcount RFC): with a critical section as one step and
-	 * two invariants of the tree's shape that hold whenever eeh_pe_lock is free,
+	 * two lock invariants of the tree's shape (they hold whenever eeh_pe_lock is free),
 	 * "a linked PE holds a reference" and "a freed PE has no parent" are inductive.
 	 */
 	@Test
@@ -91,6 +91,7 @@ class InductiveCheckTest {
 		Path spec = org.lockspec.tests.Examples.root()
 				.resolve("bundles/org.lockspec.prover.tests/inductive/eeh-lock-boundary.lockspec");
 		SpecSet set = SpecSet.load(List.of(spec), List.of());
+		assertTrue(!set.hasErrors(), () -> set.results().get(0).problems().toString());
 		try (LazySolver solver = new LazySolver()) {
 			SpecResult r = SpecSet.onBigStack(
 					() -> Prover.prove(set.results().get(0).spec(), solver, Prover.Options.defaults().withInductive(true)));

@@ -41,6 +41,15 @@ import org.lockspec.typing.SpecTypes;
  * A satisfiable query is a counterexample to induction: the step and the
  * pre-state that breaks it.
  *
+ * <p>Critical sections run as one step: this is the reduction the spec's
+ * {@code guarded_by} declarations license (another thread cannot touch what the
+ * lock guards in between). Inside one, the state after every statement that
+ * writes must still satisfy the invariants that are due there: all but the lock
+ * invariants ({@code invariant I under L}) of the locks the thread holds; at the
+ * end of a step every invariant is due. The invariants are proved together
+ * (Houdini): those that fail drop out and the rest are checked again without
+ * them, so no verdict leans on an invariant that was not proved.
+ *
  * <p>Refcounts: a thread's own references (its {@code get}s not yet put) are a
  * ghost count of its own; a {@code put} drops one of them first, otherwise the
  * data structure's. {@code x.rc} in an invariant is the structure's share (for
@@ -69,7 +78,16 @@ final class InductiveCheck {
 	private List<String> houdiniFailures;
 	private Map<String, String> candidatesAtBackEdge;
 
-	InductiveCheck(Spec spec, SpecFacts facts, SolverSession solver, Duration timeout) {
+	/** The invariants to report on (all of them are candidates for the joint induction). */
+	private final Set<String> targets;
+	/** The invariants assumed and checked in this round: the rest have failed an earlier one. */
+	private final Set<Invariant> active = new java.util.LinkedHashSet<>();
+
+	/**
+	 * @param targets the names of the invariants to report on; {@code null} for all
+	 */
+	InductiveCheck(Spec spec, SpecFacts facts, SolverSession solver, Duration timeout, Set<String> targets) {
+		this.targets = targets;
 		this.spec = spec;
 		this.facts = facts;
 		this.solver = solver;
@@ -83,10 +101,50 @@ final class InductiveCheck {
 		}
 	}
 
+	/**
+	 * Houdini over the invariants: every invariant is a candidate, each round assumes the active ones at the
+	 * start of every step and checks them at its end, and those that fail leave for the next round, until a
+	 * round drops none. What is left is inductive as a whole, so assuming each other was sound; an invariant
+	 * that needed a dropped one fails in a later round.
+	 */
 	List<Verdict> run() {
 		if (invariants.isEmpty()) {
 			return List.of();
 		}
+		active.addAll(invariants);
+		Map<Invariant, Verdict> droppedFailed = new LinkedHashMap<>();
+		Map<Invariant, String> droppedUnknown = new LinkedHashMap<>();
+		int rounds = 0;
+		while (!active.isEmpty()) {
+			rounds++;
+			failed.clear();
+			unknown.clear();
+			steps = 0;
+			round();
+			if (steps >= MAX_STEPS) {
+				break;
+			}
+			List<Invariant> bad = active.stream().filter(i -> failed.containsKey(i) || unknown.containsKey(i)).toList();
+			if (bad.isEmpty()) {
+				break;
+			}
+			for (Invariant i : bad) {
+				if (failed.containsKey(i)) {
+					droppedFailed.put(i, failed.get(i));
+				} else {
+					droppedUnknown.put(i, unknown.get(i));
+				}
+			}
+			active.removeAll(bad);
+		}
+		failed.clear();
+		failed.putAll(droppedFailed);
+		unknown.clear();
+		unknown.putAll(droppedUnknown);
+		return verdicts(rounds);
+	}
+
+	private void round() {
 		for (Operation op : facts.entries()) {
 			if (op.getBody() == null) {
 				continue;
@@ -105,8 +163,14 @@ final class InductiveCheck {
 			st.facts.add("(forall ((o Obj)) (= (" + at("|own!|", st) + " o) 0))");
 			exec(op.getBody().getStatements(), 0, st, k -> k.frames.get(0).ret().accept(k));
 		}
+	}
+
+	private List<Verdict> verdicts(int rounds) {
 		List<Verdict> out = new ArrayList<>();
 		for (Invariant inv : invariants) {
+			if (targets != null && !targets.contains(inv.getName())) {
+				continue;
+			}
 			String id = Obligation.INDUCTIVE_INVARIANT.id() + "/" + inv.getName();
 			if (failed.containsKey(inv)) {
 				out.add(failed.get(inv));
@@ -117,8 +181,12 @@ final class InductiveCheck {
 						Location.of(inv), inv.getName(), null, Map.of(), "z3", List.of()));
 			} else {
 				out.add(new Verdict(id, Obligation.INDUCTIVE_INVARIANT, Status.PROVED, "invariant " + inv.getName()
-						+ " is inductive: every step of every op preserves it, for any number of objects and threads ("
-						+ steps + " steps, " + queries + " solver queries)", Location.of(inv), inv.getName(), null,
+						+ " is inductive: every step of every op preserves it, for any number of objects and threads"
+						+ (inv.getUnder() != null ? ", whenever " + inv.getUnder().getName() + " is free" : "")
+						+ (active.size() > 1 ? ", together with " + String.join(", ", active.stream().filter(i -> i != inv)
+								.map(Invariant::getName).toList()) : "")
+						+ " (" + steps + " steps, " + queries + " solver queries, " + rounds
+						+ (rounds == 1 ? " round" : " rounds") + ")", Location.of(inv), inv.getName(), null,
 						Map.of("kind", "induction", "steps", steps), "z3", List.of()));
 			}
 		}
@@ -140,9 +208,12 @@ final class InductiveCheck {
 		boolean dirty;
 		Operation op;
 		EObject stepStart;
+		/** The declarations of the locks the thread holds, once per hold. */
+		List<EObject> held = new ArrayList<>();
 
 		St copy() {
 			St s = new St();
+			s.held = new ArrayList<>(held);
 			s.written = new HashMap<>(written);
 			s.facts = new ArrayList<>(facts);
 			s.env = new HashMap<>(env);
@@ -235,8 +306,8 @@ final class InductiveCheck {
 		});
 		st.op = op;
 		st.dirty = false;
-		for (String inv : invariantText.values()) {
-			st.facts.add(at(inv, st));
+		for (Invariant inv : active) {
+			st.facts.add(at(invariantText.get(inv), st));
 		}
 		st.facts.add("(forall ((o Obj)) (>= (" + at("|own!|", st) + " o) 0))");
 		// what the thread created and has not published is still as it left it: on no list, not freed
@@ -257,11 +328,26 @@ final class InductiveCheck {
 		if (!st.dirty || houdini) {
 			return;
 		}
-		for (var e : invariantText.entrySet()) {
-			Invariant inv = e.getKey();
-			if (failed.containsKey(inv)) {
+		checkInvariants(st, op, stmt, what, inv -> true);
+	}
+
+	/**
+	 * Inside a critical section (which runs as one step) the state after a statement that wrote something
+	 * must satisfy every invariant that is due there: all but the lock invariants of the locks the thread holds.
+	 */
+	private void midStep(St st, EObject stmt) {
+		if (houdini) {
+			return;
+		}
+		checkInvariants(st, st.op, stmt, null, inv -> inv.getUnder() == null || !st.held.contains(inv.getUnder()));
+	}
+
+	private void checkInvariants(St st, Operation op, EObject stmt, String what, java.util.function.Predicate<Invariant> due) {
+		for (Invariant inv : active) {
+			if (failed.containsKey(inv) || !due.test(inv)) {
 				continue;
 			}
+			var e = Map.entry(inv, invariantText.get(inv));
 			List<String> query = new ArrayList<>(st.facts);
 			query.add("(not " + at(e.getValue(), st) + ")");
 			SolverResult r = check(query);
@@ -277,8 +363,10 @@ final class InductiveCheck {
 				// a counterexample to induction is not one to the invariant: the pre-state may be unreachable
 				failed.put(inv, new Verdict(Obligation.INDUCTIVE_INVARIANT.id() + "/" + inv.getName(),
 						Obligation.INDUCTIVE_INVARIANT, Status.UNKNOWN,
-						"invariant " + inv.getName() + " is not inductive as stated: from a state where every invariant "
-								+ "holds, " + step + where + " leads to one where it does not; the invariant may still "
+						"invariant " + inv.getName() + " is not inductive as stated: from a state where "
+								+ (active.size() > 1 ? "it and " + String.join(", ", active.stream().filter(i -> i != inv)
+										.map(Invariant::getName).toList()) + " hold" : "it holds")
+								+ ", " + step + where + " leads to one where it does not; the invariant may still "
 								+ "hold (the scenarios check it), or a stronger invariant is needed",
 						Location.of(stmt != null ? stmt : inv), inv.getName(), null, Map.of(), "z3",
 						model(r.model())));
@@ -387,8 +475,34 @@ final class InductiveCheck {
 				newStep(n, s);
 				inner.accept(n);
 			};
+		} else if (st.depth > 0 && writes(s)) {
+			// inside a critical section: what the statement leaves must satisfy the invariants due there
+			Consumer<St> inner = next;
+			Map<String, String> before = new HashMap<>(st.written);
+			next = n -> {
+				if (!n.written.equals(before)) {
+					midStep(n, s);
+				}
+				inner.accept(n);
+			};
 		}
 		statement(s, st, next);
+	}
+
+	private static boolean writes(Statement s) {
+		return s instanceof AssignStmt || s instanceof AddStmt || s instanceof RemoveStmt || s instanceof GetStmt
+				|| s instanceof PutStmt || s instanceof LetStmt;
+	}
+
+	/** The declaration of the lock a lock statement names: a global lock, or a lock of an object type. */
+	private static EObject lockDecl(Expression e) {
+		if (e instanceof VarRef r) {
+			return r.getRef();
+		}
+		if (e instanceof MemberAccess m) {
+			return m.getMember();
+		}
+		return e;
 	}
 
 	private void newStep(St st, EObject at) {
@@ -403,9 +517,11 @@ final class InductiveCheck {
 				st.stepStart = s;
 			}
 			st.depth++;
+			st.held.add(lockDecl(l.getLock()));
 			next.accept(st);
 		}
 		case UnlockStmt u -> {
+			st.held.remove(lockDecl(u.getLock()));
 			st.depth = Math.max(0, st.depth - 1);
 			if (st.depth == 0) {
 				endStep(st, st.op, s, null);
@@ -415,7 +531,9 @@ final class InductiveCheck {
 		}
 		case WithStmt w -> {
 			st.depth++;
+			st.held.add(lockDecl(w.getLock()));
 			exec(w.getBody().getStatements(), 0, st, after -> {
+				after.held.remove(lockDecl(w.getLock()));
 				after.depth--;
 				if (after.depth == 0) {
 					endStep(after, after.op, s, null);
@@ -427,6 +545,7 @@ final class InductiveCheck {
 		case TrylockStmt t -> {
 			St fail = st.copy();
 			st.depth++;
+			st.held.add(lockDecl(t.getLock()));
 			exec(t.getThen().getStatements(), 0, st, next);
 			elseBranch(t.getElseIf(), t.getOtherwise(), fail, next);
 		}

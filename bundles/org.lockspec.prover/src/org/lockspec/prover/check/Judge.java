@@ -65,6 +65,16 @@ final class Judge {
 				}
 				continue;
 			}
+			if (e.getKind() == ExpectKind.INDUCTIVE) {
+				// the one expectation that asks for a proof of one obligation
+				List<Verdict> matching = scope.stream().filter(v -> matches(e, v)).toList();
+				Verdict v = matching.isEmpty() ? null : matching.get(0);
+				results.add(v == null
+						? new SpecResult.Expectation(text, at, where, Result.NOT_MET, "no inductive check ran")
+						: new SpecResult.Expectation(text, at, where, v.status() == Status.PROVED ? Result.MET
+								: v.status() == Status.UNKNOWN ? Result.UNKNOWN : Result.NOT_MET, v.id() + ": " + v.message()));
+				continue;
+			}
 			List<Verdict> matching = scope.stream().filter(v -> matches(e, v)).toList();
 			List<Verdict> violated = matching.stream().filter(v -> v.status() == Status.VIOLATED).toList();
 			announced.addAll(violated);
@@ -108,7 +118,7 @@ final class Judge {
 		if (e.getKind() == ExpectKind.RACE) {
 			return raceMatches(e.getTarget(), v);
 		}
-		if (e.getKind() == ExpectKind.VIOLATION) {
+		if (e.getKind() == ExpectKind.VIOLATION || e.getKind() == ExpectKind.INDUCTIVE) {
 			return e.getInvariant() != null && e.getInvariant().getName() != null
 					&& e.getInvariant().getName().equals(v.subject());
 		}

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.xtext.EcoreUtil2;
@@ -14,6 +15,8 @@ import org.lockspec.analysis.Sites;
 import org.lockspec.analysis.SpecFacts;
 import org.lockspec.analysis.Sym;
 import org.lockspec.analysis.Topology;
+import org.lockspec.model.ExpectKind;
+import org.lockspec.model.Expectation;
 import org.lockspec.model.Expression;
 import org.lockspec.model.Instance;
 import org.lockspec.model.MemberAccess;
@@ -95,8 +98,24 @@ public final class Prover {
 		verdicts.add(findings(Obligation.HYGIENE, found.hygiene, specAt, complete, "LOCK MISUSE",
 				"every path unlocks exactly what it locked, never takes a held lock again, and leaves nothing held "
 						+ "that it does not declare with 'acquires'"));
-		if (solver != null && options.inductive()) {
-			verdicts.addAll(new InductiveCheck(spec, facts, solver, options.timeout().compareTo(java.time.Duration.ofSeconds(10)) > 0 ? java.time.Duration.ofSeconds(10) : options.timeout()).run());
+		// '--inductive' asks about every invariant, 'expect inductive I' about I
+		Set<String> inductive = options.inductive() ? null : new java.util.LinkedHashSet<>();
+		for (Expectation e : EcoreUtil2.typeSelect(spec.getMembers(), Expectation.class)) {
+			if (inductive != null && e.getKind() == ExpectKind.INDUCTIVE && e.getInvariant() != null) {
+				inductive.add(e.getInvariant().getName());
+			}
+		}
+		if (inductive == null || !inductive.isEmpty()) {
+			Duration perQuery = options.timeout().compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : options.timeout();
+			if (solver != null) {
+				verdicts.addAll(new InductiveCheck(spec, facts, solver, perQuery, inductive).run());
+			} else {
+				for (String name : inductive == null ? List.<String>of() : inductive) {
+					verdicts.add(new Verdict(Obligation.INDUCTIVE_INVARIANT.id() + "/" + name, Obligation.INDUCTIVE_INVARIANT,
+							Status.UNKNOWN, "invariant " + name + " undecided: no solver", specAt, name, null, Map.of(), "z3",
+							List.of()));
+				}
+			}
 		}
 		for (Scenario scenario : EcoreUtil2.typeSelect(spec.getMembers(), Scenario.class)) {
 			String prefix = "scenario " + scenario.getName() + "/";

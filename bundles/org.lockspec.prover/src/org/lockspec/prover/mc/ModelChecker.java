@@ -162,8 +162,10 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 						continue;
 					}
 					// invariants read only the heap: a step that wrote nothing keeps those of the state
-					// before it, and those it broke are already recorded (first where they broke)
-					for (var e : succ.state().heap() == s.heap() ? Map.<String, String>of().entrySet()
+					// before it, and those it broke are already recorded (first where they broke); a lock
+					// invariant also falls due when its lock is released
+					for (var e : succ.state().heap() == s.heap() && !engine.releasedInvariantLock(s, succ.state())
+							? Map.<String, String>of().entrySet()
 							: engine.failingInvariants(succ.state()).entrySet()) {
 						found.computeIfAbsent("inv:" + e.getKey(), k -> new Found(Obligation.SCENARIO_INVARIANT, e.getKey(),
 								e.getValue(), succ.event().stmt(), path(next, seen), holding(succ.state(), engine)));
