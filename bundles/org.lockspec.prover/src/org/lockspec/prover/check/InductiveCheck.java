@@ -69,6 +69,8 @@ final class InductiveCheck {
 	private final List<Invariant> invariants;
 	private final Smt smt = new Smt();
 	private final Map<Invariant, String> invariantText = new LinkedHashMap<>();
+	/** The state an invariant reads: a step that writes none of it preserves it. */
+	private final Map<Invariant, Set<String>> invariantReads = new LinkedHashMap<>();
 	private final Map<Invariant, Verdict> failed = new LinkedHashMap<>();
 	private final Map<Invariant, String> unknown = new LinkedHashMap<>();
 	private int stepNo;
@@ -98,6 +100,11 @@ final class InductiveCheck {
 		for (Invariant inv : invariants) {
 			String text = smt.expr(inv.getExpr(), Map.of()).text();
 			invariantText.put(inv, text);
+			Set<String> bases = new HashSet<>();
+			for (Matcher m = STATE.matcher(text); m.find();) {
+				bases.add(m.group(1));
+			}
+			invariantReads.put(inv, bases);
 		}
 	}
 
@@ -328,18 +335,21 @@ final class InductiveCheck {
 		if (!st.dirty || houdini) {
 			return;
 		}
-		checkInvariants(st, op, stmt, what, inv -> true);
+		Set<String> changed = st.written.keySet();
+		checkInvariants(st, op, stmt, what, inv -> !java.util.Collections.disjoint(invariantReads.get(inv), changed));
 	}
 
 	/**
 	 * Inside a critical section (which runs as one step) the state after a statement that wrote something
 	 * must satisfy every invariant that is due there: all but the lock invariants of the locks the thread holds.
 	 */
-	private void midStep(St st, EObject stmt) {
+	private void midStep(St st, EObject stmt, Set<String> changed) {
 		if (houdini) {
 			return;
 		}
-		checkInvariants(st, st.op, stmt, null, inv -> inv.getUnder() == null || !st.held.contains(inv.getUnder()));
+		// one that reads nothing the statement wrote is as it was after the last write (checked) or at the start
+		checkInvariants(st, st.op, stmt, null, inv -> (inv.getUnder() == null || !st.held.contains(inv.getUnder()))
+				&& !java.util.Collections.disjoint(invariantReads.get(inv), changed));
 	}
 
 	private void checkInvariants(St st, Operation op, EObject stmt, String what, java.util.function.Predicate<Invariant> due) {
@@ -480,8 +490,14 @@ final class InductiveCheck {
 			Consumer<St> inner = next;
 			Map<String, String> before = new HashMap<>(st.written);
 			next = n -> {
-				if (!n.written.equals(before)) {
-					midStep(n, s);
+				Set<String> changed = new HashSet<>();
+				for (var w : n.written.entrySet()) {
+					if (!w.getValue().equals(before.get(w.getKey()))) {
+						changed.add(w.getKey());
+					}
+				}
+				if (!changed.isEmpty()) {
+					midStep(n, s, changed);
 				}
 				inner.accept(n);
 			};
