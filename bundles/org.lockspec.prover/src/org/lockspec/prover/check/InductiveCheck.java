@@ -60,6 +60,9 @@ final class InductiveCheck {
 
 	private static final Pattern STATE = Pattern.compile("\\|((?:f|g|linked|rc|freed|own)![^|@]*)\\|");
 	private static final int MAX_STEPS = 20_000;
+	/** The whole check's time: past it, what is not decided is unknown (bit-vector queries can be slow). */
+	private static final Duration BUDGET = Duration.ofSeconds(60);
+	private long deadline;
 	private static final Pattern STATE_VERSIONED = Pattern.compile("\\|(?:f|g|linked|rc|freed|own)![^|@]*@[^|]*\\|");
 
 	private final Spec spec;
@@ -119,6 +122,7 @@ final class InductiveCheck {
 			return List.of();
 		}
 		active.addAll(invariants);
+		deadline = System.nanoTime() + BUDGET.toNanos();
 		Map<Invariant, Verdict> droppedFailed = new LinkedHashMap<>();
 		Map<Invariant, String> droppedUnknown = new LinkedHashMap<>();
 		int rounds = 0;
@@ -128,7 +132,7 @@ final class InductiveCheck {
 			unknown.clear();
 			steps = 0;
 			round();
-			if (steps >= MAX_STEPS) {
+			if (ranOut) {
 				break;
 			}
 			List<Invariant> bad = active.stream().filter(i -> failed.containsKey(i) || unknown.containsKey(i)).toList();
@@ -181,10 +185,12 @@ final class InductiveCheck {
 			String id = Obligation.INDUCTIVE_INVARIANT.id() + "/" + inv.getName();
 			if (failed.containsKey(inv)) {
 				out.add(failed.get(inv));
-			} else if (unknown.containsKey(inv) || steps >= MAX_STEPS) {
+			} else if (unknown.containsKey(inv) || ranOut) {
 				out.add(new Verdict(id, Obligation.INDUCTIVE_INVARIANT, Status.UNKNOWN,
 						"invariant " + inv.getName() + " undecided: "
-								+ (steps >= MAX_STEPS ? "more than " + MAX_STEPS + " steps" : unknown.get(inv)),
+								+ (unknown.containsKey(inv) ? unknown.get(inv) : steps >= MAX_STEPS
+										? "more than " + MAX_STEPS + " steps" : "the check's time budget of "
+												+ BUDGET.toSeconds() + " s ran out"),
 						Location.of(inv), inv.getName(), null, Map.of(), "z3", List.of()));
 			} else {
 				out.add(new Verdict(id, Obligation.INDUCTIVE_INVARIANT, Status.PROVED, "invariant " + inv.getName()
@@ -408,7 +414,20 @@ final class InductiveCheck {
 		return lines;
 	}
 
+	/** Out of steps or time; once true, every later query is skipped and nothing more is proved. */
+	private boolean stopped() {
+		if (!ranOut && (steps >= MAX_STEPS || System.nanoTime() - deadline > 0)) {
+			ranOut = true;
+		}
+		return ranOut;
+	}
+
+	private boolean ranOut;
+
 	private SolverResult check(List<String> assertions) {
+		if (stopped()) {
+			return SolverResult.unknown("the check's time budget of " + BUDGET.toSeconds() + " s ran out", 0);
+		}
 		StringBuilder body = new StringBuilder();
 		for (String a : assertions) {
 			body.append("(assert ").append(a).append(")\n");
@@ -468,7 +487,7 @@ final class InductiveCheck {
 	}
 
 	private void exec(List<Statement> stmts, int i, St st, Consumer<St> k) {
-		if (steps >= MAX_STEPS) {
+		if (stopped()) {
 			return;
 		}
 		if (i >= stmts.size()) {
