@@ -1,0 +1,61 @@
+package org.lockspec.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.lockspec.diagram.HtmlReport;
+import org.lockspec.prover.check.Prover;
+import org.lockspec.prover.solver.LazySolver;
+import org.lockspec.workspace.Problem;
+import org.lockspec.workspace.SpecFiles;
+import org.lockspec.workspace.SpecSet;
+
+/** Specs loaded and proved as {@code lockspec prove} does, for the commands that draw them. */
+final class Proved {
+
+	private Proved() {
+	}
+
+	/** Loads the inputs; prints the errors and returns null if any spec does not check clean. */
+	static SpecSet load(List<Path> inputs, List<Path> importPath, PrintWriter err, String command) {
+		SpecSet set;
+		try {
+			List<Path> files = SpecFiles.collect(inputs);
+			set = SpecSet.load(files, CheckCommand.context(files, importPath));
+		} catch (SpecFiles.MissingInputException e) {
+			err.println("lockspec: " + e.getMessage());
+			return null;
+		}
+		if (set.hasErrors() || set.hasUnreadable()) {
+			for (SpecSet.FileResult r : set.results()) {
+				for (Problem p : r.problems()) {
+					if (p.severity() == Problem.Severity.ERROR) {
+						err.println(p.format());
+					}
+				}
+			}
+			err.println("lockspec: fix the errors above first ('lockspec check' lists them); nothing was " + command);
+			return null;
+		}
+		return set;
+	}
+
+	/** Every spec of the set with its verdicts. */
+	static List<HtmlReport.Entry> prove(SpecSet set, int timeout) {
+		List<HtmlReport.Entry> out = new ArrayList<>();
+		try (LazySolver solver = new LazySolver()) {
+			Prover.Options options = Prover.Options.defaults().withTimeout(Duration.ofSeconds(timeout))
+					.withEngines(Engines.all());
+			for (SpecSet.FileResult r : set.results()) {
+				org.lockspec.model.Spec s = r.spec();
+				if (s != null) {
+					out.add(new HtmlReport.Entry(s, SpecSet.onBigStack(() -> Prover.prove(s, solver, options))));
+				}
+			}
+		}
+		return out;
+	}
+}
