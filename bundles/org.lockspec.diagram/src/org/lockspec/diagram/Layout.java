@@ -232,8 +232,11 @@ public final class Layout {
 		return p;
 	}
 
+	/** Room for the title, and the verdict beside it. */
 	static double titleWidth(Diagram d) {
-		return Math.max(360, Text.width(d.getTitle(), 14) + 2 * MARGIN);
+		double status = d.getStatus() == null || d.getStatus().getValue() == 0 ? 0
+				: Text.width(Statuses.label(d.getStatus()), 12) + 24;
+		return Math.max(360, Text.width(d.getTitle(), 14) * 1.05 + status + 2 * MARGIN);
 	}
 
 	/** The notes below the drawing, wrapped to its width; the renderer wraps them the same way. */
