@@ -52,9 +52,14 @@ public final class Diagrams {
 	 * verdict with that id; null: every lock-order verdict).
 	 */
 	public static LockGraph lockGraph(Spec spec, List<Verdict> verdicts, String obligation, Options options) {
-		LockGraph g = LockGraphBuilder.build(spec, verdicts, obligation, new Sources(options.base()), options);
+		LockGraph g = lockGraphModel(spec, verdicts, obligation, options);
 		Layout.layout(g);
 		return g;
+	}
+
+	/** The lock graph before layout (every coordinate 0): {@link Layout#layout(Diagram)} places it. */
+	public static LockGraph lockGraphModel(Spec spec, List<Verdict> verdicts, String obligation, Options options) {
+		return LockGraphBuilder.build(spec, verdicts, obligation, new Sources(options.base()), options);
 	}
 
 	/** The topology of one scenario, with the involvement of the scenario's violated verdicts. */

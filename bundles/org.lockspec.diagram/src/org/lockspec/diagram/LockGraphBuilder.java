@@ -61,6 +61,8 @@ final class LockGraphBuilder implements PathListener {
 	private final Map<Dependency, Set<String>> seen = new HashMap<>();
 	/** "held position > taken position" of every witness, kept or not, for matching counterexamples. */
 	private final Map<String, Dependency> byPositions = new HashMap<>();
+	private final Map<EObject, Location> locations = new HashMap<>();
+	private final Map<Location, String> keys = new HashMap<>();
 
 	private LockGraphBuilder(Sources sources, boolean preemptRt) {
 		this.sources = sources;
@@ -71,9 +73,15 @@ final class LockGraphBuilder implements PathListener {
 		SpecFacts facts = new SpecFacts(spec);
 		LockGraphBuilder b = new LockGraphBuilder(sources, facts.preemptRt());
 		// every declared lock is a class, even one that no op takes
-		for (EObject o : (Iterable<EObject>) spec::eAllContents) {
-			if (o instanceof Lock || o instanceof Gate) {
-				b.lockClass(o);
+		for (EObject m : spec.getMembers()) {
+			if (m instanceof Lock || m instanceof Gate) {
+				b.lockClass(m);
+			} else if (m instanceof ObjectType t) {
+				for (EObject f : t.getFeatures()) {
+					if (f instanceof Lock || f instanceof Gate) {
+						b.lockClass(f);
+					}
+				}
 			}
 		}
 		Explorer explorer = new Explorer(facts, b, options.explorer());
@@ -140,10 +148,10 @@ final class LockGraphBuilder implements PathListener {
 			if (!s.condition().isEmpty()) {
 				d.setConditional(true);
 			}
-			Location takenAt = Location.of(at.stmt());
-			Location heldAt = Location.of(h.at().stmt());
-			String taken = sources.key(takenAt);
-			String held = sources.key(heldAt);
+			Location takenAt = location(at.stmt());
+			Location heldAt = location(h.at().stmt());
+			String taken = key(takenAt);
+			String held = key(heldAt);
 			String w = held + ">" + taken + ">" + at.describe();
 			if (seen.computeIfAbsent(d, k -> new HashSet<>()).add(w)) {
 				d.setWitnessCount(d.getWitnessCount() + 1);
@@ -166,6 +174,15 @@ final class LockGraphBuilder implements PathListener {
 				d.setLabel(d.getWitnessCount() > d.getWitnesses().size() ? label + ", …" : label);
 			}
 		}
+	}
+
+	/** Positions are looked up once per statement: the explorer passes the same statements on many paths. */
+	private Location location(EObject stmt) {
+		return locations.computeIfAbsent(stmt, Location::of);
+	}
+
+	private String key(Location at) {
+		return keys.computeIfAbsent(at, sources::key);
 	}
 
 	private LockClass lockClass(EObject decl) {
@@ -218,7 +235,7 @@ final class LockGraphBuilder implements PathListener {
 			if (held == null || waits == null) {
 				return; // not a cycle of held/waiting CPUs
 			}
-			Dependency d = byPositions.get(sources.key(held.at()) + ">" + sources.key(waits.at()));
+			Dependency d = byPositions.get(key(held.at()) + ">" + key(waits.at()));
 			if (d == null) {
 				return;
 			}

@@ -21,6 +21,7 @@ public final class Sources {
 
 	private final Path base;
 	private final Map<String, List<String>> lines = new HashMap<>();
+	private final Map<String, String> relative = new HashMap<>();
 
 	public Sources(Path base) {
 		this.base = base;
@@ -39,7 +40,7 @@ public final class Sources {
 			return null;
 		}
 		SourceRef r = DiagramFactory.eINSTANCE.createSourceRef();
-		r.setFile(Location.relative(at.file(), base));
+		r.setFile(relative(at.file()));
 		r.setLine(at.line());
 		r.setColumn(at.column());
 		String text = line(at.file(), at.line());
@@ -49,7 +50,12 @@ public final class Sources {
 
 	/** A key that identifies a position whatever the base: file:line:column. */
 	public String key(Location at) {
-		return Location.relative(at.file(), base) + ":" + at.line() + ":" + at.column();
+		return relative(at.file()) + ":" + at.line() + ":" + at.column();
+	}
+
+	/** {@code file} relative to the base where it lies below it. */
+	public String relative(String file) {
+		return relative.computeIfAbsent(file, f -> Location.relative(f, base));
 	}
 
 	public static String key(SourceRef r) {
