@@ -23,9 +23,12 @@ import org.lockspec.workspace.SpecSet;
  * verdict's cycle and the longest chain, with a summary), laid out by ELK and
  * rendered to SVG (and XMI). Prints the median of several runs of each phase.
  *
- * Usage: java -cp "updatesite/target/repository/plugins/*:bench/target/diagram" DiagramBench [runs]
+ * Usage: java [-Dlimit=N] -cp "updatesite/target/repository/plugins/*:bench/target/diagram" DiagramBench [runs] [out]
  */
 public final class DiagramBench {
+
+	/** -Dlimit=N draws up to N classes and 4N dependencies (default: the product's limits), to see what layout costs. */
+	static final int LIMIT = Integer.getInteger("limit", 0);
 
 	public static void main(String[] args) throws Exception {
 		int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
@@ -71,8 +74,11 @@ public final class DiagramBench {
 			long[] phases = new long[2];
 			LockGraph g = SpecSet.onBigStack(() -> {
 				long a = System.nanoTime();
-				LockGraph lg = Diagrams.lockGraphModel(spec, result.verdicts(), null,
-						Diagrams.Options.defaults().withBase(file.getParent()));
+				Diagrams.Options o = Diagrams.Options.defaults().withBase(file.getParent());
+				if (LIMIT > 0) {
+					o = o.withLimits(LIMIT, 4 * LIMIT);
+				}
+				LockGraph lg = Diagrams.lockGraphModel(spec, result.verdicts(), null, o);
 				long b = System.nanoTime();
 				Layout.layout(lg);
 				phases[0] = b - a;

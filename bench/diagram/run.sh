@@ -3,7 +3,8 @@
 # benchmark's generated specs (bench/lockdep/LockdepBench.java: 8,191 classes,
 # 32,768 acquire edges), proved and drawn (graph, ELK layout, SVG, XMI).
 # Builds the plugins if needed, compiles the harness against them and prints
-# the table. Usage: bench/diagram/run.sh [runs]
+# the table. Usage: [LIMIT=N] bench/diagram/run.sh [runs]   (LIMIT: draw up to N classes
+# and 4N dependencies instead of the product's limits, to see what the layout costs)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 . "$root/releng/scripts/jdk.sh"
@@ -18,4 +19,5 @@ mkdir -p "$out"
   "$root/bench/diagram/DiagramBench.java"
 opts=(--enable-native-access=ALL-UNNAMED)
 [ "$(lockspec_java_major "$JAVA_HOME/bin/java")" -ge 23 ] && opts+=(--sun-misc-unsafe-memory-access=allow)
+[ -n "${LIMIT:-}" ] && opts+=("-Dlimit=$LIMIT")
 exec "$JAVA_HOME/bin/java" "${opts[@]}" -Xss64m -cp "$plugins/*:$out" DiagramBench "${1:-5}" "$out"
