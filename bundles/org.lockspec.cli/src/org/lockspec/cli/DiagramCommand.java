@@ -28,9 +28,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code lockspec diagram FILE --kind K --out F}: one diagram of one spec, as SVG or XMI. */
 @Command(name = "diagram", mixinStandardHelpOptions = true,
-		description = { "Draw one diagram of a spec, styled by its verdicts: the lock graph (a cycle of a violated",
-				"lock-order obligation in red), the topology of a scenario, or the timeline of a counterexample.",
-				"The format follows --out: .svg (SVG 1.1) or .xmi (the diagram model, for EMF tools)." },
+		description = { "Draw one diagram of a spec, styled by its verdicts: the lock graph (the cycle",
+				"of a violated lock-order obligation in red), the topology of a scenario, or",
+				"the timeline of a counterexample. The format follows --out: .svg (SVG 1.1)",
+				"or .xmi (the diagram model, for EMF tools)." },
 		exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:the diagram was written", "2:usage or input error (a spec that does not check clean, an obligation "
 				+ "that does not exist or has no counterexample); nothing is written" })

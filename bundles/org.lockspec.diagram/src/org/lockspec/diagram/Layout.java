@@ -232,11 +232,33 @@ public final class Layout {
 		return p;
 	}
 
-	/** Room for the title, and the verdict beside it. */
+	/** Room for the title and the verdict beside it, and for the legend below them (as {@link Svg} draws it). */
 	static double titleWidth(Diagram d) {
 		double status = d.getStatus() == null || d.getStatus().getValue() == 0 ? 0
 				: Text.width(Statuses.label(d.getStatus()), 12) + 24;
-		return Math.max(360, Text.width(d.getTitle(), 14) * 1.05 + status + 2 * MARGIN);
+		double legend = 2 * MARGIN;
+		if (d instanceof LockGraph g) {
+			java.util.Set<org.lockspec.diagram.model.LockKind> kinds = java.util.EnumSet
+					.noneOf(org.lockspec.diagram.model.LockKind.class);
+			for (LockClass c : g.getClasses()) {
+				kinds.add(c.getKind());
+			}
+			for (var k : kinds) {
+				legend += 24 + Text.width(k.getLiteral(), Text.SMALL);
+			}
+			if (!g.getCycles().isEmpty()) {
+				legend += 22 + Text.width(Svg.CYCLE_LEGEND, Text.SMALL);
+			}
+		} else if (d instanceof Topology) {
+			for (String l : Svg.TOPOLOGY_LEGEND) {
+				legend += 34 + Text.width(l, Text.SMALL);
+			}
+		} else if (d instanceof Trace) {
+			for (String l : Svg.TRACE_LEGEND) {
+				legend += 28 + Text.width(l, Text.SMALL);
+			}
+		}
+		return Math.max(Math.max(360, legend), Text.width(d.getTitle(), 14) * 1.05 + status + 2 * MARGIN);
 	}
 
 	/** The notes below the drawing, wrapped to its width; the renderer wraps them the same way. */

@@ -37,6 +37,10 @@ import org.lockspec.diagram.model.Witness;
 public final class Svg {
 
 	public static final String RED = "#c62828";
+	static final String CYCLE_LEGEND = "cycle of a violated lock-order obligation";
+	static final List<String> TOPOLOGY_LEGEND = List.of("list member (owner above)", "reference (e.g. parent)",
+			"thread argument", "named by a failing step");
+	static final List<String> TRACE_LEGEND = List.of("the CPU waits", "the step where the obligation fails");
 	private static final String INK = "#1f2933";
 	private static final String GREY = "#6b7280";
 
@@ -103,7 +107,35 @@ public final class Svg {
 		b.append("</g>\n");
 		if (d instanceof LockGraph g) {
 			legend(g);
+		} else if (d instanceof Topology) {
+			b.append("<g class=\"legend\">");
+			double x = Layout.MARGIN;
+			x = legendLine(x, INK, null, TOPOLOGY_LEGEND.get(0));
+			x = legendLine(x, "#2563eb", "6,3", TOPOLOGY_LEGEND.get(1));
+			x = legendLine(x, GREY, "2,3", TOPOLOGY_LEGEND.get(2));
+			legendBox(x, "#ffffff", RED, TOPOLOGY_LEGEND.get(3));
+			b.append("</g>\n");
+		} else if (d instanceof Trace) {
+			b.append("<g class=\"legend\">");
+			double x = legendBox(Layout.MARGIN, "#fef3c7", "#b45309", TRACE_LEGEND.get(0));
+			legendBox(x, "#fee2e2", RED, TRACE_LEGEND.get(1));
+			b.append("</g>\n");
 		}
+	}
+
+	private double legendLine(double x, String colour, String dash, String label) {
+		b.append("<line x1=\"").append(n(x)).append("\" y1=\"39\" x2=\"").append(n(x + 18)).append("\" y2=\"39\" stroke=\"")
+				.append(colour).append("\" stroke-width=\"1.5\"").append(dash == null ? "" : " stroke-dasharray=\"" + dash + "\"")
+				.append("/>");
+		text(x + 22, 43, label, Text.SMALL, INK, null, null);
+		return x + 34 + Text.width(label, Text.SMALL);
+	}
+
+	private double legendBox(double x, String fill, String stroke, String label) {
+		b.append("<rect x=\"").append(n(x)).append("\" y=\"34\" width=\"12\" height=\"10\" rx=\"2\" fill=\"").append(fill)
+				.append("\" stroke=\"").append(stroke).append("\"/>");
+		text(x + 16, 43, label, Text.SMALL, INK, null, null);
+		return x + 28 + Text.width(label, Text.SMALL);
 	}
 
 	private void legend(LockGraph g) {
@@ -123,7 +155,7 @@ public final class Svg {
 		if (!g.getCycles().isEmpty()) {
 			b.append("<line x1=\"").append(n(x)).append("\" y1=\"39\" x2=\"").append(n(x + 18))
 					.append("\" y2=\"39\" stroke=\"").append(RED).append("\" stroke-width=\"2.5\"/>");
-			text(x + 22, 43, "cycle of a violated lock-order obligation", Text.SMALL, RED, null, null);
+			text(x + 22, 43, CYCLE_LEGEND, Text.SMALL, RED, null, null);
 		}
 		b.append("</g>\n");
 	}
