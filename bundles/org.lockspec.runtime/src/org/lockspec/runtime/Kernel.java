@@ -1,0 +1,184 @@
+package org.lockspec.runtime;
+
+import java.util.function.Supplier;
+
+/**
+ * The runtime's entry points for generated code: step points (where a replay
+ * scheduler takes turns and a stress run yields), {@code choose}, {@code wait
+ * until}, and the one monitor that every lock, gate and wait of the runtime
+ * uses, so the validator sees the whole wait-for graph at once.
+ */
+public final class Kernel {
+
+	/** The monitor of all runtime state; blocked threads wait on it. */
+	static final Object M = new Object();
+	/** What a thread in {@code wait until} waits for. */
+	static final Object CHANGE = new Object() {
+		@Override
+		public String toString() {
+			return "a condition ('wait until')";
+		}
+	};
+	private static final ThreadLocal<Participant> CURRENT = new ThreadLocal<>();
+	/** The validator of threads that are not part of a scenario run. */
+	static final Validator DEFAULT = new Validator();
+	private static volatile long epoch;
+	private static volatile int changeWaiters;
+
+	private Kernel() {
+	}
+
+	/** The calling thread as a participant (a thread outside any run becomes one of the default validator). */
+	static Participant current() {
+		Participant p = CURRENT.get();
+		if (p == null) {
+			p = new Participant(Thread.currentThread().getName(), -1, Context.PROCESS, null, DEFAULT,
+					Thread.currentThread().threadId());
+			p.state = Participant.State.RUNNING;
+			CURRENT.set(p);
+		}
+		return p;
+	}
+
+	static Participant currentOrNull() {
+		return CURRENT.get();
+	}
+
+	static void bind(Participant p) {
+		CURRENT.set(p);
+	}
+
+	static void unbind() {
+		CURRENT.remove();
+	}
+
+	/** The validator of the calling thread. */
+	public static Validator validator() {
+		return current().validator;
+	}
+
+	/**
+	 * A step point: the statement at spec line {@code line} is about to run. In a
+	 * replay the thread waits here for its turn; in a stress run it may yield.
+	 */
+	public static void step(int line) {
+		Participant p = CURRENT.get();
+		if (p == null) {
+			return;
+		}
+		p.line = line;
+		ScenarioRun run = p.run;
+		if (run == null) {
+			return;
+		}
+		Schedule s = run.schedule();
+		if (!s.exclusive()) {
+			try {
+				s.step(p, line);
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				throw new ScenarioRun.Stopped();
+			}
+			return;
+		}
+		synchronized (M) {
+			try {
+				s.step(p, line);
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				throw new ScenarioRun.Stopped();
+			}
+		}
+	}
+
+	/** {@code choose { } or { }}: the branch to take, 0-based (random, or the replayed one). */
+	public static int choose(int branches) {
+		Participant p = CURRENT.get();
+		if (p == null || p.run == null) {
+			return 0;
+		}
+		return p.run.schedule().choose(p, branches);
+	}
+
+	/** {@code assert e}: records a failed assertion (the thread goes on, as the prover's does). */
+	public static void check(boolean condition, String message) {
+		if (!condition) {
+			Participant p = current();
+			p.validator.report(new Report(Report.Kind.ASSERTION, message,
+					p.name + ": assertion failed at " + p.site() + ": " + message));
+		}
+	}
+
+	/**
+	 * {@code wait until e}: sleeps until {@code condition} holds (it is
+	 * evaluated again after every change another thread makes). Waiting sleeps,
+	 * so it is checked like a sleeping lock.
+	 */
+	public static void waitUntil(Supplier<Boolean> condition) {
+		Participant p = current();
+		p.validator.mightSleep(p, "wait until", null);
+		while (true) {
+			long seen = epoch;
+			if (condition.get()) {
+				return;
+			}
+			synchronized (M) {
+				if (epoch != seen) {
+					continue;
+				}
+				changeWaiters++;
+				try {
+					block(p, CHANGE);
+				} finally {
+					changeWaiters--;
+				}
+			}
+		}
+	}
+
+	/** A write of shared state: threads in {@code wait until} evaluate their conditions again. */
+	static void changed() {
+		if (changeWaiters > 0) {
+			synchronized (M) {
+				epoch++;
+				M.notifyAll();
+			}
+		} else {
+			epoch++;
+		}
+	}
+
+	/**
+	 * Blocks the thread once on the monitor (held by the caller) for {@code what}:
+	 * the validator first checks the wait-for graph, and a deadlock it finds
+	 * throws here instead of hanging. Callers loop until they can proceed.
+	 */
+	static void block(Participant p, Object what) {
+		p.waitingFor = what;
+		p.state = Participant.State.BLOCKED;
+		try {
+			if (p.run != null) {
+				p.run.schedule().blocking(p);
+			}
+			p.validator.checkDeadlock(p);
+			if (p.deadlock != null) {
+				throw new LockspecFault(p.deadlock);
+			}
+			M.wait(200);
+			if (p.deadlock != null) {
+				throw new LockspecFault(p.deadlock);
+			}
+			if (p.run != null && p.run.stopped()) {
+				throw new ScenarioRun.Stopped();
+			}
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new ScenarioRun.Stopped();
+		} finally {
+			p.waitingFor = null;
+			if (p.state == Participant.State.BLOCKED) {
+				p.state = Participant.State.RUNNING;
+			}
+		}
+	}
+}
