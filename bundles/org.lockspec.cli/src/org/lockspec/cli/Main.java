@@ -14,8 +14,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "lockspec", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
 		description = "Specify, check and prove locking in the Linux PCI subsystem.",
-		subcommands = { CheckCommand.class, ProveCommand.class, DiagramCommand.class, ReportCommand.class, LspCommand.class,
-				CommandLine.HelpCommand.class },
+		subcommands = { CheckCommand.class, ProveCommand.class, GenerateCommand.class, DiagramCommand.class, ReportCommand.class,
+				LspCommand.class, CommandLine.HelpCommand.class },
 		exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:clean (check); every obligation as expected (prove)",
 				"1:errors in a spec (check); an unexpected verdict (prove)", "2:usage error or unreadable input",
@@ -32,7 +32,8 @@ public final class Main implements Runnable {
 
 	@Override
 	public void run() {
-		throw new CommandLine.ParameterException(spec.commandLine(), "name a command: check, prove, diagram, report or lsp");
+		throw new CommandLine.ParameterException(spec.commandLine(),
+				"name a command: check, prove, generate, diagram, report or lsp");
 	}
 
 	/** Runs the command line with the given writers; never calls System.exit. */

@@ -22,11 +22,11 @@ public final class KList<T extends KObject> {
 	}
 
 	String describe() {
-		return owner.qualify(field);
+		return owner.qualifiedName(field);
 	}
 
 	private void access(boolean write) {
-		owner.live();
+		owner.checkLive();
 		Participant p = Kernel.currentOrNull();
 		if (p != null && p.run != null) {
 			p.validator.access(p, owner, field, write);
@@ -42,11 +42,11 @@ public final class KList<T extends KObject> {
 
 	/** list_add_tail. */
 	public void add(T element) {
-		element.live();
+		element.checkLive();
 		access(true);
 		synchronized (Kernel.M) {
 			if (members.contains(element)) {
-				throw corrupt("list_add of " + element.name() + ", which is already on " + describe());
+				throw corrupt("list_add of " + element.objectName() + ", which is already on " + describe());
 			}
 			members.add(element);
 			element.linked.add(this);
@@ -56,11 +56,11 @@ public final class KList<T extends KObject> {
 
 	/** list_del: poisons the element's pointers. */
 	public void remove(T element) {
-		element.live();
+		element.checkLive();
 		access(true);
 		synchronized (Kernel.M) {
 			if (!members.remove(element)) {
-				throw corrupt("list_del of " + element.name() + ", which is not on " + describe()
+				throw corrupt("list_del of " + element.objectName() + ", which is not on " + describe()
 						+ " (its pointers are poisoned)");
 			}
 			element.linked.remove(this);
@@ -86,10 +86,10 @@ public final class KList<T extends KObject> {
 			return null;
 		}
 		access(false);
-		if (current.freed()) {
+		if (current.isFreed()) {
 			Participant p = Kernel.current();
-			Report r = new Report(Report.Kind.USE_AFTER_FREE, current.name(), p.name + " at " + p.site()
-					+ ": the walk of " + describe() + " stands on " + current.name()
+			Report r = new Report(Report.Kind.USE_AFTER_FREE, current.objectName(), p.name + " at " + p.site()
+					+ ": the walk of " + describe() + " stands on " + current.objectName()
 					+ ", which was freed, and follows its next pointer");
 			p.validator.report(r);
 			throw new LockspecFault(r);
@@ -97,7 +97,7 @@ public final class KList<T extends KObject> {
 		synchronized (Kernel.M) {
 			int i = members.indexOf(current);
 			if (i < 0) {
-				throw corrupt(current.name() + " was unlinked from " + describe()
+				throw corrupt(current.objectName() + " was unlinked from " + describe()
 						+ " while the walk stood on it; its next pointer is LIST_POISON1");
 			}
 			return i + 1 < members.size() ? members.get(i + 1) : null;

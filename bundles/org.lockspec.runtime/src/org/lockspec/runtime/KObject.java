@@ -19,22 +19,22 @@ public abstract class KObject {
 		this.name = name;
 	}
 
-	public final String name() {
+	public final String objectName() {
 		return name;
 	}
 
 	/** Whether the object was freed (the spec's {@code freed(x)}). */
-	public final boolean freed() {
+	public final boolean isFreed() {
 		return freed;
 	}
 
 	/** Marks the object freed (a kref's last put does it). */
-	public final void free() {
+	public final void markFreed() {
 		freed = true;
 	}
 
 	/** Throws if the object was freed; returns normally otherwise. */
-	public final void live() {
+	public final void checkLive() {
 		if (freed) {
 			Participant p = Kernel.current();
 			Report r = new Report(Report.Kind.USE_AFTER_FREE, name, p.name + " uses " + name + " at " + p.site()
@@ -45,13 +45,13 @@ public abstract class KObject {
 	}
 
 	/** The name of a field of this object in messages ({@code a.cmd}; globals have no prefix). */
-	public final String qualify(String field) {
+	public final String qualifiedName(String field) {
 		return name.isEmpty() ? field : name + "." + field;
 	}
 
 	/** Before reading plain field {@code field}: alive, and not racing a writer. */
-	protected final void read(String field) {
-		live();
+	protected final void onRead(String field) {
+		checkLive();
 		Participant p = Kernel.currentOrNull();
 		if (p != null && p.run != null) {
 			p.validator.access(p, this, field, false);
@@ -59,8 +59,8 @@ public abstract class KObject {
 	}
 
 	/** Before writing plain field {@code field}. */
-	protected final void write(String field) {
-		live();
+	protected final void onWrite(String field) {
+		checkLive();
 		Participant p = Kernel.currentOrNull();
 		if (p != null && p.run != null) {
 			p.validator.access(p, this, field, true);
@@ -69,8 +69,8 @@ public abstract class KObject {
 	}
 
 	/** Before reading or writing an atomic field: alive (atomics never race). */
-	protected final void atomic() {
-		live();
+	protected final void onAtomic() {
+		checkLive();
 		Kernel.changed();
 	}
 

@@ -136,6 +136,38 @@ public final class Kernel {
 		}
 	}
 
+	/** {@code a / b} as the spec computes it: 0 when {@code b} is 0. */
+	public static long div(long a, long b) {
+		return b == 0 ? 0 : a / b;
+	}
+
+	/** {@code a % b} as the spec computes it: 0 when {@code b} is 0. */
+	public static long mod(long a, long b) {
+		return b == 0 ? 0 : a % b;
+	}
+
+	/** The spec's {@code freed(x)}: false for null. */
+	public static boolean freed(KObject o) {
+		return o != null && o.isFreed();
+	}
+
+	/** The first of {@code members} or null (invariants read lists unchecked). */
+	public static <T> T first(java.util.List<T> members) {
+		return members.isEmpty() ? null : members.get(0);
+	}
+
+	/** The member after {@code current} or null; {@code current} must be a member (else its pointers are poisoned). */
+	public static <T> T next(java.util.List<T> members, T current) {
+		if (current == null) {
+			return null;
+		}
+		int i = members.indexOf(current);
+		if (i < 0) {
+			throw new IllegalStateException(current + " is not linked: its next pointer is LIST_POISON1");
+		}
+		return i + 1 < members.size() ? members.get(i + 1) : null;
+	}
+
 	/** A write of shared state: threads in {@code wait until} evaluate their conditions again. */
 	static void changed() {
 		if (changeWaiters > 0) {

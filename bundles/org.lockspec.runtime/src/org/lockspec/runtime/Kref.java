@@ -27,7 +27,7 @@ public final class Kref {
 	public void get() {
 		Participant p = Kernel.current();
 		synchronized (Kernel.M) {
-			owner.live();
+			owner.checkLive();
 			count++;
 			p.refs.merge(this, 1, Integer::sum);
 		}
@@ -38,9 +38,9 @@ public final class Kref {
 		Participant p = Kernel.current();
 		boolean released;
 		synchronized (Kernel.M) {
-			owner.live();
+			owner.checkLive();
 			if (count == 0) {
-				Report r = new Report(Report.Kind.REFCOUNT, owner.name(), p.name + " puts " + owner.name() + " at " + p.site()
+				Report r = new Report(Report.Kind.REFCOUNT, owner.objectName(), p.name + " puts " + owner.objectName() + " at " + p.site()
 						+ " below zero");
 				p.validator.report(r);
 				throw new LockspecFault(r);
@@ -53,9 +53,9 @@ public final class Kref {
 			released = count == 0;
 			if (released) {
 				String where = owner.linkedOn();
-				owner.free();
+				owner.markFreed();
 				if (where != null) {
-					p.validator.report(new Report(Report.Kind.REFCOUNT, owner.name(), p.name + " frees " + owner.name() + " at "
+					p.validator.report(new Report(Report.Kind.REFCOUNT, owner.objectName(), p.name + " frees " + owner.objectName() + " at "
 							+ p.site() + " while it is still linked on " + where));
 				}
 			}
@@ -70,7 +70,7 @@ public final class Kref {
 	/** The count, checking that the owner is alive ({@code x.rc} in an op). */
 	public int read() {
 		synchronized (Kernel.M) {
-			owner.live();
+			owner.checkLive();
 			return count;
 		}
 	}
@@ -88,6 +88,6 @@ public final class Kref {
 
 	@Override
 	public String toString() {
-		return owner.name() + ".kref(" + count() + ")";
+		return owner.objectName() + ".kref(" + count() + ")";
 	}
 }

@@ -172,8 +172,8 @@ public final class ScenarioRun {
 				}
 				for (var e : p.refs.entrySet()) {
 					if (e.getValue() > 0) {
-						validator.report(new Report(Report.Kind.REFCOUNT, e.getKey().owner().name(), p.name
-								+ " returns still holding " + e.getValue() + " reference(s) to " + e.getKey().owner().name()
+						validator.report(new Report(Report.Kind.REFCOUNT, e.getKey().owner().objectName(), p.name
+								+ " returns still holding " + e.getValue() + " reference(s) to " + e.getKey().owner().objectName()
 								+ " that it took with get"));
 					}
 				}

@@ -343,7 +343,7 @@ public final class Validator {
 					k -> new ArrayList<>(4));
 			for (Access a : list) {
 				if (a.who() != p && (write || a.write()) && disjoint(lockset, a.lockset())) {
-					String name = obj.qualify(field);
+					String name = obj.qualifiedName(field);
 					report(new Report(Report.Kind.RACE, name, "race on " + name + ": " + p.name + " "
 							+ (write ? "writes" : "reads") + " it at " + p.site() + " holding " + p.heldText() + ", "
 							+ a.who().name + " " + (a.write() ? "wrote" : "read") + " it at " + a.site()

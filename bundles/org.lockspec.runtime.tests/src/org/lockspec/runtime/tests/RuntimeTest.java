@@ -42,12 +42,12 @@ class RuntimeTest {
 		}
 
 		long value() {
-			read("value");
+			onRead("value");
 			return value;
 		}
 
 		void value(long v) {
-			write("value");
+			onWrite("value");
 			value = v;
 		}
 
@@ -148,7 +148,7 @@ class RuntimeTest {
 		assertFalse(rc.put());
 		assertTrue(rc.put());
 		assertEquals(1, released.get());
-		assertTrue(o.freed());
+		assertTrue(o.isFreed());
 		LockspecFault f = assertThrows(LockspecFault.class, () -> o.value(3));
 		assertEquals(Report.Kind.USE_AFTER_FREE, f.report().kind());
 		assertThrows(LockspecFault.class, rc::get);
@@ -169,7 +169,7 @@ class RuntimeTest {
 				assertThrows(LockspecFault.class, () -> parent.children.next(a)).report().kind());
 		assertEquals(Report.Kind.LIST_CORRUPTION,
 				assertThrows(LockspecFault.class, () -> parent.children.remove(a)).report().kind());
-		b.free();
+		b.markFreed();
 		assertEquals(Report.Kind.USE_AFTER_FREE,
 				assertThrows(LockspecFault.class, () -> parent.children.next(b)).report().kind());
 	}
