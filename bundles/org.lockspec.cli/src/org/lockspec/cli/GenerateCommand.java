@@ -42,6 +42,10 @@ final class GenerateCommand implements Callable<Integer> {
 			"prefix of the packages: each spec's package is NAME.<spec name> (default: the spec name)" })
 	String basePackage;
 
+	@Option(names = "--relative-to", paramLabel = "DIR", description = {
+			"cite spec files in the generated code relative to DIR (default: the current directory)" })
+	Path relativeTo;
+
 	@Option(names = { "-I", "--import-path" }, paramLabel = "DIR", description = "directories whose specs may be imported")
 	List<Path> importPath = new ArrayList<>();
 
@@ -76,7 +80,7 @@ final class GenerateCommand implements Callable<Integer> {
 				specs.add(r.spec());
 			}
 		}
-		Path base = Path.of("").toAbsolutePath();
+		Path base = (relativeTo == null ? Path.of("") : relativeTo).toAbsolutePath();
 		JavaGenerator.Options options = new JavaGenerator.Options(basePackage, base);
 		try {
 			JavaGenerator.Output output = SpecSet.onBigStack(() -> {
