@@ -453,6 +453,7 @@ final class SpecWriter {
 			c.line("/** {@code " + Names.comment(Sites.text(k)) + "} (" + cite(k) + "). */");
 			c.line("public static final long " + k.getName() + " = " + k.getValue() + "L;");
 		}
+		c.line("/** The objects made in this run (threads make objects concurrently: guarded by this). */");
 		c.line("private final List<KObject> objects = new ArrayList<>();");
 		indent(c, decl);
 		c.line();
@@ -465,19 +466,19 @@ final class SpecWriter {
 		indent(c, access);
 		for (ObjectType t : types()) {
 			c.line("/** A new {@code " + t.getName() + "} of the topology, named {@code name}. */");
-			c.open("public " + t.getName() + " new" + t.getName() + "(String name) {");
+			c.open("public synchronized " + t.getName() + " new" + t.getName() + "(String name) {");
 			c.line(t.getName() + " o = new " + t.getName() + "(name);");
 			c.line("objects.add(o);");
 			c.line("return o;");
 			c.close();
 			c.line("/** {@code new " + t.getName() + "} in an op: named as the prover names it. */");
-			c.open("public " + t.getName() + " new" + t.getName() + "() {");
+			c.open("public synchronized " + t.getName() + " new" + t.getName() + "() {");
 			c.line("return new" + t.getName() + "(" + Names.string(t.getName().toLowerCase(java.util.Locale.ROOT) + "#")
 					+ " + (objects.size() + 1));");
 			c.close();
 		}
 		c.line("/** Every object of {@code type} made in this run, freed or not, in the order they were made. */");
-		c.open("public <T extends KObject> List<T> all(Class<T> type) {");
+		c.open("public synchronized <T extends KObject> List<T> all(Class<T> type) {");
 		c.line("List<T> out = new ArrayList<>();");
 		c.open("for (KObject o : objects) {");
 		c.open("if (type.isInstance(o)) {").line("out.add(type.cast(o));").close();
