@@ -242,7 +242,8 @@ final class SpecWriter {
 		return t.getName();
 	}
 
-	private String javaType(SpecType t, EObject at) throws GenerationException {
+	private String javaType(SpecType type, EObject at) throws GenerationException {
+		SpecType t = type.asValue();
 		return switch (t.kind()) {
 		case INT, ENUM -> "long";
 		case BOOL -> "boolean";
