@@ -16,8 +16,11 @@ import org.eclipse.xtext.EcoreUtil2;
 import org.lockspec.analysis.Sites;
 import org.lockspec.analysis.SpecFacts;
 import org.lockspec.model.*;
+import org.lockspec.prover.check.Prover;
 import org.lockspec.prover.mc.ModelChecker;
+import org.lockspec.prover.solver.LazySolver;
 import org.lockspec.prover.verdict.Location;
+import org.lockspec.prover.verdict.Obligation;
 import org.lockspec.prover.verdict.Status;
 import org.lockspec.prover.verdict.Trace;
 import org.lockspec.prover.verdict.Verdict;
@@ -1049,6 +1052,29 @@ final class SpecWriter {
 
 	// --------------------------------------------------------------- scenarios
 
+	private List<Verdict> statics;
+
+	/**
+	 * The spec-level violations (lock order, wait context): a scenario replay
+	 * whose interleaving shows one at run time asserts it too.
+	 */
+	private List<Verdict> statics() {
+		if (statics == null) {
+			statics = new ArrayList<>();
+			// Z3 (in a worker process, started only if a cycle has path conditions) decides some cycles;
+			// without it they stay undecided and get no test of their own
+			try (LazySolver solver = new LazySolver()) {
+				for (Verdict v : Prover.prove(spec, solver, Prover.Options.defaults()).verdicts()) {
+					if (v.status() == Status.VIOLATED && (v.obligation() == Obligation.LOCK_ORDER
+							|| v.obligation() == Obligation.WAIT_CONTEXT)) {
+						statics.add(v);
+					}
+				}
+			}
+		}
+		return statics;
+	}
+
 	private String context(Operation op) {
 		return "Context." + SpecFacts.entryContext(op).getLiteral().toUpperCase(java.util.Locale.ROOT);
 	}
@@ -1102,6 +1128,23 @@ final class SpecWriter {
 				m = Names.method(id) + "_" + i;
 			}
 			replay(c, cls, m, v);
+		}
+		for (Verdict v : violations) {
+			for (Verdict st : statics()) {
+				if (v.obligation() == Obligation.SCENARIO_DEADLOCK && st.obligation() == Obligation.LOCK_ORDER) {
+					java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(([^()]+ -> [^()]+)\\)").matcher(st.message());
+					if (m.find() && methods.add(Names.method(st.id()))) {
+						replay(c, cls, Names.method(st.id()), v,
+								"result.has(Report.Kind.INVERSION, " + Names.string(cycle(m.group(1))) + ")", st);
+					}
+				} else if (v.obligation() == Obligation.SCENARIO_SLEEP && st.obligation() == Obligation.WAIT_CONTEXT) {
+					java.util.regex.Matcher m = java.util.regex.Pattern.compile("'([^']+)'").matcher(st.message());
+					if (m.find() && methods.add(Names.method(st.id()))) {
+						replay(c, cls, Names.method(st.id()), v,
+								"result.has(Report.Kind.SLEEP_IN_ATOMIC, " + Names.string(m.group(1)) + ")", st);
+					}
+				}
+			}
 		}
 		c.close();
 		Set<String> rt = new TreeSet<>(Set.of("Context", "ScenarioRun"));
@@ -1164,12 +1207,22 @@ final class SpecWriter {
 	}
 
 	private void replay(Code c, String cls, String method, Verdict v) {
+		replay(c, cls, method, v, check(v), null);
+	}
+
+	/** A replay of {@code v}'s interleaving asserting {@code check}; {@code also} (may be null) says what else it shows. */
+	private void replay(Code c, String cls, String method, Verdict v, String check, Verdict also) {
 		Trace trace = v.trace();
 		c.line();
 		c.line("/**");
-		c.line(" * Replays the prover's counterexample of {@code " + Names.comment(v.id()) + "} ("
-				+ Names.comment(Path.of(v.location().relativeFile(base)).getFileName() + ":" + v.location().line()) + "):");
-		c.line(" * " + Names.comment(v.message()) + ".");
+		if (also != null) {
+			c.line(" * The prover's {@code " + Names.comment(also.id()) + "} counterexample (" + cite(also) + "):");
+			c.line(" * " + Names.comment(also.message()) + ";");
+			c.line(" * the lock validator sees it at run time in the interleaving of {@code " + Names.comment(v.id()) + "}.");
+		} else {
+			c.line(" * Replays the prover's counterexample of {@code " + Names.comment(v.id()) + "} (" + cite(v) + "):");
+			c.line(" * " + Names.comment(v.message()) + ".");
+		}
 		c.line(" */");
 		c.line("@Test");
 		c.open("void " + method + "() {");
@@ -1193,7 +1246,17 @@ final class SpecWriter {
 					+ Names.comment(lane + ": " + e.text()));
 		}
 		c.line("assertTrue(result.completed(), result::describe);");
-		String check = switch (v.obligation()) {
+		c.line("assertTrue(" + check + ", result::describe);");
+		c.close();
+	}
+
+	private String cite(Verdict v) {
+		return Names.comment(Path.of(v.location().relativeFile(base)).getFileName() + ":" + v.location().line());
+	}
+
+	/** What a replay of {@code v} asserts: the failure the prover found. */
+	private static String check(Verdict v) {
+		return switch (v.obligation()) {
 		case SCENARIO_DEADLOCK -> "result.has(Report.Kind.DEADLOCK)";
 		case SCENARIO_MEMORY -> "result.has(Report.Kind."
 				+ (v.message().startsWith("NULL") ? "NULL_DEREFERENCE"
@@ -1207,7 +1270,23 @@ final class SpecWriter {
 		case SCENARIO_SLEEP -> "result.has(Report.Kind.SLEEP_IN_ATOMIC)";
 		default -> "result.has(Report.Kind.LOCK_MISUSE)";
 		};
-		c.line("assertTrue(" + check + ", result::describe);");
-		c.close();
+	}
+
+	/** A lock cycle {@code A -> B -> A} starting at its smallest class, as the validator names it. */
+	static String cycle(String text) {
+		List<String> classes = new ArrayList<>(List.of(text.split(" -> ")));
+		if (classes.size() > 1 && classes.get(0).equals(classes.get(classes.size() - 1))) {
+			classes.remove(classes.size() - 1);
+		}
+		int min = 0;
+		for (int i = 1; i < classes.size(); i++) {
+			if (classes.get(i).compareTo(classes.get(min)) < 0) {
+				min = i;
+			}
+		}
+		List<String> out = new ArrayList<>(classes.subList(min, classes.size()));
+		out.addAll(classes.subList(0, min));
+		out.add(out.get(0));
+		return String.join(" -> ", out);
 	}
 }
