@@ -1,0 +1,79 @@
+package org.lockspec.ui.build;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.lockspec.prover.check.Prover;
+import org.lockspec.prover.mc.ModelChecker;
+import org.lockspec.prover.solver.LazySolver;
+import org.lockspec.prover.verdict.SpecResult;
+import org.lockspec.ui.Specs;
+import org.lockspec.workspace.SpecSet;
+
+/**
+ * One proof of one spec, as {@code lockspec prove} does it: load and validate
+ * ({@link SpecSet}), then {@link Prover} with the scenario engine and Z3 in a
+ * worker process ({@link LazySolver}). Cancelling the monitor kills the Z3
+ * worker at once and abandons the run.
+ */
+public final class ProverRun {
+
+	/** Solver time per query in the IDE. */
+	public static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+	/** What a run gave: the load (with its problems) and, for a spec without errors, the verdicts. */
+	public record Outcome(Path path, String text, SpecSet.FileResult load, SpecResult result) {
+	}
+
+	private ProverRun() {
+	}
+
+	public static Outcome run(Path path, String text, IProgressMonitor monitor) {
+		SpecSet.FileResult load = Specs.load(path, text);
+		if (load.hasErrors() || load.unreadable() || load.spec() == null) {
+			return new Outcome(path, text, load, null);
+		}
+		if (monitor.isCanceled()) {
+			throw new OperationCanceledException();
+		}
+		Prover.Options options = Prover.Options.defaults().withTimeout(TIMEOUT).withEngines(List.of(new ModelChecker()));
+		LazySolver solver = new LazySolver();
+		AtomicReference<SpecResult> result = new AtomicReference<>();
+		AtomicReference<Throwable> failure = new AtomicReference<>();
+		Thread worker = new Thread(null, () -> {
+			try {
+				result.set(Prover.prove(load.spec(), solver, options));
+			} catch (Throwable t) { // NOPMD: reported to the caller
+				failure.set(t);
+			} finally {
+				solver.close();
+			}
+		}, "lockspec-prove " + path.getFileName(), 1L << 30);
+		worker.setDaemon(true);
+		worker.start();
+		try {
+			while (worker.isAlive()) {
+				worker.join(100);
+				if (monitor.isCanceled()) {
+					solver.cancel(); // kills the Z3 worker process now
+					throw new OperationCanceledException();
+				}
+			}
+		} catch (InterruptedException e) {
+			solver.cancel();
+			Thread.currentThread().interrupt();
+			throw new OperationCanceledException();
+		}
+		if (failure.get() instanceof RuntimeException re) {
+			throw re;
+		}
+		if (failure.get() instanceof Error err) {
+			throw err;
+		}
+		return new Outcome(path, text, load, result.get());
+	}
+}
