@@ -3,6 +3,17 @@ package org.lockspec.ide.contentassist;
 import java.util.Set;
 
 import org.eclipse.emf.ecore.EClass;
+import org.eclipse.emf.ecore.EObject;
+import org.eclipse.xtext.EnumLiteralDeclaration;
+import org.eclipse.xtext.EnumRule;
+import org.lockspec.model.Expression;
+import org.lockspec.model.Lock;
+import org.lockspec.model.LockKind;
+import org.lockspec.model.LockStmt;
+import org.lockspec.model.TrylockStmt;
+import org.lockspec.model.WithStmt;
+import org.lockspec.typing.SpecType;
+import org.lockspec.typing.SpecTypes;
 import org.eclipse.xtext.CrossReference;
 import org.eclipse.xtext.Keyword;
 import org.eclipse.xtext.RuleCall;
@@ -24,7 +35,9 @@ import com.google.common.base.Predicate;
  * {@code pf.dev_lock}, a ref on the way); no keywords, fields or values;</li>
  * <li>a name where the grammar wants an identifier is proposed once, by its
  * simple name, not again by its qualified name;</li>
- * <li>keywords, but not punctuation ({@code (}, {@code !}, {@code ~}).</li>
+ * <li>keywords, but not punctuation ({@code (}, {@code !}, {@code ~});</li>
+ * <li>after a lock, the modes its kind has: {@code read}/{@code write} for a
+ * rwsem or rwlock, none for a mutex or spinlock.</li>
  * </ul>
  */
 public class LockspecProposals extends IdeContentProposalProvider {
@@ -40,7 +53,33 @@ public class LockspecProposals extends IdeContentProposalProvider {
 	@Override
 	protected boolean filterKeyword(Keyword keyword, ContentAssistContext context) {
 		return Character.isLetter(keyword.getValue().charAt(0)) && !lockPath(context)
-				&& super.filterKeyword(keyword, context);
+				&& (!isLockMode(keyword) || modesAllowed(context)) && super.filterKeyword(keyword, context);
+	}
+
+	/** Whether {@code keyword} is {@code read} or {@code write} of the grammar's LockMode. */
+	private static boolean isLockMode(Keyword keyword) {
+		return keyword.eContainer() instanceof EnumLiteralDeclaration literal
+				&& literal.eContainer() != null && literal.eContainer().eContainer() instanceof EnumRule rule
+				&& "LockMode".equals(rule.getName());
+	}
+
+	/**
+	 * Modes are proposed after a lock that has them: a rwsem or rwlock. After any
+	 * other lock (mutex, spinlock) there is no read or write side; where the
+	 * lock is not known (yet), both are offered.
+	 */
+	static boolean modesAllowed(ContentAssistContext context) {
+		EObject model = context.getCurrentModel();
+		Expression lock = model instanceof LockStmt l ? l.getLock()
+				: model instanceof WithStmt w ? w.getLock() : model instanceof TrylockStmt t ? t.getLock() : null;
+		if (lock == null) {
+			return true;
+		}
+		SpecType type = SpecTypes.typeOf(lock);
+		if (type.kind() != SpecType.Kind.LOCK || !(type.decl() instanceof Lock decl)) {
+			return true;
+		}
+		return decl.getKind() == LockKind.RWSEM || decl.getKind() == LockKind.RWLOCK;
 	}
 
 	@Override

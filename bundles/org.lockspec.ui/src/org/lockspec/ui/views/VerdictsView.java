@@ -62,6 +62,7 @@ public class VerdictsView extends ViewPart {
 	private TableViewer table;
 	private Text trace;
 	private Path shown;
+	private ProverRun.Outcome outcome;
 	private final Consumer<ProverRun.Outcome> onProof = o -> {
 		Display d = Display.getDefault();
 		d.asyncExec(() -> {
@@ -144,6 +145,7 @@ public class VerdictsView extends ViewPart {
 				show(o);
 			} else {
 				table.setInput(List.of());
+				outcome = null;
 				trace.setText("Not proved yet: save the spec (with the Lockspec builder on) or run Lockspec > Prove.");
 				setContentDescription(in.getFile().getName());
 			}
@@ -152,6 +154,10 @@ public class VerdictsView extends ViewPart {
 
 	/** Shows one proof (the Prove command calls this for the spec it proved). */
 	public void show(ProverRun.Outcome o) {
+		if (o == outcome) {
+			return; // already shown: keep the selection and its trace
+		}
+		outcome = o;
 		shown = o.path();
 		table.setInput(rows(o));
 		setContentDescription(o.path().getFileName() + (o.result() == null ? ": not proved (the spec has errors)"
@@ -174,7 +180,7 @@ public class VerdictsView extends ViewPart {
 			case NOT_MET -> "not met";
 			case UNKNOWN -> "undecided";
 			};
-			rows.add(new Row(status, "expect " + e.text() + (e.scenario() == null ? "" : " (" + e.scenario() + ")"),
+			rows.add(new Row(status, e.text() + (e.scenario() == null ? "" : " (" + e.scenario() + ")"),
 					e.why() == null ? "" : e.why(), e.location(), null));
 		}
 		return rows;

@@ -1,0 +1,407 @@
+package org.lockspec.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+import org.eclipse.core.resources.IFile;
+import org.eclipse.core.resources.IFolder;
+import org.eclipse.core.resources.IMarker;
+import org.eclipse.core.resources.IProject;
+import org.eclipse.core.resources.IResource;
+import org.eclipse.core.resources.IncrementalProjectBuilder;
+import org.eclipse.core.resources.ResourcesPlugin;
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.jface.text.IDocument;
+import org.eclipse.jface.text.ITextOperationTarget;
+import org.eclipse.jface.text.ITextViewer;
+import org.eclipse.jface.text.contentassist.ICompletionProposal;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.StyleRange;
+import org.eclipse.swt.custom.StyledText;
+import org.eclipse.swt.graphics.GC;
+import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.graphics.ImageData;
+import org.eclipse.swt.graphics.ImageLoader;
+import org.eclipse.swt.graphics.RGB;
+import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.ui.IEditorPart;
+import org.eclipse.ui.IMarkerResolution;
+import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.PlatformUI;
+import org.eclipse.ui.ide.IDE;
+import org.eclipse.ui.texteditor.ITextEditor;
+import org.eclipse.ui.views.contentoutline.IContentOutlinePage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.lockspec.ide.highlighting.LockspecHighlighting;
+import org.lockspec.ui.build.LockspecNature;
+import org.lockspec.ui.build.Markers;
+import org.lockspec.ui.build.QuickFixes;
+import org.lockspec.ui.editor.LockspecContentAssist;
+import org.lockspec.ui.editor.SpecDocument;
+import org.lockspec.ui.editor.Styles;
+import org.lockspec.ui.views.Commands;
+import org.lockspec.ui.views.VerdictsView;
+import org.lockspec.validation.IssueCodes;
+
+/**
+ * The IDE in a real workbench: a seed example in the generic editor with
+ * Lockspec's highlighting, content assist and outline; the builder's markers
+ * on a broken copy and their quick fixes; Prove and the Verdicts view; and a
+ * screenshot of it all (target/screenshots/).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WorkbenchTest {
+
+	private static final Path ROOT = Path.of(System.getProperty("lockspec.root", "../.."));
+	private static final String SEED = "002-aer-sriov";
+	private static IProject project;
+	private static IFile buggy;
+
+	@BeforeAll
+	static void project() throws Exception {
+		Path seeds = ROOT.resolve("spec-examples");
+		List<Path> dirs;
+		try (var s = Files.list(seeds)) {
+			dirs = s.filter(Files::isDirectory).sorted().toList();
+		}
+		assertFalse(dirs.isEmpty(), "no seed examples under " + seeds);
+		project = ResourcesPlugin.getWorkspace().getRoot().getProject("seeds");
+		if (!project.exists()) {
+			project.create(null);
+		}
+		project.open(null);
+		LockspecNature.enable(project, null);
+		assertTrue(project.hasNature(LockspecNature.ID));
+		for (Path dir : dirs) {
+			IFolder folder = project.getFolder(dir.getFileName().toString());
+			if (!folder.exists()) {
+				folder.create(true, true, null);
+			}
+			try (var s = Files.list(dir)) {
+				for (Path f : s.filter(p -> p.toString().endsWith(".lockspec")).sorted().toList()) {
+					write(folder.getFile(f.getFileName().toString()), Files.readString(f));
+				}
+			}
+		}
+		buggy = project.getFolder(SEED).getFile("buggy.lockspec");
+		assertTrue(buggy.exists());
+		waitForBuild();
+		Shell shell = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell();
+		shell.setBounds(0, 0, 1400, 900);
+		shell.setMaximized(true);
+		PlatformUI.getWorkbench().getIntroManager().closeIntro(PlatformUI.getWorkbench().getIntroManager().getIntro());
+	}
+
+	@AfterAll
+	static void close() {
+		PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage().closeAllEditors(false);
+	}
+
+	@Test
+	@Order(1)
+	void highlighting() throws Exception {
+		ITextEditor editor = open(buggy);
+		assertEquals("org.eclipse.ui.genericeditor.GenericEditor", editor.getSite().getId(),
+				"a .lockspec file opens in the generic editor");
+		StyledText text = (StyledText) editor.getAdapter(Control.class);
+		String source = document(editor).get();
+		int kind = source.indexOf(": rwsem") + 2;
+		int op = source.indexOf("op driver_probe") + 3;
+		int object = source.indexOf("object PciDev") + 7;
+		int keyword = source.indexOf("\nlock pci_bus_sem") + 1;
+		int comment = source.indexOf("// Seed 002");
+		int objectUse = source.indexOf("pf: PciDev") + 4;
+		waitFor("semantic highlighting of the ops", () -> rgb(text, op) != null
+				&& rgb(text, op).equals(color(LockspecHighlighting.FUNCTION)));
+		assertEquals(color(Styles.LOCK_KIND), rgb(text, kind), "a lock kind");
+		assertEquals(color(LockspecHighlighting.TYPE), rgb(text, object), "an object type where it is declared");
+		assertEquals(color(LockspecHighlighting.TYPE), rgb(text, objectUse), "an object type where it is used");
+		assertEquals(color(LockspecHighlighting.KEYWORD), rgb(text, keyword), "a keyword");
+		assertEquals(color(LockspecHighlighting.COMMENT), rgb(text, comment), "a comment");
+		assertEquals(3, new java.util.HashSet<>(List.of(rgb(text, kind), rgb(text, op), rgb(text, object))).size(),
+				"lock kinds, ops and objects each have a colour of their own");
+		assertTrue((text.getStyleRangeAtOffset(kind).fontStyle & SWT.BOLD) != 0, "lock kinds are bold");
+
+		IContentOutlinePage outline = editor.getAdapter(IContentOutlinePage.class);
+		assertNotNull(outline, "the generic editor has Lockspec's outline");
+	}
+
+	@Test
+	@Order(2)
+	void contentAssist() throws Exception {
+		ITextEditor editor = open(buggy);
+		ITextViewer viewer = (ITextViewer) editor.getAdapter(ITextOperationTarget.class);
+		String source = viewer.getDocument().get();
+		int afterLock = source.indexOf("    lock dev.dev_lock") + "    lock ".length();
+		List<String> names = proposals(viewer, afterLock);
+		assertTrue(names.contains("dev"), "the loop variable a lock is reached through: " + names);
+		assertTrue(names.contains("pci_bus_sem"), "the global lock: " + names);
+		assertTrue(names.contains("bus"), "the op's parameter: " + names);
+		assertFalse(names.contains("op") || names.contains("scenario"), "no keywords after 'lock': " + names);
+
+		int afterRwsem = source.indexOf("lock pci_bus_sem read") + "lock pci_bus_sem ".length();
+		List<String> rwsem = proposals(viewer, afterRwsem);
+		assertTrue(rwsem.contains("read") && rwsem.contains("write"), "a rwsem has both sides: " + rwsem);
+		int afterMutex = source.indexOf("lock pf.dev_lock") + "lock pf.dev_lock ".length();
+		List<String> mutex = proposals(viewer, afterMutex);
+		assertFalse(mutex.contains("read") || mutex.contains("write"), "a mutex has no read or write side: " + mutex);
+		assertTrue(mutex.contains("irqsave") || mutex.contains("call"), "the keywords that may follow: " + mutex);
+	}
+
+	@Test
+	@Order(3)
+	void markersAndQuickFixes() throws Exception {
+		String seed = Files.readString(ROOT.resolve("spec-examples").resolve(SEED).resolve("buggy.lockspec"));
+		String broken = seed.replace("spec pci.aer_sriov.buggy", "spec pci.aer_sriov.broken")
+				.replace("lock pci_bus_sem write", "lock pci_bus_sem")
+				.replace("  lock pf.dev_lock\n", "  lock pf.dev_lock read\n")
+				.replace("    unlock dev.dev_lock", "    unlock dev.dev_lock\n    lock nowhere_lock\n    unlock nowhere_lock");
+		IFile file = project.getFolder(SEED).getFile("broken.lockspec");
+		write(file, broken);
+		waitForBuild();
+		IMarker missing = marker(file, IssueCodes.MODE_MISSING);
+		IMarker notSupported = marker(file, IssueCodes.MODE_NOT_SUPPORTED);
+		IMarker unknown = marker(file, org.lockspec.validation.LockspecLinkingDiagnostics.UNRESOLVED);
+		assertEquals(line(broken, "lock pci_bus_sem\n"), missing.getAttribute(IMarker.LINE_NUMBER, -1));
+		assertEquals(line(broken, "lock pf.dev_lock read"), notSupported.getAttribute(IMarker.LINE_NUMBER, -1));
+		assertEquals(line(broken, "lock nowhere_lock"), unknown.getAttribute(IMarker.LINE_NUMBER, -1));
+		assertEquals(IMarker.SEVERITY_ERROR, missing.getAttribute(IMarker.SEVERITY, -1));
+		assertEquals(0, file.findMarkers(Markers.VERDICT, false, IResource.DEPTH_ZERO).length,
+				"a spec with errors is not proved");
+
+		// each fix saves the file; the builder runs again and the next marker is where the text now is
+		fix(missing, "'write'");
+		waitForBuild();
+		fix(marker(file, IssueCodes.MODE_NOT_SUPPORTED), "Remove the mode");
+		waitForBuild();
+		fix(marker(file, org.lockspec.validation.LockspecLinkingDiagnostics.UNRESOLVED), "lock nowhere_lock : mutex");
+		waitForBuild();
+		String fixed = read(file);
+		assertTrue(fixed.contains("lock pci_bus_sem write"), fixed);
+		assertTrue(fixed.contains("  lock pf.dev_lock\n"), fixed);
+		assertTrue(fixed.contains("lock nowhere_lock : mutex\n"), fixed);
+		assertEquals(List.of(), Arrays.stream(file.findMarkers(Markers.PROBLEM, false, IResource.DEPTH_ZERO))
+				.map(m -> m.getAttribute(IMarker.MESSAGE, "")).toList(), "every error fixed");
+		assertTrue(file.findMarkers(Markers.VERDICT, false, IResource.DEPTH_ZERO).length > 0,
+				"the fixed spec was proved on save: its deadlock is a marker");
+		file.delete(true, null);
+		waitForBuild();
+	}
+
+	@Test
+	@Order(4)
+	void proveAndVerdicts() throws Exception {
+		ITextEditor editor = open(buggy);
+		IWorkbenchPage page = editor.getSite().getPage();
+		Job job = Commands.job(buggy, null, true);
+		job.schedule();
+		joinWhileDispatching(job);
+		assertTrue(job.getResult().isOK(), String.valueOf(job.getResult()));
+		VerdictsView view = (VerdictsView) page.showView(VerdictsView.ID);
+		page.activate(editor);
+		waitFor("the verdicts of the seed", () -> view.rows().stream()
+				.anyMatch(r -> r.obligation().equals("lock_order") && r.status().equals("violated")));
+		List<String> rows = view.rows().stream().map(VerdictsView.Row::toString).toList();
+		assertTrue(rows.stream().anyMatch(r -> r.startsWith("met | expect deadlock")), String.join("\n", rows));
+		assertTrue(rows.stream().anyMatch(r -> r.startsWith("proved | wait_context")), String.join("\n", rows));
+		assertTrue(view.select("lock_order"));
+		String trace = view.traceText();
+		assertTrue(trace.contains("CPU0 (driver_probe pf)") && trace.contains("*** DEADLOCK ***"), trace);
+		assertTrue(trace.contains("lock pci_bus_sem write  <-- waits"), trace);
+		IMarker[] verdicts = buggy.findMarkers(Markers.VERDICT, false, IResource.DEPTH_ZERO);
+		assertTrue(Arrays.stream(verdicts).anyMatch(m -> m.getAttribute(IMarker.MESSAGE, "")
+				.startsWith("violated, as expected: lock_order")), "the expected deadlock is an info marker");
+		assertTrue(view.showFirstCounterexample());
+		dispatch(300);
+		var sel = (org.eclipse.jface.text.ITextSelection) editor.getSelectionProvider().getSelection();
+		assertEquals(line(document(editor).get(), "lock pci_bus_sem write") - 1, sel.getStartLine(),
+				"opening the counterexample selects the verdict's source line");
+	}
+
+	@Test
+	@Order(5)
+	void screenshot() throws Exception {
+		ITextEditor editor = open(buggy);
+		IWorkbenchPage page = editor.getSite().getPage();
+		page.showView("org.eclipse.ui.views.ContentOutline");
+		page.showView("org.eclipse.ui.views.ProblemView");
+		VerdictsView verdicts = (VerdictsView) page.showView(VerdictsView.ID);
+		verdicts.select("lock_order");
+		page.activate(editor);
+		String source = document(editor).get();
+		int at = source.indexOf("lock pci_bus_sem write");
+		editor.selectAndReveal(source.indexOf("// __driver_attach"), 0);
+		editor.selectAndReveal(at, "lock pci_bus_sem write".length());
+		assertTrue(buggy.findMarkers(Markers.VERDICT, false, IResource.DEPTH_ZERO).length > 0,
+				"the seed's verdicts are markers (in the ruler and the Problems view)");
+		dispatch(1500);
+		Path out = Path.of("target", "screenshots", "ide-" + SEED + "-buggy.png");
+		Files.createDirectories(out.getParent());
+		Display display = Display.getCurrent();
+		Shell shell = editor.getSite().getShell();
+		Rectangle r = shell.getBounds();
+		Image image = new Image(display, r.width, r.height);
+		GC gc = new GC(display);
+		try {
+			gc.copyArea(image, r.x, r.y);
+		} finally {
+			gc.dispose();
+		}
+		ImageData data = image.getImageData();
+		image.dispose();
+		ImageLoader loader = new ImageLoader();
+		loader.data = new ImageData[] { data };
+		loader.save(out.toString(), SWT.IMAGE_PNG);
+		assertTrue(Files.size(out) > 10_000, "a screenshot with something on it: " + out.toAbsolutePath());
+		System.out.println("screenshot: " + out.toAbsolutePath());
+	}
+
+	// ------------------------------------------------------------------ helpers
+
+	private static List<String> proposals(ITextViewer viewer, int offset) {
+		ICompletionProposal[] ps = new LockspecContentAssist().computeCompletionProposals(viewer, offset);
+		return Arrays.stream(ps).map(p -> p.getDisplayString().split(" ")[0]).collect(Collectors.toList());
+	}
+
+	private static void fix(IMarker marker, String label) {
+		IMarkerResolution[] fixes = new QuickFixes().getResolutions(marker);
+		for (IMarkerResolution f : fixes) {
+			if (f.getLabel().contains(label)) {
+				f.run(marker);
+				return;
+			}
+		}
+		fail("no quick fix '" + label + "' among " + Arrays.stream(fixes).map(IMarkerResolution::getLabel).toList());
+	}
+
+	private static IMarker marker(IFile file, String code) throws CoreException {
+		List<String> seen = new ArrayList<>();
+		for (IMarker m : file.findMarkers(Markers.PROBLEM, false, IResource.DEPTH_ZERO)) {
+			if (code.equals(m.getAttribute(Markers.CODE, ""))) {
+				return m;
+			}
+			seen.add(m.getAttribute(Markers.CODE, "") + ": " + m.getAttribute(IMarker.MESSAGE, ""));
+		}
+		fail("no marker " + code + " on " + file + "; there are " + seen);
+		return null;
+	}
+
+	private static int line(String text, String what) {
+		int at = text.indexOf(what);
+		assertTrue(at >= 0, what);
+		return (int) text.substring(0, at).chars().filter(c -> c == '\n').count() + 1;
+	}
+
+	private static RGB rgb(StyledText text, int offset) {
+		StyleRange r = text.getStyleRangeAtOffset(offset);
+		return r == null || r.foreground == null ? null : r.foreground.getRGB();
+	}
+
+	private static RGB color(String style) {
+		return Styles.attribute(style).getForeground().getRGB();
+	}
+
+	private static ITextEditor open(IFile file) throws Exception {
+		IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
+		IEditorPart part = IDE.openEditor(page, file, true);
+		assertTrue(part instanceof ITextEditor, String.valueOf(part));
+		ITextEditor editor = (ITextEditor) part;
+		SpecDocument spec = SpecDocument.of(document(editor));
+		assertNotNull(spec, "the editor's document is a spec");
+		waitFor("the first load of " + file.getName(), () -> spec.last() != null);
+		return editor;
+	}
+
+	private static IDocument document(ITextEditor editor) {
+		return editor.getDocumentProvider().getDocument(editor.getEditorInput());
+	}
+
+	private static void write(IFile file, String text) throws CoreException {
+		var in = new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+		if (file.exists()) {
+			file.setContents(in, true, false, null);
+		} else {
+			file.create(in, true, null);
+		}
+	}
+
+	private static String read(IFile file) throws Exception {
+		try (var in = file.getContents(true)) {
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+	}
+
+	private static void waitForBuild() throws Exception {
+		ResourcesPlugin.getWorkspace().build(IncrementalProjectBuilder.INCREMENTAL_BUILD, new NullProgressMonitor());
+		long end = System.currentTimeMillis() + 60_000;
+		while (System.currentTimeMillis() < end) {
+			dispatch(50);
+			if (Job.getJobManager().find(org.eclipse.core.resources.ResourcesPlugin.FAMILY_AUTO_BUILD).length == 0
+					&& Job.getJobManager().find(org.eclipse.core.resources.ResourcesPlugin.FAMILY_MANUAL_BUILD).length == 0) {
+				dispatch(50);
+				return;
+			}
+		}
+		fail("the build did not finish within 60 s");
+	}
+
+	private static void joinWhileDispatching(Job job) {
+		long end = System.currentTimeMillis() + 120_000;
+		while (job.getState() != Job.NONE || job.getResult() == null) {
+			if (System.currentTimeMillis() > end) {
+				job.cancel();
+				fail(job.getName() + " did not finish within 120 s");
+			}
+			dispatch(20);
+		}
+	}
+
+	private static void waitFor(String what, BooleanSupplier condition) {
+		long end = System.currentTimeMillis() + 30_000;
+		while (!condition.getAsBoolean()) {
+			if (System.currentTimeMillis() > end) {
+				fail("timed out waiting for " + what);
+			}
+			dispatch(20);
+		}
+	}
+
+	private static void dispatch(long millis) {
+		Display d = Display.getCurrent();
+		long end = System.currentTimeMillis() + millis;
+		do {
+			while (d.readAndDispatch()) {
+				// run what is queued
+			}
+			try {
+				Thread.sleep(10);
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		} while (System.currentTimeMillis() < end);
+	}
+}
