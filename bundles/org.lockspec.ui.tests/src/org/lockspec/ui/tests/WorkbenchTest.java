@@ -59,7 +59,18 @@ import org.lockspec.ide.highlighting.LockspecHighlighting;
 import org.lockspec.ui.build.LockspecNature;
 import org.lockspec.ui.build.Markers;
 import org.lockspec.ui.build.QuickFixes;
+import org.eclipse.jface.text.Document;
+import org.eclipse.jface.text.Region;
+import org.eclipse.jface.text.hyperlink.IHyperlink;
+import org.eclipse.jface.text.source.projection.ProjectionAnnotationModel;
+import org.eclipse.jface.text.source.projection.ProjectionViewer;
+import org.eclipse.ui.IPageLayout;
+import org.eclipse.ui.views.contentoutline.ContentOutline;
 import org.lockspec.ui.editor.LockspecContentAssist;
+import org.lockspec.ui.editor.LockspecHover;
+import org.lockspec.ui.editor.LockspecHyperlinks;
+import org.lockspec.ui.editor.LockspecOutline;
+import org.lockspec.ui.editor.ToggleComment;
 import org.lockspec.ui.editor.SpecDocument;
 import org.lockspec.ui.editor.Styles;
 import org.lockspec.ui.views.Commands;
@@ -173,6 +184,79 @@ class WorkbenchTest {
 
 	@Test
 	@Order(3)
+	void hoverDefinitionOutlineFoldingComments() throws Exception {
+		ITextEditor editor = open(buggy);
+		ITextViewer viewer = (ITextViewer) editor.getAdapter(ITextOperationTarget.class);
+		String source = viewer.getDocument().get();
+
+		int use = source.indexOf("lock pci_bus_sem write") + "lock ".length();
+		String hover = new LockspecHover().getHoverInfo(viewer, new Region(use + 2, 0));
+		assertNotNull(hover, "a hover on a lock");
+		assertTrue(hover.contains("rwsem") && hover.contains("pci_bus_sem"), hover);
+
+		int call = source.indexOf("call pci_device_add(vf)") + "call ".length();
+		IHyperlink[] links = new LockspecHyperlinks().detectHyperlinks(viewer, new Region(call + 1, 0), false);
+		assertNotNull(links, "a hyperlink on a called op");
+		assertEquals(call, links[0].getHyperlinkRegion().getOffset());
+		links[0].open();
+		dispatch(100);
+		var sel = (org.eclipse.jface.text.ITextSelection) editor.getSelectionProvider().getSelection();
+		assertEquals(source.indexOf("op pci_device_add") + 3, sel.getOffset(), "go to definition selects the op's name");
+		assertEquals("pci_device_add", sel.getText());
+
+		IWorkbenchPage page = editor.getSite().getPage();
+		ContentOutline outline = (ContentOutline) page.showView(IPageLayout.ID_OUTLINE);
+		page.activate(editor);
+		dispatch(200);
+		assertTrue(outline.getCurrentPage() instanceof LockspecOutline, String.valueOf(outline.getCurrentPage()));
+		List<String> entries = ((LockspecOutline) outline.getCurrentPage()).labels();
+		assertTrue(entries.contains("pci.aer_sriov.buggy"), entries.toString());
+		assertTrue(entries.contains("  pci_bus_sem : rwsem"), entries.toString());
+		assertTrue(entries.contains("  driver_probe : (pf: PciDev)"), entries.toString());
+		assertTrue(entries.stream().anyMatch(e -> e.startsWith("  probe_vs_aer")), entries.toString());
+
+		ProjectionAnnotationModel folds = ((ProjectionViewer) viewer).getProjectionAnnotationModel();
+		waitFor("folding regions", () -> {
+			int n = 0;
+			for (var it = folds.getAnnotationIterator(); it.hasNext(); it.next()) {
+				n++;
+			}
+			return n >= 7; // the objects, the ops and the scenario
+		});
+
+		Document doc = new Document("op f() {\n  lock a\n\n  unlock a\n}\n");
+		ToggleComment.toggle(doc, 1, 3);
+		assertEquals("op f() {\n  // lock a\n\n  // unlock a\n}\n", doc.get());
+		ToggleComment.toggle(doc, 1, 3);
+		assertEquals("op f() {\n  lock a\n\n  unlock a\n}\n", doc.get());
+	}
+
+	@Test
+	@Order(3)
+	void lockLeftHeldQuickFix() throws Exception {
+		String text = "spec leak.demo\n\nlock m : mutex\n\nop leaky() in process {\n  lock m\n}\n";
+		IFile file = project.getFolder(SEED).getFile("held.lockspec");
+		write(file, text);
+		waitForBuild();
+		IMarker held = null;
+		for (IMarker m : file.findMarkers(Markers.VERDICT, false, IResource.DEPTH_ZERO)) {
+			if ("lock_hygiene".equals(m.getAttribute(Markers.CODE, ""))) {
+				held = m;
+			}
+		}
+		assertNotNull(held, "the prover finds the lock left held");
+		assertEquals(IMarker.SEVERITY_ERROR, held.getAttribute(IMarker.SEVERITY, -1), "an unexpected violation");
+		fix(held, "Unlock 'm' before 'leaky' returns");
+		waitForBuild();
+		assertEquals("spec leak.demo\n\nlock m : mutex\n\nop leaky() in process {\n  lock m\n  unlock m\n}\n", read(file));
+		assertEquals(0, Arrays.stream(file.findMarkers(Markers.VERDICT, false, IResource.DEPTH_ZERO))
+				.filter(m -> m.getAttribute(IMarker.SEVERITY, -1) == IMarker.SEVERITY_ERROR).count());
+		file.delete(true, null);
+		waitForBuild();
+	}
+
+	@Test
+	@Order(4)
 	void markersAndQuickFixes() throws Exception {
 		String seed = Files.readString(ROOT.resolve("spec-examples").resolve(SEED).resolve("buggy.lockspec"));
 		String broken = seed.replace("spec pci.aer_sriov.buggy", "spec pci.aer_sriov.broken")
@@ -212,7 +296,7 @@ class WorkbenchTest {
 	}
 
 	@Test
-	@Order(4)
+	@Order(5)
 	void proveAndVerdicts() throws Exception {
 		ITextEditor editor = open(buggy);
 		IWorkbenchPage page = editor.getSite().getPage();
@@ -242,7 +326,7 @@ class WorkbenchTest {
 	}
 
 	@Test
-	@Order(5)
+	@Order(7)
 	void screenshot() throws Exception {
 		ITextEditor editor = open(buggy);
 		IWorkbenchPage page = editor.getSite().getPage();

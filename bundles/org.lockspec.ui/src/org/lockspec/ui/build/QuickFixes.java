@@ -28,11 +28,17 @@ import org.lockspec.validation.LockspecLinkingDiagnostics;
  * <li>{@link IssueCodes#MODE_MISSING}: take the rwsem's or rwlock's {@code read} or {@code write} side;</li>
  * <li>an unknown lock at {@code lock}/{@code unlock}/{@code with}: declare it ({@code lock x : mutex}, or a spinlock);</li>
  * <li>{@link IssueCodes#UNLOCK_NOT_TAKEN}: say the op {@code releases} the lock, or drop the unlock;</li>
- * <li>{@link IssueCodes#IRQSAVE_ON_SLEEPING_LOCK}: drop {@code irqsave}.</li>
+ * <li>{@link IssueCodes#IRQSAVE_ON_SLEEPING_LOCK}: drop {@code irqsave};</li>
+ * <li>the prover's lock hygiene finding "a lock is still held when the op
+ * returns": unlock it at the end of the op, or declare {@code acquires}.</li>
  * </ul>
  */
 public class QuickFixes implements IMarkerResolutionGenerator2 {
 
+	/** The prover's lock hygiene obligation (a lock left held, a stray unlock, a double lock). */
+	private static final String HYGIENE = "lock_hygiene";
+	private static final Pattern STILL_HELD = Pattern
+			.compile("'([A-Za-z_][A-Za-z0-9_.]*)' \\(taken at line \\d+\\) is still held when (\\w+) returns");
 	private static final Pattern LOCKING_LINE = Pattern.compile("^\\s*(?:if\\s+)?(?:lock|unlock|with|trylock)\\b");
 
 	@Override
@@ -84,6 +90,33 @@ public class QuickFixes implements IMarkerResolutionGenerator2 {
 				int line = doc.getLineOfOffset(start);
 				doc.replace(doc.getLineOffset(line), doc.getLineLength(line), "");
 			}));
+		} else if (HYGIENE.equals(code)) {
+			Matcher held = STILL_HELD.matcher(marker.getAttribute(IMarker.MESSAGE, ""));
+			if (held.find()) {
+				String lock = held.group(1);
+				String op = held.group(2);
+				out.add(new Fix("Unlock '" + lock + "' before '" + op + "' returns", marker,
+						(doc, start, end) -> {
+							int close = opBodyEnd(doc, op);
+							if (close >= 0) {
+								int line = doc.getLineOfOffset(close);
+								int ls = doc.getLineOffset(line);
+								String indent = doc.get(ls, close - ls).isBlank() ? doc.get(ls, close - ls) : "";
+								doc.replace(ls, 0, indent + "  unlock " + lock + "\n");
+							}
+						}));
+				out.add(new Fix("Declare that '" + op + "' returns with '" + lock + "' held ('acquires')", marker,
+						(doc, start, end) -> {
+							int open = opBodyStart(doc, op);
+							if (open >= 0) {
+								int at = open;
+								while (at > 0 && doc.getChar(at - 1) == ' ') {
+									at--;
+								}
+								doc.replace(at, open - at, " acquires " + lock + " ");
+							}
+						}));
+			}
 		} else if (LockspecLinkingDiagnostics.UNRESOLVED.equals(code)) {
 			String name = unknownName(marker.getAttribute(IMarker.MESSAGE, ""));
 			if (name != null && lockingLine(marker)) {
@@ -141,6 +174,44 @@ public class QuickFixes implements IMarkerResolutionGenerator2 {
 			} else if (c == ')') {
 				depth--;
 			} else if (c == '{' && depth == 0) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+	/** The '{' that opens the body of op {@code name}, or -1. */
+	static int opBodyStart(IDocument doc, String name) throws BadLocationException {
+		Matcher m = Pattern.compile("(?m)^\\s*op\\s+" + Pattern.quote(name) + "\\s*\\(").matcher(doc.get());
+		if (!m.find()) {
+			return -1;
+		}
+		int depth = 0;
+		for (int i = m.start(); i < doc.getLength(); i++) {
+			char c = doc.getChar(i);
+			if (c == '(') {
+				depth++;
+			} else if (c == ')') {
+				depth--;
+			} else if (c == '{' && depth == 0) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+	/** The '}' that closes the body of op {@code name}, or -1 (comments are not skipped: braces in them are rare). */
+	static int opBodyEnd(IDocument doc, String name) throws BadLocationException {
+		int open = opBodyStart(doc, name);
+		if (open < 0) {
+			return -1;
+		}
+		int depth = 0;
+		for (int i = open; i < doc.getLength(); i++) {
+			char c = doc.getChar(i);
+			if (c == '{') {
+				depth++;
+			} else if (c == '}' && --depth == 0) {
 				return i;
 			}
 		}

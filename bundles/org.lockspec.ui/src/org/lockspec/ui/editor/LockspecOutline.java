@@ -124,6 +124,19 @@ public class LockspecOutline extends ContentOutlinePage {
 		}
 	}
 
+	/** The labels of the top-level entries shown now (tests read them). */
+	public java.util.List<String> labels() {
+		TreeViewer tree = getTreeViewer();
+		java.util.List<String> out = new java.util.ArrayList<>();
+		for (var item : tree.getTree().getItems()) {
+			out.add(item.getText());
+			for (var child : item.getItems()) {
+				out.add("  " + child.getText());
+			}
+		}
+		return out;
+	}
+
 	@Override
 	public void selectionChanged(SelectionChangedEvent event) {
 		super.selectionChanged(event);
