@@ -58,6 +58,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.lockspec.ide.highlighting.LockspecHighlighting;
 import org.lockspec.ui.build.LockspecNature;
 import org.lockspec.ui.build.Markers;
+import org.lockspec.ui.build.ProverRun;
 import org.lockspec.ui.build.QuickFixes;
 import org.eclipse.jface.text.Document;
 import org.eclipse.jface.text.Region;
@@ -253,6 +254,49 @@ class WorkbenchTest {
 				.filter(m -> m.getAttribute(IMarker.SEVERITY, -1) == IMarker.SEVERITY_ERROR).count());
 		file.delete(true, null);
 		waitForBuild();
+	}
+
+	@Test
+	@Order(3)
+	void annotationsAsYouType() throws Exception {
+		ITextEditor editor = open(buggy);
+		IDocument doc = document(editor);
+		String original = doc.get();
+		var model = editor.getDocumentProvider().getAnnotationModel(editor.getEditorInput());
+		int at = original.indexOf("lock pf.dev_lock") + "lock pf.dev_lock".length();
+		doc.replace(at, 0, " read");
+		try {
+			waitFor("an error annotation while typing", () -> annotations(model).stream()
+					.anyMatch(a -> a.startsWith("org.eclipse.ui.workbench.texteditor.error:a mutex has no read or write side")));
+		} finally {
+			doc.set(original);
+			editor.doRevertToSaved();
+		}
+		waitFor("the annotation gone with the error", () -> annotations(model).stream()
+				.noneMatch(a -> a.contains("a mutex has no read or write side")));
+	}
+
+	@Test
+	@Order(3)
+	void cancelledProofStops() throws Exception {
+		String text = Files.readString(ROOT.resolve("spec-examples").resolve(SEED).resolve("buggy.lockspec"));
+		var monitor = new NullProgressMonitor();
+		monitor.setCanceled(true);
+		try {
+			ProverRun.run(buggy.getLocation().toPath(), text, monitor);
+			fail("a cancelled proof returned a result");
+		} catch (org.eclipse.core.runtime.OperationCanceledException expected) {
+			// as asked
+		}
+	}
+
+	private static List<String> annotations(org.eclipse.jface.text.source.IAnnotationModel model) {
+		List<String> out = new ArrayList<>();
+		for (var it = model.getAnnotationIterator(); it.hasNext();) {
+			var a = it.next();
+			out.add(a.getType() + ":" + a.getText());
+		}
+		return out;
 	}
 
 	@Test
