@@ -24,15 +24,15 @@ import org.eclipse.jface.text.source.Annotation;
 import org.eclipse.jface.text.source.IAnnotationModel;
 import org.eclipse.jface.text.source.IAnnotationModelExtension;
 import org.eclipse.jface.text.source.ISourceViewer;
-import org.eclipse.swt.widgets.Control;
 import org.lockspec.ui.Specs;
 import org.lockspec.ui.build.Markers;
 import org.lockspec.workspace.Problem;
 
 /**
  * Loads the spec in the background as you type (300 ms after the last key):
- * syntax, linking and validation problems become annotations in the editor,
- * and the semantic highlighting of the new snapshot is painted.
+ * syntax, linking and validation problems become annotations in the editor
+ * (and {@link LockspecPresentationReconciler} paints the new snapshot's
+ * semantic highlighting).
  */
 public class LockspecReconciler extends MonoReconciler {
 
@@ -88,16 +88,7 @@ public class LockspecReconciler extends MonoReconciler {
 				return;
 			}
 			SpecDocument.Snapshot s = spec.current();
-			annotate(spec, s);
-			ITextViewer v = viewer;
-			Control c = v == null ? null : v.getTextWidget();
-			if (c != null && !c.isDisposed()) {
-				c.getDisplay().asyncExec(() -> {
-					if (!c.isDisposed() && v.getDocument() == document) {
-						v.invalidateTextPresentation();
-					}
-				});
-			}
+			annotate(spec, s); // the presentation reconciler repaints the highlighting of the new snapshot
 		}
 
 		private void annotate(SpecDocument spec, SpecDocument.Snapshot s) {
