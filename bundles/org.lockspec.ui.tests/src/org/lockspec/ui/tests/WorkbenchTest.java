@@ -75,6 +75,7 @@ import org.lockspec.ui.editor.ToggleComment;
 import org.lockspec.ui.editor.SpecDocument;
 import org.lockspec.ui.editor.Styles;
 import org.lockspec.ui.views.Commands;
+import org.lockspec.ui.views.TraceAnnotations;
 import org.lockspec.ui.views.VerdictsView;
 import org.lockspec.validation.IssueCodes;
 
@@ -370,6 +371,11 @@ class WorkbenchTest {
 		String trace = view.traceText();
 		assertTrue(trace.contains("CPU0 (driver_probe pf)") && trace.contains("*** DEADLOCK ***"), trace);
 		assertTrue(trace.contains("lock pci_bus_sem write  <-- waits"), trace);
+		List<String> marks = TraceAnnotations.shown(
+				editor.getDocumentProvider().getAnnotationModel(editor.getEditorInput()), document(editor));
+		assertTrue(marks.contains("27: CPU0 step 1: lock pf.dev_lock"), "the trace's steps in the editor: " + marks);
+		assertTrue(marks.contains("40: CPU0 step 3: lock pci_bus_sem write  <-- waits"), marks.toString());
+		assertEquals(4, marks.size(), marks.toString());
 		IMarker[] verdicts = buggy.findMarkers(Markers.VERDICT, false, IResource.DEPTH_ZERO);
 		assertTrue(Arrays.stream(verdicts).anyMatch(m -> m.getAttribute(IMarker.MESSAGE, "")
 				.startsWith("violated, as expected: lock_order")), "the expected deadlock is an info marker");

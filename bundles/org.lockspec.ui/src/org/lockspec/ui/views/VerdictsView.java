@@ -253,6 +253,7 @@ public class VerdictsView extends ViewPart {
 			}
 		}
 		trace.setText(b.toString());
+		TraceAnnotations.show(getSite().getPage(), v);
 	}
 
 	/** Opens the row's source: the spec at the verdict's line. */
@@ -293,6 +294,7 @@ public class VerdictsView extends ViewPart {
 
 	@Override
 	public void dispose() {
+		TraceAnnotations.clear();
 		VerdictStore.removeListener(onProof);
 		getSite().getPage().removePartListener(onEditor);
 		super.dispose();
