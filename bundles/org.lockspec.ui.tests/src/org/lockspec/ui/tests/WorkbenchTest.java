@@ -67,6 +67,7 @@ import org.eclipse.jface.text.source.projection.ProjectionAnnotationModel;
 import org.eclipse.jface.text.source.projection.ProjectionViewer;
 import org.eclipse.ui.IPageLayout;
 import org.eclipse.ui.views.contentoutline.ContentOutline;
+import org.lockspec.ui.editor.LockspecBrackets;
 import org.lockspec.ui.editor.LockspecContentAssist;
 import org.lockspec.ui.editor.LockspecHover;
 import org.lockspec.ui.editor.LockspecHyperlinks;
@@ -236,6 +237,13 @@ class WorkbenchTest {
 			}
 			return n >= 7; // the objects, the ops and the scenario
 		});
+
+		int open = source.indexOf("{", source.indexOf("op driver_probe"));
+		var pair = new LockspecBrackets().match(viewer.getDocument(), open + 1);
+		assertNotNull(pair, "the brace of an op body has its pair");
+		int close = source.indexOf("\n}", open) + 1;
+		assertEquals(open, pair.getOffset());
+		assertEquals(close, pair.getOffset() + pair.getLength() - 1, "the op's closing brace");
 
 		Document doc = new Document("op f() {\n  lock a\n\n  unlock a\n}\n");
 		ToggleComment.toggle(doc, 1, 3);
