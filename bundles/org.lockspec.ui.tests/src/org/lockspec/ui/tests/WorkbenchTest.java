@@ -75,7 +75,10 @@ import org.lockspec.ui.editor.LockspecOutline;
 import org.lockspec.ui.editor.ToggleComment;
 import org.lockspec.ui.editor.SpecDocument;
 import org.lockspec.ui.editor.Styles;
+import org.lockspec.diagram.Svg;
 import org.lockspec.ui.views.Commands;
+import org.lockspec.ui.views.DiagramView;
+import org.lockspec.ui.views.GenerateJava;
 import org.lockspec.ui.views.TraceAnnotations;
 import org.lockspec.ui.views.VerdictsView;
 import org.lockspec.validation.IssueCodes;
@@ -395,12 +398,80 @@ class WorkbenchTest {
 	}
 
 	@Test
+	@Order(6)
+	void diagramView() throws Exception {
+		ITextEditor editor = open(buggy);
+		IWorkbenchPage page = editor.getSite().getPage();
+		long start = System.nanoTime();
+		DiagramView diagrams = (DiagramView) page.showView(DiagramView.ID);
+		page.activate(editor);
+		// the first diagram is the lock graph, or the counterexample still selected in the Verdicts view
+		waitFor("a diagram drawn", 120_000, () -> diagrams.shown() != null);
+		System.out.println("Diagram view: first diagram (" + diagrams.shown() + ") drawn in "
+				+ (System.nanoTime() - start) / 1_000_000 + " ms");
+		assertTrue(diagrams.select(DiagramView.LOCK_GRAPH));
+		waitFor("the lock graph drawn", () -> DiagramView.LOCK_GRAPH.equals(diagrams.shown()));
+		assertEquals(List.of(DiagramView.LOCK_GRAPH, "Topology: probe_vs_aer", "Trace: lock_order",
+				"Trace: scenario probe_vs_aer/deadlock"), diagrams.labels());
+		assertTrue(diagrams.svg().contains("pci_bus_sem") && diagrams.svg().contains("PciDev.dev_lock"), diagrams.svg());
+		assertTrue(diagrams.svg().contains(Svg.RED), "the cycle of the violated lock order is red");
+		assertTrue(diagrams.imageBounds().width > 200 && diagrams.imageBounds().height > 100,
+				"the SVG is rasterised: " + diagrams.imageBounds());
+
+		VerdictsView verdicts = (VerdictsView) page.showView(VerdictsView.ID);
+		assertTrue(verdicts.select("scenario probe_vs_aer/deadlock"));
+		dispatch(100);
+		waitFor("the scenario's counterexample", () -> "Trace: scenario probe_vs_aer/deadlock".equals(diagrams.shown()));
+		assertTrue(verdicts.select("lock_order"));
+		dispatch(100);
+		waitFor("the counterexample of the selected verdict", () -> "Trace: lock_order".equals(diagrams.shown()));
+		assertTrue(diagrams.svg().contains("lock pci_bus_sem write"), diagrams.svg());
+
+		assertTrue(diagrams.select("Topology: probe_vs_aer"));
+		waitFor("the topology", () -> "Topology: probe_vs_aer".equals(diagrams.shown()));
+		assertTrue(diagrams.svg().contains("bus0") && diagrams.svg().contains("pf"), diagrams.svg());
+		assertTrue(diagrams.select(DiagramView.LOCK_GRAPH));
+		waitFor("the lock graph again", () -> DiagramView.LOCK_GRAPH.equals(diagrams.shown()));
+	}
+
+	@Test
+	@Order(6)
+	void generateJava() throws Exception {
+		IFolder out = project.getFolder("generated");
+		GenerateJava.Result r = GenerateJava.generate(buggy, out, new NullProgressMonitor());
+		assertTrue(r.ok(), r.message());
+		assertTrue(r.mainFiles() > 0 && r.testFiles() > 0, r.message());
+		List<IFile> java = new ArrayList<>();
+		out.accept(res -> {
+			if (res instanceof IFile f && f.getName().endsWith(".java")) {
+				java.add(f);
+			}
+			return true;
+		});
+		assertEquals(r.mainFiles() + r.testFiles(), java.size(), "the files are in the workspace: " + java);
+		assertTrue(java.stream().anyMatch(f -> f.getName().equals("PciDev.java")), java.toString());
+		assertTrue(read(java.get(0)).startsWith("// ") || read(java.get(0)).contains("package "), read(java.get(0)));
+
+		IFile broken = project.getFolder(SEED).getFile("unfinished.lockspec");
+		write(broken, "spec unfinished\nlock m : mutex\nop f() in process {\n  lock m read\n  unlock m\n}\n");
+		IFolder none = project.getFolder("not-generated");
+		GenerateJava.Result bad = GenerateJava.generate(broken, none, new NullProgressMonitor());
+		assertFalse(bad.ok());
+		assertTrue(bad.message().contains("unfinished.lockspec:4:10: a mutex has no read or write side"), bad.message());
+		assertFalse(none.exists(), "nothing written for a spec with errors");
+		broken.delete(true, null);
+		out.delete(true, null);
+		waitForBuild();
+	}
+
+	@Test
 	@Order(7)
 	void screenshot() throws Exception {
 		ITextEditor editor = open(buggy);
 		IWorkbenchPage page = editor.getSite().getPage();
 		page.showView("org.eclipse.ui.views.ContentOutline");
 		page.showView("org.eclipse.ui.views.ProblemView");
+		DiagramView diagrams = (DiagramView) page.showView(DiagramView.ID);
 		VerdictsView verdicts = (VerdictsView) page.showView(VerdictsView.ID);
 		verdicts.select("lock_order");
 		page.activate(editor);
@@ -410,6 +481,8 @@ class WorkbenchTest {
 		editor.selectAndReveal(at, "lock pci_bus_sem write".length());
 		assertTrue(buggy.findMarkers(Markers.VERDICT, false, IResource.DEPTH_ZERO).length > 0,
 				"the seed's verdicts are markers (in the ruler and the Problems view)");
+		diagrams.select(DiagramView.LOCK_GRAPH);
+		waitFor("the lock graph in the Diagram view", () -> DiagramView.LOCK_GRAPH.equals(diagrams.shown()));
 		dispatch(1500);
 		Path out = Path.of("target", "screenshots", "ide-" + SEED + "-buggy.png");
 		Files.createDirectories(out.getParent());
@@ -539,7 +612,11 @@ class WorkbenchTest {
 	}
 
 	private static void waitFor(String what, BooleanSupplier condition) {
-		long end = System.currentTimeMillis() + 30_000;
+		waitFor(what, 60_000, condition);
+	}
+
+	private static void waitFor(String what, long millis, BooleanSupplier condition) {
+		long end = System.currentTimeMillis() + millis;
 		while (!condition.getAsBoolean()) {
 			if (System.currentTimeMillis() > end) {
 				fail("timed out waiting for " + what);
