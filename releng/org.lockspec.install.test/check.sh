@@ -16,7 +16,7 @@ bsn() { # bundle symbolic names of the jars in a plugins folder
 }
 [ -d "$install/plugins" ] || fail "nothing installed in $install"
 installed="$(bsn "$install/plugins")"
-for b in org.lockspec org.lockspec.ui org.lockspec.prover com.microsoft.z3 org.eclipse.xtext org.eclipse.xtext.ide \
+for b in org.lockspec org.lockspec.ui org.lockspec.prover org.lockspec.diagram org.lockspec.generator com.microsoft.z3 org.eclipse.elk.alg.layered org.eclipse.xtext org.eclipse.xtext.ide \
          com.google.inject com.google.guava org.antlr.runtime org.eclipse.ui.genericeditor org.eclipse.ui.ide.application; do
   grep -qx "$b" <<<"$installed" || fail "$b is not installed"
 done
