@@ -358,11 +358,18 @@ final class InductiveCheck {
 				&& !java.util.Collections.disjoint(invariantReads.get(inv), changed));
 	}
 
-	private void checkInvariants(St st, Operation op, EObject stmt, String what, java.util.function.Predicate<Invariant> due) {
-		for (Invariant inv : active) {
-			if (failed.containsKey(inv) || !due.test(inv)) {
-				continue;
+	private void checkInvariants(St st, Operation op, EObject stmt, String what, java.util.function.Predicate<Invariant> isDue) {
+		List<Invariant> due = active.stream().filter(inv -> !failed.containsKey(inv) && isDue.test(inv)).toList();
+		if (due.size() > 1) {
+			// one query for the common case, that the step preserves them all; one each only if it may not
+			List<String> query = new ArrayList<>(st.facts);
+			query.add("(or" + due.stream().map(inv -> " (not " + at(invariantText.get(inv), st) + ")")
+					.collect(java.util.stream.Collectors.joining()) + ")");
+			if (check(query).isUnsat()) {
+				return;
 			}
+		}
+		for (Invariant inv : due) {
 			var e = Map.entry(inv, invariantText.get(inv));
 			List<String> query = new ArrayList<>(st.facts);
 			query.add("(not " + at(e.getValue(), st) + ")");
