@@ -12,7 +12,7 @@ import org.lockspec.diagram.model.LockGraph;
 import org.lockspec.model.Spec;
 import org.lockspec.prover.check.Prover;
 import org.lockspec.prover.solver.LazySolver;
-import org.lockspec.prover.verdict.SpecResult;
+import org.lockspec.verdict.SpecResult;
 import org.lockspec.workspace.SpecSet;
 
 /**

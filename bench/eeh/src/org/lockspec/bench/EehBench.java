@@ -20,10 +20,10 @@ import org.lockspec.model.Spec;
 import org.lockspec.prover.check.Prover;
 import org.lockspec.prover.mc.ModelChecker;
 import org.lockspec.prover.solver.LazySolver;
-import org.lockspec.prover.verdict.Obligation;
-import org.lockspec.prover.verdict.SpecResult;
-import org.lockspec.prover.verdict.Status;
-import org.lockspec.prover.verdict.Verdict;
+import org.lockspec.verdict.Obligation;
+import org.lockspec.verdict.SpecResult;
+import org.lockspec.verdict.Status;
+import org.lockspec.verdict.Verdict;
 import org.lockspec.workspace.Problem;
 import org.lockspec.workspace.SpecSet;
 

@@ -16,9 +16,9 @@ import org.lockspec.diagram.Xmi;
 import org.lockspec.diagram.model.Diagram;
 import org.lockspec.model.Scenario;
 import org.lockspec.model.Spec;
-import org.lockspec.prover.verdict.Obligation;
-import org.lockspec.prover.verdict.Status;
-import org.lockspec.prover.verdict.Verdict;
+import org.lockspec.verdict.Obligation;
+import org.lockspec.verdict.Status;
+import org.lockspec.verdict.Verdict;
 import org.lockspec.workspace.SpecSet;
 
 import picocli.CommandLine.Command;

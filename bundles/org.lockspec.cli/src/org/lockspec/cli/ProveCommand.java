@@ -19,7 +19,7 @@ import org.lockspec.prover.render.JunitReport;
 import org.lockspec.prover.render.SarifReport;
 import org.lockspec.prover.render.TextReport;
 import org.lockspec.prover.solver.LazySolver;
-import org.lockspec.prover.verdict.SpecResult;
+import org.lockspec.verdict.SpecResult;
 import org.lockspec.workspace.Problem;
 import org.lockspec.workspace.SpecFiles;
 import org.lockspec.workspace.SpecSet;

@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 
 import org.lockspec.diagram.Diagrams;
 import org.lockspec.diagram.HtmlReport;
-import org.lockspec.prover.verdict.SpecResult;
+import org.lockspec.verdict.SpecResult;
 import org.lockspec.workspace.SpecSet;
 
 import picocli.CommandLine.Command;

@@ -12,8 +12,8 @@ import org.lockspec.diagram.model.Topology;
 import org.lockspec.diagram.model.Trace;
 import org.lockspec.model.Scenario;
 import org.lockspec.model.Spec;
-import org.lockspec.prover.verdict.Location;
-import org.lockspec.prover.verdict.Verdict;
+import org.lockspec.verdict.Location;
+import org.lockspec.verdict.Verdict;
 
 /**
  * The diagrams of a spec, for every front door (command line, HTML report,

@@ -16,10 +16,10 @@ import org.lockspec.diagram.model.LockGraph;
 import org.lockspec.diagram.model.Topology;
 import org.lockspec.diagram.model.Trace;
 import org.lockspec.model.Spec;
-import org.lockspec.prover.verdict.Location;
-import org.lockspec.prover.verdict.SpecResult;
-import org.lockspec.prover.verdict.Status;
-import org.lockspec.prover.verdict.Verdict;
+import org.lockspec.verdict.Location;
+import org.lockspec.verdict.SpecResult;
+import org.lockspec.verdict.Status;
+import org.lockspec.verdict.Verdict;
 
 /**
  * The proof report as static HTML: {@code index.html} lists every spec and

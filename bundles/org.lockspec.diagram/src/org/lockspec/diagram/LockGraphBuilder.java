@@ -33,10 +33,10 @@ import org.lockspec.model.ObjectType;
 import org.lockspec.model.Operation;
 import org.lockspec.model.Spec;
 import org.lockspec.naming.NameOf;
-import org.lockspec.prover.verdict.Location;
-import org.lockspec.prover.verdict.Obligation;
-import org.lockspec.prover.verdict.Trace;
-import org.lockspec.prover.verdict.Verdict;
+import org.lockspec.verdict.Location;
+import org.lockspec.verdict.Obligation;
+import org.lockspec.verdict.Trace;
+import org.lockspec.verdict.Verdict;
 
 /**
  * Fills a {@link LockGraph} from the path analysis: a class per lock and gate

@@ -11,7 +11,7 @@ import java.util.Map;
 import org.eclipse.emf.ecore.EObject;
 import org.lockspec.diagram.model.DiagramFactory;
 import org.lockspec.diagram.model.SourceRef;
-import org.lockspec.prover.verdict.Location;
+import org.lockspec.verdict.Location;
 
 /**
  * Source positions for diagrams: files relative to a base directory (so

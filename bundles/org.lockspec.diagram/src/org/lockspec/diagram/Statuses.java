@@ -3,8 +3,8 @@ package org.lockspec.diagram;
 import java.util.Collection;
 
 import org.lockspec.diagram.model.VerdictStatus;
-import org.lockspec.prover.verdict.Status;
-import org.lockspec.prover.verdict.Verdict;
+import org.lockspec.verdict.Status;
+import org.lockspec.verdict.Verdict;
 
 /** Verdict statuses as the diagram model names them. */
 public final class Statuses {

@@ -36,9 +36,9 @@ import org.lockspec.model.Scenario;
 import org.lockspec.model.ScenarioThread;
 import org.lockspec.model.Spec;
 import org.lockspec.model.VarRef;
-import org.lockspec.prover.verdict.Location;
-import org.lockspec.prover.verdict.Trace;
-import org.lockspec.prover.verdict.Verdict;
+import org.lockspec.verdict.Location;
+import org.lockspec.verdict.Trace;
+import org.lockspec.verdict.Verdict;
 
 /**
  * Fills a {@link Topology} from a scenario: its instances with their locks,
@@ -168,7 +168,7 @@ final class TopologyBuilder {
 	private static void involve(Topology t, List<Verdict> verdicts, Map<Instance, ObjectInstance> nodes,
 			Map<String, ThreadNode> threads) {
 		for (Verdict v : verdicts) {
-			if (v.trace() == null || v.status() != org.lockspec.prover.verdict.Status.VIOLATED) {
+			if (v.trace() == null || v.status() != org.lockspec.verdict.Status.VIOLATED) {
 				continue;
 			}
 			Trace tr = v.trace();

@@ -5,8 +5,8 @@ import org.lockspec.diagram.model.DiagramKind;
 import org.lockspec.diagram.model.Lane;
 import org.lockspec.diagram.model.Trace;
 import org.lockspec.diagram.model.TraceStep;
-import org.lockspec.prover.verdict.Location;
-import org.lockspec.prover.verdict.Verdict;
+import org.lockspec.verdict.Location;
+import org.lockspec.verdict.Verdict;
 
 /** Fills a {@link Trace} from a verdict's counterexample: a lane per CPU, its steps in order. */
 final class TraceBuilder {
@@ -17,7 +17,7 @@ final class TraceBuilder {
 	}
 
 	static Trace build(String spec, String file, Verdict v, Sources sources) {
-		org.lockspec.prover.verdict.Trace src = v.trace();
+		org.lockspec.verdict.Trace src = v.trace();
 		Trace t = F.createTrace();
 		t.setKind(DiagramKind.TRACE);
 		t.setSpec(spec);
@@ -26,14 +26,14 @@ final class TraceBuilder {
 		t.setStatus(Statuses.of(v.status()));
 		t.setTitle(v.id() + " in " + spec);
 		t.setOutcome(src.outcome());
-		for (org.lockspec.prover.verdict.Trace.Lane l : src.lanes()) {
+		for (org.lockspec.verdict.Trace.Lane l : src.lanes()) {
 			Lane lane = F.createLane();
 			lane.setCpu(l.cpu());
 			lane.setRuns(l.runs());
 			t.getLanes().add(lane);
 		}
 		int i = 0;
-		for (org.lockspec.prover.verdict.Trace.Event e : src.events()) {
+		for (org.lockspec.verdict.Trace.Event e : src.events()) {
 			TraceStep s = F.createTraceStep();
 			s.setIndex(i++);
 			s.setLane(t.getLanes().get(Math.min(e.lane(), t.getLanes().size() - 1)));

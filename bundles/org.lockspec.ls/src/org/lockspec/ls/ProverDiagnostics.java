@@ -29,10 +29,10 @@ import org.lockspec.prover.check.Prover;
 import org.lockspec.prover.mc.ModelChecker;
 import org.lockspec.prover.render.TextReport;
 import org.lockspec.prover.solver.LazySolver;
-import org.lockspec.prover.verdict.SpecResult;
-import org.lockspec.prover.verdict.Status;
-import org.lockspec.prover.verdict.Trace;
-import org.lockspec.prover.verdict.Verdict;
+import org.lockspec.verdict.SpecResult;
+import org.lockspec.verdict.Status;
+import org.lockspec.verdict.Trace;
+import org.lockspec.verdict.Verdict;
 import org.lockspec.workspace.SpecFiles;
 import org.lockspec.workspace.SpecSet;
 
@@ -252,14 +252,14 @@ public class ProverDiagnostics {
 			return d;
 		}
 
-		private Diagnostic diagnostic(org.lockspec.prover.verdict.Location at, String message,
+		private Diagnostic diagnostic(org.lockspec.verdict.Location at, String message,
 				DiagnosticSeverity severity, String code) {
 			Diagnostic d = new Diagnostic(here(at) ? range(at) : range(1, 1), here(at) ? message
 					: message + "\n(at " + at + ")", severity, SOURCE, code);
 			return d;
 		}
 
-		private boolean here(org.lockspec.prover.verdict.Location at) {
+		private boolean here(org.lockspec.verdict.Location at) {
 			try {
 				return at != null && Path.of(at.file()).toAbsolutePath().normalize().equals(path);
 			} catch (RuntimeException e) {
@@ -267,7 +267,7 @@ public class ProverDiagnostics {
 			}
 		}
 
-		private Location location(org.lockspec.prover.verdict.Location at) {
+		private Location location(org.lockspec.verdict.Location at) {
 			if (here(at)) {
 				return new Location(uris.toUriString(URI.createFileURI(path.toString())), range(at));
 			}
@@ -277,7 +277,7 @@ public class ProverDiagnostics {
 					new Range(new Position(line - 1, 0), new Position(line - 1, 0)));
 		}
 
-		private Range range(org.lockspec.prover.verdict.Location at) {
+		private Range range(org.lockspec.verdict.Location at) {
 			return range(at.line(), at.column());
 		}
 

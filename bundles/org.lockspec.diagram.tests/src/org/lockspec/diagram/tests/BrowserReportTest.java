@@ -25,8 +25,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.lockspec.diagram.HtmlReport;
 import org.lockspec.diagram.Svg;
-import org.lockspec.prover.verdict.Status;
-import org.lockspec.prover.verdict.Verdict;
+import org.lockspec.verdict.Status;
+import org.lockspec.verdict.Verdict;
 import org.lockspec.tests.Examples;
 
 /**

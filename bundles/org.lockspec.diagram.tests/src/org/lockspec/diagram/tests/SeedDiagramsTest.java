@@ -25,8 +25,8 @@ import org.lockspec.diagram.model.Topology;
 import org.lockspec.diagram.model.Trace;
 import org.lockspec.diagram.model.TraceStep;
 import org.lockspec.diagram.model.VerdictStatus;
-import org.lockspec.prover.verdict.Status;
-import org.lockspec.prover.verdict.Verdict;
+import org.lockspec.verdict.Status;
+import org.lockspec.verdict.Verdict;
 import org.lockspec.tests.Examples;
 import org.w3c.dom.Document;
 

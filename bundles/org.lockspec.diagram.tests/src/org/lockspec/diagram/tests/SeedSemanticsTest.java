@@ -20,7 +20,7 @@ import org.lockspec.diagram.model.ObjectInstance;
 import org.lockspec.diagram.model.Topology;
 import org.lockspec.diagram.model.Trace;
 import org.lockspec.diagram.model.VerdictStatus;
-import org.lockspec.prover.verdict.Verdict;
+import org.lockspec.verdict.Verdict;
 import org.lockspec.tests.Examples;
 
 /** What the seed diagrams say, against the seeds' facts. */

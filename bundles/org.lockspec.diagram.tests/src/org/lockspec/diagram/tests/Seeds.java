@@ -11,7 +11,7 @@ import org.lockspec.model.Spec;
 import org.lockspec.prover.check.Prover;
 import org.lockspec.prover.mc.ModelChecker;
 import org.lockspec.prover.solver.LazySolver;
-import org.lockspec.prover.verdict.SpecResult;
+import org.lockspec.verdict.SpecResult;
 import org.lockspec.tests.Examples;
 import org.lockspec.workspace.Problem;
 import org.lockspec.workspace.SpecSet;

@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.lockspec.prover.verdict.SpecResult;
+import org.lockspec.verdict.SpecResult;
 import org.lockspec.tests.Examples;
 
 /**

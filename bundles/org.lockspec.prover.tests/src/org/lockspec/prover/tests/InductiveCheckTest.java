@@ -12,10 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.lockspec.model.Spec;
 import org.lockspec.prover.check.Prover;
 import org.lockspec.prover.solver.LazySolver;
-import org.lockspec.prover.verdict.Obligation;
-import org.lockspec.prover.verdict.SpecResult;
-import org.lockspec.prover.verdict.Status;
-import org.lockspec.prover.verdict.Verdict;
+import org.lockspec.verdict.Obligation;
+import org.lockspec.verdict.SpecResult;
+import org.lockspec.verdict.Status;
+import org.lockspec.verdict.Verdict;
 import org.lockspec.workspace.SpecSet;
 
 /** Inductive invariants with Z3, for any number of objects: a proof, and a counterexample to induction. */

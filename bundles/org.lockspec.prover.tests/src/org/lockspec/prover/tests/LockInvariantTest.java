@@ -9,10 +9,10 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lockspec.prover.verdict.Obligation;
-import org.lockspec.prover.verdict.SpecResult;
-import org.lockspec.prover.verdict.Status;
-import org.lockspec.prover.verdict.Verdict;
+import org.lockspec.verdict.Obligation;
+import org.lockspec.verdict.SpecResult;
+import org.lockspec.verdict.Status;
+import org.lockspec.verdict.Verdict;
 
 /**
  * Lock invariants ({@code invariant I under L}): due whenever nobody holds L, in

@@ -24,10 +24,10 @@ import org.lockspec.prover.solver.SolverSession;
 import org.lockspec.prover.solver.Smt;
 import org.lockspec.prover.solver.Smt.Sort;
 import org.lockspec.prover.solver.Smt.Term;
-import org.lockspec.prover.verdict.Location;
-import org.lockspec.prover.verdict.Obligation;
-import org.lockspec.prover.verdict.Status;
-import org.lockspec.prover.verdict.Verdict;
+import org.lockspec.verdict.Location;
+import org.lockspec.verdict.Obligation;
+import org.lockspec.verdict.Status;
+import org.lockspec.verdict.Verdict;
 import org.lockspec.typing.SpecType;
 import org.lockspec.typing.SpecTypes;
 

@@ -16,11 +16,11 @@ import org.lockspec.model.Scenario;
 import org.lockspec.model.Spec;
 import org.lockspec.model.VarRef;
 import org.lockspec.naming.NameOf;
-import org.lockspec.prover.verdict.Location;
-import org.lockspec.prover.verdict.SpecResult;
-import org.lockspec.prover.verdict.SpecResult.Expectation.Result;
-import org.lockspec.prover.verdict.Status;
-import org.lockspec.prover.verdict.Verdict;
+import org.lockspec.verdict.Location;
+import org.lockspec.verdict.SpecResult;
+import org.lockspec.verdict.SpecResult.Expectation.Result;
+import org.lockspec.verdict.Status;
+import org.lockspec.verdict.Verdict;
 
 /**
  * Compares verdicts with the spec's {@code expect} clauses. A violation must be

@@ -18,10 +18,10 @@ import org.lockspec.prover.solver.SolverException;
 import org.lockspec.prover.solver.SolverResult;
 import org.lockspec.prover.solver.SolverSession;
 import org.lockspec.prover.solver.Smt;
-import org.lockspec.prover.verdict.Location;
-import org.lockspec.prover.verdict.Obligation;
-import org.lockspec.prover.verdict.Status;
-import org.lockspec.prover.verdict.Verdict;
+import org.lockspec.verdict.Location;
+import org.lockspec.verdict.Obligation;
+import org.lockspec.verdict.Status;
+import org.lockspec.verdict.Verdict;
 
 /**
  * Lock order over all ops and call chains. A linear SCC pass over the lock

@@ -12,8 +12,8 @@ import org.lockspec.analysis.SpecFacts;
 import org.lockspec.model.Operation;
 import org.lockspec.model.Spec;
 import org.lockspec.prover.solver.SolverSession;
-import org.lockspec.prover.verdict.Location;
-import org.lockspec.prover.verdict.Verdict;
+import org.lockspec.verdict.Location;
+import org.lockspec.verdict.Verdict;
 
 /**
  * The lock-order obligation phase by phase, for benchmarks: path analysis,

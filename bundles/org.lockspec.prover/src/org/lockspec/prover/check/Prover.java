@@ -28,12 +28,12 @@ import org.lockspec.model.Spec;
 import org.lockspec.model.VarRef;
 import org.lockspec.naming.NameOf;
 import org.lockspec.prover.solver.SolverSession;
-import org.lockspec.prover.verdict.Location;
-import org.lockspec.prover.verdict.Obligation;
-import org.lockspec.prover.verdict.SpecResult;
-import org.lockspec.prover.verdict.Status;
-import org.lockspec.prover.verdict.Trace;
-import org.lockspec.prover.verdict.Verdict;
+import org.lockspec.verdict.Location;
+import org.lockspec.verdict.Obligation;
+import org.lockspec.verdict.SpecResult;
+import org.lockspec.verdict.Status;
+import org.lockspec.verdict.Trace;
+import org.lockspec.verdict.Verdict;
 
 /**
  * Proves the obligations of a spec: lock order, wait context, IRQ safety,

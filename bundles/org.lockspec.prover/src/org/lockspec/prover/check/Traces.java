@@ -7,8 +7,8 @@ import org.lockspec.analysis.Sites;
 import org.lockspec.analysis.Step;
 import org.lockspec.model.Operation;
 import org.lockspec.model.Param;
-import org.lockspec.prover.verdict.Location;
-import org.lockspec.prover.verdict.Trace;
+import org.lockspec.verdict.Location;
+import org.lockspec.verdict.Trace;
 
 /** Counterexamples of the static obligations, as CPU lanes. */
 final class Traces {

@@ -14,7 +14,7 @@ import org.lockspec.prover.mc.Heap.GateState;
 import org.lockspec.prover.mc.Heap.LockState;
 import org.lockspec.prover.mc.Heap.Obj;
 import org.lockspec.prover.mc.Machine.*;
-import org.lockspec.prover.verdict.Obligation;
+import org.lockspec.verdict.Obligation;
 import org.lockspec.typing.SpecType;
 import org.lockspec.typing.SpecTypes;
 import org.lockspec.typing.Syntax;

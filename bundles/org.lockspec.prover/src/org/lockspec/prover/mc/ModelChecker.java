@@ -24,11 +24,11 @@ import org.lockspec.model.Spec;
 import org.lockspec.naming.NameOf;
 import org.lockspec.prover.check.Prover;
 import org.lockspec.prover.solver.SolverSession;
-import org.lockspec.prover.verdict.Location;
-import org.lockspec.prover.verdict.Obligation;
-import org.lockspec.prover.verdict.Status;
-import org.lockspec.prover.verdict.Trace;
-import org.lockspec.prover.verdict.Verdict;
+import org.lockspec.verdict.Location;
+import org.lockspec.verdict.Obligation;
+import org.lockspec.verdict.Status;
+import org.lockspec.verdict.Trace;
+import org.lockspec.verdict.Verdict;
 
 /**
  * Explicit-state model checking of a scenario: breadth-first over every

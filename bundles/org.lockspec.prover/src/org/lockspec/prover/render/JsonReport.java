@@ -3,10 +3,10 @@ package org.lockspec.prover.render;
 import java.util.List;
 import java.util.Map;
 
-import org.lockspec.prover.verdict.Location;
-import org.lockspec.prover.verdict.SpecResult;
-import org.lockspec.prover.verdict.Trace;
-import org.lockspec.prover.verdict.Verdict;
+import org.lockspec.verdict.Location;
+import org.lockspec.verdict.SpecResult;
+import org.lockspec.verdict.Trace;
+import org.lockspec.verdict.Verdict;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;

@@ -2,9 +2,9 @@ package org.lockspec.prover.render;
 
 import java.util.List;
 
-import org.lockspec.prover.verdict.SpecResult;
-import org.lockspec.prover.verdict.Status;
-import org.lockspec.prover.verdict.Verdict;
+import org.lockspec.verdict.SpecResult;
+import org.lockspec.verdict.Status;
+import org.lockspec.verdict.Verdict;
 
 /**
  * JUnit XML for CI: a test suite per spec, a test case per obligation. A case

@@ -3,12 +3,12 @@ package org.lockspec.prover.render;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.lockspec.prover.verdict.Location;
-import org.lockspec.prover.verdict.Obligation;
-import org.lockspec.prover.verdict.SpecResult;
-import org.lockspec.prover.verdict.Status;
-import org.lockspec.prover.verdict.Trace;
-import org.lockspec.prover.verdict.Verdict;
+import org.lockspec.verdict.Location;
+import org.lockspec.verdict.Obligation;
+import org.lockspec.verdict.SpecResult;
+import org.lockspec.verdict.Status;
+import org.lockspec.verdict.Trace;
+import org.lockspec.verdict.Verdict;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;

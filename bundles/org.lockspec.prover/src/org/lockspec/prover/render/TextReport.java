@@ -4,10 +4,10 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.lockspec.prover.verdict.SpecResult;
-import org.lockspec.prover.verdict.Status;
-import org.lockspec.prover.verdict.Trace;
-import org.lockspec.prover.verdict.Verdict;
+import org.lockspec.verdict.SpecResult;
+import org.lockspec.verdict.Status;
+import org.lockspec.verdict.Trace;
+import org.lockspec.verdict.Verdict;
 
 /** Verdicts for people: one line per obligation, counterexamples in CPU columns. */
 public final class TextReport {
@@ -21,7 +21,7 @@ public final class TextReport {
 		int bad = 0;
 		int unknown = 0;
 		for (SpecResult r : results) {
-			out.println("spec " + r.spec() + "  (" + org.lockspec.prover.verdict.Location.relative(r.file(), base) + ")"
+			out.println("spec " + r.spec() + "  (" + org.lockspec.verdict.Location.relative(r.file(), base) + ")"
 					+ (timings ? "  " + r.millis() + " ms" : ""));
 			for (Verdict v : r.verdicts()) {
 				out.println("  " + pad("[" + v.status().label() + "]", 20) + v.id() + ": " + v.message());

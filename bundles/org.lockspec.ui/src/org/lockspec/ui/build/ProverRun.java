@@ -10,7 +10,7 @@ import org.eclipse.core.runtime.OperationCanceledException;
 import org.lockspec.prover.check.Prover;
 import org.lockspec.prover.mc.ModelChecker;
 import org.lockspec.prover.solver.LazySolver;
-import org.lockspec.prover.verdict.SpecResult;
+import org.lockspec.verdict.SpecResult;
 import org.lockspec.ui.Specs;
 import org.lockspec.workspace.SpecSet;
 

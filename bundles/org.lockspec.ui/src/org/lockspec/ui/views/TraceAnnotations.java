@@ -17,8 +17,8 @@ import org.eclipse.ui.IEditorPart;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.part.FileEditorInput;
 import org.eclipse.ui.texteditor.ITextEditor;
-import org.lockspec.prover.verdict.Trace;
-import org.lockspec.prover.verdict.Verdict;
+import org.lockspec.verdict.Trace;
+import org.lockspec.verdict.Verdict;
 import org.lockspec.ui.Specs;
 
 /**

@@ -1,4 +1,4 @@
-package org.lockspec.prover.verdict;
+package org.lockspec.verdict;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package org.lockspec.prover.verdict;
+package org.lockspec.verdict;
 
 import org.eclipse.emf.ecore.EObject;
 import org.lockspec.analysis.Sites;

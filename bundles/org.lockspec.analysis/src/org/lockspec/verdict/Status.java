@@ -1,4 +1,4 @@
-package org.lockspec.prover.verdict;
+package org.lockspec.verdict;
 
 /** A verdict's status. {@code unknown} is never reported as {@code proved}. */
 public enum Status {

@@ -1,4 +1,4 @@
-package org.lockspec.prover.verdict;
+package org.lockspec.verdict;
 
 /** The kinds of obligation Lockspec checks, with the {@code expect} kind each answers to. */
 public enum Obligation {
