@@ -9,8 +9,6 @@ import java.util.concurrent.Callable;
 import org.lockspec.generator.GenerationException;
 import org.lockspec.generator.JavaGenerator;
 import org.lockspec.generator.OutputTree;
-import org.lockspec.workspace.Problem;
-import org.lockspec.workspace.SpecFiles;
 import org.lockspec.workspace.SpecSet;
 
 import picocli.CommandLine.Command;
@@ -55,23 +53,8 @@ final class GenerateCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		PrintWriter err = spec.commandLine().getErr();
-		SpecSet set;
-		try {
-			List<Path> files = SpecFiles.collect(inputs);
-			set = SpecSet.load(files, CheckCommand.context(files, importPath));
-		} catch (SpecFiles.MissingInputException e) {
-			err.println("lockspec: " + e.getMessage());
-			return Main.USAGE;
-		}
-		if (set.hasErrors() || set.hasUnreadable()) {
-			for (SpecSet.FileResult r : set.results()) {
-				for (Problem p : r.problems()) {
-					if (p.severity() == Problem.Severity.ERROR) {
-						err.println(p.format());
-					}
-				}
-			}
-			err.println("lockspec: fix the errors above first ('lockspec check' lists them); nothing was generated");
+		SpecSet set = Proved.load(inputs, importPath, err, "generated");
+		if (set == null) {
 			return Main.USAGE;
 		}
 		List<org.lockspec.model.Spec> specs = new ArrayList<>();

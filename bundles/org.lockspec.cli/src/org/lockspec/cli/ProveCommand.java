@@ -20,8 +20,6 @@ import org.lockspec.prover.render.SarifReport;
 import org.lockspec.prover.render.TextReport;
 import org.lockspec.prover.solver.LazySolver;
 import org.lockspec.verdict.SpecResult;
-import org.lockspec.workspace.Problem;
-import org.lockspec.workspace.SpecFiles;
 import org.lockspec.workspace.SpecSet;
 
 import picocli.CommandLine.Command;
@@ -77,23 +75,8 @@ final class ProveCommand implements Callable<Integer> {
 			err.println("lockspec: --timeout must be at least 1 second");
 			return Main.USAGE;
 		}
-		SpecSet set;
-		try {
-			List<Path> files = SpecFiles.collect(inputs);
-			set = SpecSet.load(files, CheckCommand.context(files, importPath));
-		} catch (SpecFiles.MissingInputException e) {
-			err.println("lockspec: " + e.getMessage());
-			return Main.USAGE;
-		}
-		if (set.hasErrors() || set.hasUnreadable()) {
-			for (SpecSet.FileResult r : set.results()) {
-				for (Problem p : r.problems()) {
-					if (p.severity() == Problem.Severity.ERROR) {
-						err.println(p.format());
-					}
-				}
-			}
-			err.println("lockspec: fix the errors above first ('lockspec check' lists them); nothing was proved");
+		SpecSet set = Proved.load(inputs, importPath, err, "proved");
+		if (set == null) {
 			return Main.USAGE;
 		}
 		List<SpecResult> results = new ArrayList<>();

@@ -13,7 +13,7 @@ import org.lockspec.workspace.Problem;
 import org.lockspec.workspace.SpecFiles;
 import org.lockspec.workspace.SpecSet;
 
-/** Specs loaded and proved as {@code lockspec prove} does, for the commands that draw them. */
+/** Specs loaded (for every command that proves or generates) and proved as {@code lockspec prove} does, for the commands that draw them. */
 final class Proved {
 
 	private Proved() {
