@@ -5,14 +5,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.eclipse.core.runtime.IProgressMonitor;
+
 import org.eclipse.jface.text.IDocument;
-import org.eclipse.jface.text.IRegion;
+
 import org.eclipse.jface.text.ITextViewer;
 import org.eclipse.jface.text.Position;
-import org.eclipse.jface.text.reconciler.DirtyRegion;
-import org.eclipse.jface.text.reconciler.IReconcilingStrategy;
-import org.eclipse.jface.text.reconciler.IReconcilingStrategyExtension;
+
+
+
 import org.eclipse.jface.text.reconciler.MonoReconciler;
 import org.eclipse.jface.text.source.Annotation;
 import org.eclipse.jface.text.source.projection.ProjectionAnnotation;
@@ -35,31 +35,10 @@ public class LockspecFolding extends MonoReconciler {
 		super.install(textViewer);
 	}
 
-	static final class Strategy implements IReconcilingStrategy, IReconcilingStrategyExtension {
-		volatile ITextViewer viewer;
-		private IDocument document;
+	static final class Strategy extends WholeDocumentStrategy {
 
 		@Override
-		public void setDocument(IDocument document) {
-			this.document = document;
-		}
-
-		@Override
-		public void setProgressMonitor(IProgressMonitor monitor) {
-		}
-
-		@Override
-		public void initialReconcile() {
-			fold();
-		}
-
-		@Override
-		public void reconcile(DirtyRegion dirtyRegion, IRegion subRegion) {
-			fold();
-		}
-
-		@Override
-		public void reconcile(IRegion partition) {
+		void reconcileAll() {
 			fold();
 		}
 

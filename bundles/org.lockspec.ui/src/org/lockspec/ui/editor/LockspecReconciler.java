@@ -11,14 +11,9 @@ import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IMarker;
 import org.eclipse.core.resources.IResource;
 import org.eclipse.core.runtime.CoreException;
-import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.jface.text.IDocument;
-import org.eclipse.jface.text.IRegion;
 import org.eclipse.jface.text.ITextViewer;
 import org.eclipse.jface.text.Position;
-import org.eclipse.jface.text.reconciler.DirtyRegion;
-import org.eclipse.jface.text.reconciler.IReconcilingStrategy;
-import org.eclipse.jface.text.reconciler.IReconcilingStrategyExtension;
 import org.eclipse.jface.text.reconciler.MonoReconciler;
 import org.eclipse.jface.text.source.Annotation;
 import org.eclipse.jface.text.source.IAnnotationModel;
@@ -52,33 +47,11 @@ public class LockspecReconciler extends MonoReconciler {
 		super.install(textViewer);
 	}
 
-	static final class Strategy implements IReconcilingStrategy, IReconcilingStrategyExtension {
-		volatile ITextViewer viewer;
-		private IDocument document;
+	static final class Strategy extends WholeDocumentStrategy {
 		private final List<Annotation> shown = new ArrayList<>();
 
 		@Override
-		public void setDocument(IDocument document) {
-			this.document = document;
-		}
-
-		@Override
-		public void setProgressMonitor(IProgressMonitor monitor) {
-			// a load is short; it is not cancelled halfway
-		}
-
-		@Override
-		public void initialReconcile() {
-			reconcile();
-		}
-
-		@Override
-		public void reconcile(DirtyRegion dirtyRegion, IRegion subRegion) {
-			reconcile();
-		}
-
-		@Override
-		public void reconcile(IRegion partition) {
+		void reconcileAll() {
 			reconcile();
 		}
 
