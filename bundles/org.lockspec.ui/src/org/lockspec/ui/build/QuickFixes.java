@@ -166,8 +166,13 @@ public class QuickFixes implements IMarkerResolutionGenerator2 {
 		if (op < 0) {
 			return -1;
 		}
+		return bodyOpen(doc, op, offset);
+	}
+
+	/** The first '{' outside parentheses from {@code from} (an op's header) up to {@code to}, or -1. */
+	private static int bodyOpen(IDocument doc, int from, int to) throws BadLocationException {
 		int depth = 0;
-		for (int i = op; i < offset; i++) {
+		for (int i = from; i < to; i++) {
 			char c = doc.getChar(i);
 			if (c == '(') {
 				depth++;
@@ -186,18 +191,7 @@ public class QuickFixes implements IMarkerResolutionGenerator2 {
 		if (!m.find()) {
 			return -1;
 		}
-		int depth = 0;
-		for (int i = m.start(); i < doc.getLength(); i++) {
-			char c = doc.getChar(i);
-			if (c == '(') {
-				depth++;
-			} else if (c == ')') {
-				depth--;
-			} else if (c == '{' && depth == 0) {
-				return i;
-			}
-		}
-		return -1;
+		return bodyOpen(doc, m.start(), doc.getLength());
 	}
 
 	/** The '}' that closes the body of op {@code name}, or -1 (comments are not skipped: braces in them are rare). */
