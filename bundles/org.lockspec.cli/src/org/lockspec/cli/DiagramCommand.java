@@ -23,6 +23,7 @@ import org.lockspec.workspace.SpecSet;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -56,11 +57,11 @@ final class DiagramCommand implements Callable<Integer> {
 	@Option(names = "--out", required = true, paramLabel = "FILE.svg|FILE.xmi", description = "where to write the diagram (atomically)")
 	Path out;
 
-	@Option(names = { "-I", "--import-path" }, paramLabel = "DIR", description = "directories whose specs may be imported")
-	List<Path> importPath = new ArrayList<>();
+	@Mixin
+	SharedOptions.ImportPath importPath = new SharedOptions.ImportPath();
 
-	@Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS", description = "solver time per query (default 30)")
-	int timeout;
+	@Mixin
+	SharedOptions.SolverTimeout timeout = new SharedOptions.SolverTimeout();
 
 	@picocli.CommandLine.Spec
 	CommandSpec spec;
@@ -83,8 +84,7 @@ final class DiagramCommand implements Callable<Integer> {
 			err.println("lockspec: --out must name a .svg or .xmi file: " + out);
 			return Main.USAGE;
 		}
-		if (timeout <= 0) {
-			err.println("lockspec: --timeout must be at least 1 second");
+		if (!timeout.valid(err)) {
 			return Main.USAGE;
 		}
 		if (Files.isDirectory(input)) {
@@ -95,11 +95,11 @@ final class DiagramCommand implements Callable<Integer> {
 			err.println("lockspec: --out is a directory: " + out);
 			return Main.USAGE;
 		}
-		SpecSet set = Proved.load(List.of(input), importPath, err, "drawn");
+		SpecSet set = Proved.load(List.of(input), importPath.dirs, err, "drawn");
 		if (set == null) {
 			return Main.USAGE;
 		}
-		List<HtmlReport.Entry> proved = Proved.prove(set, timeout);
+		List<HtmlReport.Entry> proved = Proved.prove(set, timeout.seconds);
 		if (proved.isEmpty()) {
 			err.println("lockspec: " + input + ": no spec to draw");
 			return Main.USAGE;

@@ -13,6 +13,7 @@ import org.lockspec.workspace.SpecSet;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -44,8 +45,8 @@ final class GenerateCommand implements Callable<Integer> {
 			"cite spec files in the generated code relative to DIR (default: the current directory)" })
 	Path relativeTo;
 
-	@Option(names = { "-I", "--import-path" }, paramLabel = "DIR", description = "directories whose specs may be imported")
-	List<Path> importPath = new ArrayList<>();
+	@Mixin
+	SharedOptions.ImportPath importPath = new SharedOptions.ImportPath();
 
 	@Spec
 	CommandSpec spec;
@@ -53,7 +54,7 @@ final class GenerateCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		PrintWriter err = spec.commandLine().getErr();
-		SpecSet set = Proved.load(inputs, importPath, err, "generated");
+		SpecSet set = Proved.load(inputs, importPath.dirs, err, "generated");
 		if (set == null) {
 			return Main.USAGE;
 		}

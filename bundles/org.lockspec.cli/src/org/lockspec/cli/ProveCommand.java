@@ -24,6 +24,7 @@ import org.lockspec.workspace.SpecSet;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -48,14 +49,14 @@ final class ProveCommand implements Callable<Integer> {
 	@Option(names = "--format", defaultValue = "text", description = "text (default), json, sarif (2.1.0) or junit (XML)")
 	Format format;
 
-	@Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS", description = "solver time per query (default 30)")
-	int timeout;
+	@Mixin
+	SharedOptions.SolverTimeout timeout = new SharedOptions.SolverTimeout();
 
 	@Option(names = "--out", paramLabel = "FILE", description = "write the report to FILE instead of stdout")
 	Path out;
 
-	@Option(names = { "-I", "--import-path" }, paramLabel = "DIR", description = "directories whose specs may be imported")
-	List<Path> importPath = new ArrayList<>();
+	@Mixin
+	SharedOptions.ImportPath importPath = new SharedOptions.ImportPath();
 
 	@Option(names = "--inductive", description = {
 			"also ask Z3 whether every invariant is inductive, for any number of objects and threads;",
@@ -71,17 +72,16 @@ final class ProveCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		PrintWriter err = spec.commandLine().getErr();
-		if (timeout <= 0) {
-			err.println("lockspec: --timeout must be at least 1 second");
+		if (!timeout.valid(err)) {
 			return Main.USAGE;
 		}
-		SpecSet set = Proved.load(inputs, importPath, err, "proved");
+		SpecSet set = Proved.load(inputs, importPath.dirs, err, "proved");
 		if (set == null) {
 			return Main.USAGE;
 		}
 		List<SpecResult> results = new ArrayList<>();
 		try (LazySolver solver = new LazySolver()) {
-			Prover.Options options = Prover.Options.defaults().withTimeout(Duration.ofSeconds(timeout))
+			Prover.Options options = Prover.Options.defaults().withTimeout(Duration.ofSeconds(timeout.seconds))
 					.withEngines(Engines.all()).withInductive(inductive);
 			for (SpecSet.FileResult r : set.results()) {
 				org.lockspec.model.Spec s = r.spec();

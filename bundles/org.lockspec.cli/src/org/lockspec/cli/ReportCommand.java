@@ -15,6 +15,7 @@ import org.lockspec.workspace.SpecSet;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -38,11 +39,11 @@ final class ReportCommand implements Callable<Integer> {
 	@Option(names = "--html", required = true, paramLabel = "DIR", description = "the directory to write index.html and the spec pages into")
 	Path html;
 
-	@Option(names = { "-I", "--import-path" }, paramLabel = "DIR", description = "directories whose specs may be imported")
-	List<Path> importPath = new ArrayList<>();
+	@Mixin
+	SharedOptions.ImportPath importPath = new SharedOptions.ImportPath();
 
-	@Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS", description = "solver time per query (default 30)")
-	int timeout;
+	@Mixin
+	SharedOptions.SolverTimeout timeout = new SharedOptions.SolverTimeout();
 
 	@picocli.CommandLine.Spec
 	CommandSpec spec;
@@ -50,19 +51,18 @@ final class ReportCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		PrintWriter err = spec.commandLine().getErr();
-		if (timeout <= 0) {
-			err.println("lockspec: --timeout must be at least 1 second");
+		if (!timeout.valid(err)) {
 			return Main.USAGE;
 		}
 		if (Files.exists(html) && !Files.isDirectory(html)) {
 			err.println("lockspec: --html must name a directory: " + html + " is a file");
 			return Main.USAGE;
 		}
-		SpecSet set = Proved.load(inputs, importPath, err, "reported");
+		SpecSet set = Proved.load(inputs, importPath.dirs, err, "reported");
 		if (set == null) {
 			return Main.USAGE;
 		}
-		List<HtmlReport.Entry> proved = Proved.prove(set, timeout);
+		List<HtmlReport.Entry> proved = Proved.prove(set, timeout.seconds);
 		Diagrams.Options options = Diagrams.Options.defaults().withBase(Path.of("").toAbsolutePath());
 		List<Path> written;
 		try {
