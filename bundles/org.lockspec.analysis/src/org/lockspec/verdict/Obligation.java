@@ -14,6 +14,8 @@ public enum Obligation {
 	SCENARIO_INVARIANT("invariant", "violation", "invariants and assertions hold in every reachable state"),
 	SCENARIO_SLEEP("sleep_in_atomic", "sleep_in_atomic", "nothing sleeps in atomic context in the scenario"),
 	SCENARIO_HYGIENE("lock_misuse", "lock_misuse", "lock hygiene in the scenario"),
+	SCENARIO_CROSS_CHECK("cross_check", "cross_check",
+			"the explicit-state search and Z3's bounded model checking agree on the scenario"),
 	INDUCTIVE_INVARIANT("inductive", "inductive", "the invariant is inductive (holds for any number of objects)");
 
 	private final String id;

@@ -63,6 +63,16 @@ final class ProveCommand implements Callable<Integer> {
 			"a counterexample to induction is reported as undecided, with the step that breaks it" })
 	boolean inductive;
 
+	@Option(names = "--cross-check", description = {
+			"also run Z3's bounded model checking on every scenario and check that it agrees with the explicit search:",
+			"the same violations at the same shortest lengths, and nothing else, on every run up to --cross-check-steps" })
+	boolean crossCheck;
+
+	@Option(names = "--cross-check-steps", paramLabel = "N", defaultValue = "16", description = {
+			"how many steps Z3 unrolls for --cross-check (default ${DEFAULT-VALUE}); a scenario whose runs all end",
+			"within N is compared whole" })
+	int crossCheckSteps;
+
 	@Option(names = "--timings", description = "show how long each spec took (off by default: output is deterministic)")
 	boolean timings;
 
@@ -75,6 +85,10 @@ final class ProveCommand implements Callable<Integer> {
 		if (!timeout.valid(err)) {
 			return Main.USAGE;
 		}
+		if (crossCheckSteps < 1 || crossCheckSteps > 200) {
+			err.println("lockspec: --cross-check-steps must be between 1 and 200, not " + crossCheckSteps);
+			return Main.USAGE;
+		}
 		SpecSet set = Proved.load(inputs, importPath.dirs, err, "proved");
 		if (set == null) {
 			return Main.USAGE;
@@ -82,7 +96,7 @@ final class ProveCommand implements Callable<Integer> {
 		List<SpecResult> results = new ArrayList<>();
 		try (LazySolver solver = new LazySolver()) {
 			Prover.Options options = Prover.Options.defaults().withTimeout(Duration.ofSeconds(timeout.seconds))
-					.withEngines(Engines.all()).withInductive(inductive);
+					.withEngines(Engines.all()).withInductive(inductive).withCrossCheck(crossCheck ? crossCheckSteps : 0);
 			for (SpecSet.FileResult r : set.results()) {
 				org.lockspec.model.Spec s = r.spec();
 				if (s != null) {

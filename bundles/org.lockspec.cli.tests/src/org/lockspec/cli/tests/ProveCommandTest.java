@@ -42,6 +42,19 @@ class ProveCommandTest {
 	}
 
 	@Test
+	void crossCheckRunsZ3sBoundedModelCheckingBesideTheExplicitSearch() {
+		Path seed = Examples.examplesDir().resolve("002-aer-sriov/buggy.lockspec");
+		Cli cli = Cli.run("prove", "--cross-check", "--cross-check-steps", "10", seed.toString());
+		assertEquals(0, cli.exit(), cli::toString);
+		assertTrue(cli.out().contains("[proved]            scenario probe_vs_aer/cross_check: Z3's bounded model checking agrees"
+				+ " with the explicit search on every run of up to 10 steps"), cli::toString);
+		assertFalse(Cli.run("prove", seed.toString()).out().contains("cross_check"), "only when asked");
+		Cli bad = Cli.run("prove", "--cross-check", "--cross-check-steps", "0", seed.toString());
+		assertEquals(2, bad.exit(), bad::toString);
+		assertTrue(bad.err().contains("--cross-check-steps must be between 1 and 200, not 0"), bad::toString);
+	}
+
+	@Test
 	void anUnannouncedViolationExitsOne(@TempDir Path dir) throws Exception {
 		Path f = Files.writeString(dir.resolve("abba.lockspec"), ABBA);
 		Cli cli = Cli.run("prove", f.toString());

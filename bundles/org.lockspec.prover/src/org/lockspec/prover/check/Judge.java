@@ -33,7 +33,11 @@ final class Judge {
 	private Judge() {
 	}
 
-	static SpecResult judge(Spec spec, List<Verdict> verdicts, long millis, boolean scenariosChecked) {
+	static SpecResult judge(Spec spec, List<Verdict> all, long millis, boolean scenariosChecked) {
+		// a cross-check that could not run or was undecided is reported, but it does not make the
+		// explicit search's verdicts undecided; a disagreement (violated) fails the spec
+		List<Verdict> verdicts = all.stream().filter(v -> v.obligation() != org.lockspec.verdict.Obligation.SCENARIO_CROSS_CHECK
+				|| v.status() != Status.UNKNOWN).toList();
 		List<SpecResult.Expectation> results = new ArrayList<>();
 		Set<Verdict> announced = new HashSet<>();
 		for (Expectation e : EcoreUtil2.getAllContentsOfType(spec, Expectation.class)) {
@@ -104,7 +108,7 @@ final class Judge {
 				|| results.stream().anyMatch(r -> r.result() == Result.UNKNOWN);
 		SpecResult.Outcome outcome = unexpected ? SpecResult.Outcome.UNEXPECTED
 				: unknown ? SpecResult.Outcome.UNKNOWN : SpecResult.Outcome.AS_EXPECTED;
-		return new SpecResult(spec.getName(), Location.of(spec).file(), verdicts, results, unannounced, outcome, millis);
+		return new SpecResult(spec.getName(), Location.of(spec).file(), all, results, unannounced, outcome, millis);
 	}
 
 	private static boolean isStaticKind(Expectation e) {

@@ -44,22 +44,32 @@ import org.lockspec.verdict.Verdict;
 public final class Prover {
 
 	/** Options of a proof run. */
-	public record Options(Duration timeout, Explorer.Options explorer, List<ScenarioEngine> engines, boolean inductive) {
+	public record Options(Duration timeout, Explorer.Options explorer, List<ScenarioEngine> engines, boolean inductive,
+			int crossCheckSteps) {
 		public static Options defaults() {
-			return new Options(Duration.ofSeconds(30), Explorer.Options.DEFAULT, List.of(), false);
+			return new Options(Duration.ofSeconds(30), Explorer.Options.DEFAULT, List.of(), false, 0);
 		}
 
 		public Options withTimeout(Duration t) {
-			return new Options(t, explorer, engines, inductive);
+			return new Options(t, explorer, engines, inductive, crossCheckSteps);
 		}
 
 		public Options withEngines(List<ScenarioEngine> e) {
-			return new Options(timeout, explorer, e, inductive);
+			return new Options(timeout, explorer, e, inductive, crossCheckSteps);
 		}
 
 		/** Also check that every invariant is inductive (Z3; see InductiveCheck). */
 		public Options withInductive(boolean on) {
-			return new Options(timeout, explorer, engines, on);
+			return new Options(timeout, explorer, engines, on, crossCheckSteps);
+		}
+
+		/** Also run Z3's bounded model checking on each scenario, up to {@code steps} steps, and compare (0: off; see mc.CrossCheck). */
+		public Options withCrossCheck(int steps) {
+			return new Options(timeout, explorer, engines, inductive, steps);
+		}
+
+		public boolean crossCheck() {
+			return crossCheckSteps > 0;
 		}
 	}
 

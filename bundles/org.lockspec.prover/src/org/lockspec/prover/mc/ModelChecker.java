@@ -56,17 +56,29 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 
 	/** A violation found: its kind, subject, message, where, and the interleaving that leads to it. */
 	record Found(Obligation obligation, String subject, String message, EObject at, List<Engine.Event> path,
-			List<String> notes) {
+			List<String> notes, int depth) {
 	}
 
-	/** The outcome of one search (also read by the benchmark). */
-	public record Run(List<Verdict> verdicts, int states, int transitions, boolean boundHit, boolean capped, long millis) {
+	/**
+	 * The outcome of one search (also read by the benchmark and the cross-check):
+	 * {@code depths} gives, per finding key, the number of steps of its shortest
+	 * run (for a race or a deadlock, of the run to the state where it shows).
+	 */
+	public record Run(List<Verdict> verdicts, int states, int transitions, boolean boundHit, boolean capped, long millis,
+			Map<String, Integer> depths, Map<String, int[]> schedules) {
 	}
 
 	@Override
 	public List<Verdict> check(Spec spec, Scenario scenario, SpecFacts facts, SolverSession solver,
 			Prover.Options options, String prefix) {
-		return run(spec, scenario, facts, prefix, MAX_STATES).verdicts();
+		Run r = run(spec, scenario, facts, prefix, MAX_STATES);
+		if (!options.crossCheck() || solver == null) {
+			return r.verdicts();
+		}
+		List<Verdict> out = new ArrayList<>(r.verdicts());
+		out.add(CrossCheck.verdict(CrossCheck.check(spec, scenario, facts, r, solver, options.timeout(),
+				options.crossCheckSteps()), scenario, prefix));
+		return out;
 	}
 
 	public Run run(Spec spec, Scenario scenario, SpecFacts facts, String prefix, int maxStates) {
@@ -88,7 +100,7 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 			Verdict v = new Verdict(prefix + "interleavings", Obligation.SCENARIO_DEADLOCK, Status.UNKNOWN,
 					"the scenario's initial state cannot be built: " + e.getMessage(), Location.of(scenario), null, null,
 					Map.of(), "explicit-state", List.of());
-			return new Run(List.of(v), 0, 0, false, false, millis(start));
+			return new Run(List.of(v), 0, 0, false, false, millis(start), Map.of(), Map.of());
 		}
 		Map<Object, Node> seen = new HashMap<>();
 		ArrayDeque<Object> queue = new ArrayDeque<>();
@@ -98,7 +110,7 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 		Map<String, Found> found = new LinkedHashMap<>();
 		for (var e : engine.failingInvariants(init).entrySet()) {
 			found.put("inv:" + e.getKey(), new Found(Obligation.SCENARIO_INVARIANT, e.getKey(), e.getValue() + " initially",
-					invariant(spec, e.getKey()), List.of(), List.of()));
+					invariant(spec, e.getKey()), List.of(), List.of(), 0));
 		}
 		boolean boundHit = false;
 		boolean capped = false;
@@ -122,9 +134,9 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 				allDone &= s.threads().get(t).done();
 			}
 			if (!anyEnabled && !allDone && !found.containsKey("deadlock")) {
-				found.put("deadlock", deadlock(engine, key, seen));
+				found.put("deadlock", deadlock(engine, key, seen, node.depth()));
 			}
-			races(engine, key, perThread, seen, found);
+			races(engine, key, perThread, seen, found, node.depth());
 			for (int t = 0; t < perThread.size(); t++) {
 				// a switch away from a thread that could go on is a preemption
 				int preemptions = node.preemptions() + (node.last() >= 0 && node.last() != t
@@ -145,7 +157,7 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 							List<Engine.Event> path = path(key, seen);
 							path.add(succ.event());
 							found.put(fkey, new Found(f.obligation(), f.subject(), f.message(), f.at(), path,
-									holding(s, engine)));
+									holding(s, engine), node.depth() + 1));
 						}
 					}
 					if (fatal) {
@@ -168,7 +180,8 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 							? Map.<String, String>of().entrySet()
 							: engine.failingInvariants(succ.state()).entrySet()) {
 						found.computeIfAbsent("inv:" + e.getKey(), k -> new Found(Obligation.SCENARIO_INVARIANT, e.getKey(),
-								e.getValue(), succ.event().stmt(), path(next, seen), holding(succ.state(), engine)));
+								e.getValue(), succ.event().stmt(), path(next, seen), holding(succ.state(), engine),
+								node.depth() + 1));
 					}
 					queue.add(next);
 				}
@@ -180,7 +193,18 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 		}
 		List<Verdict> verdicts = verdicts(spec, scenario, prefix, found, seen.size(), transitions, steps, preemptionBound,
 				boundHit, capped, threads);
-		return new Run(verdicts, seen.size(), transitions, boundHit, capped, millis(start));
+		Map<String, Integer> depths = new LinkedHashMap<>();
+		Map<String, int[]> schedules = new LinkedHashMap<>();
+		found.forEach((k, f) -> {
+			depths.put(k, f.depth());
+			// the threads of the run's steps (a race's or deadlock's path goes on past its state)
+			int[] threadsRun = new int[Math.min(f.depth(), f.path().size())];
+			for (int i = 0; i < threadsRun.length; i++) {
+				threadsRun[i] = f.path().get(i).thread();
+			}
+			schedules.put(k, threadsRun);
+		});
+		return new Run(verdicts, seen.size(), transitions, boundHit, capped, millis(start), depths, schedules);
 	}
 
 	private static long millis(long start) {
@@ -198,7 +222,7 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 
 	/** Two threads about to access one plain field, one of them writing: nothing orders them. */
 	private void races(Engine engine, Object key, List<List<Engine.Succ>> perThread, Map<Object, Node> seen,
-			Map<String, Found> found) {
+			Map<String, Found> found, int depth) {
 		Machine.State s = stateOf(key);
 		for (int a = 0; a < perThread.size(); a++) {
 			for (int b = a + 1; b < perThread.size(); b++) {
@@ -226,7 +250,7 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 										+ x.event().text() + "') while " + tb + " " + (q.write() ? "writes" : "reads")
 										+ " it ('" + y.event().text() + "'), with nothing to order them";
 								found.put(rkey, new Found(Obligation.SCENARIO_RACE, typed == null ? name : name + "," + typed,
-										msg, y.event().stmt(), path, holding(s, engine)));
+										msg, y.event().stmt(), path, holding(s, engine), depth));
 							}
 						}
 					}
@@ -235,7 +259,7 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 		}
 	}
 
-	private Found deadlock(Engine engine, Object key, Map<Object, Node> seen) {
+	private Found deadlock(Engine engine, Object key, Map<Object, Node> seen, int depth) {
 		Machine.State s = stateOf(key);
 		List<Engine.Event> path = path(key, seen);
 		List<String> waits = new ArrayList<>();
@@ -251,7 +275,7 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 			waits.add(th.name() + " waits at '" + engine.blockedOn(s, t) + "'");
 		}
 		return new Found(Obligation.SCENARIO_DEADLOCK, "deadlock", "deadlock: " + String.join("; ", waits), at, path,
-				holding(s, engine));
+				holding(s, engine), depth);
 	}
 
 	/** Who holds what in a state: the notes under a counterexample. */

@@ -29,6 +29,26 @@ public final class LazySolver extends SolverSession {
 		}
 	}
 
+	@Override
+	protected java.util.List<SolverResult> checkEachImpl(String smtlib, java.util.List<String> goals, Duration timeout,
+			Set<SolverOption> options) {
+		if (unavailable == null) {
+			try {
+				if (worker == null) {
+					worker = WorkerSession.open();
+				}
+				return worker.checkEach(smtlib, goals, timeout, options);
+			} catch (SolverException | LinkageError e) {
+				unavailable = "Z3 is not available: " + e.getMessage();
+			}
+		}
+		java.util.List<SolverResult> out = new java.util.ArrayList<>();
+		for (int i = 0; i < goals.size(); i++) {
+			out.add(SolverResult.unknown(unavailable, 0));
+		}
+		return out;
+	}
+
 	/** Stops the query under way (it answers UNKNOWN). */
 	public void cancel() {
 		if (worker != null) {

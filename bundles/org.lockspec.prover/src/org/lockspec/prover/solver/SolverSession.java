@@ -31,6 +31,31 @@ public abstract class SolverSession implements AutoCloseable {
 		return check(smtlib, timeout, EnumSet.noneOf(SolverOption.class));
 	}
 
+	/**
+	 * Checks each of {@code goals} (names of Boolean constants the script
+	 * declares) as an assumption against the one script: the solver parses and
+	 * simplifies the script once and keeps what it learns between the goals.
+	 * Each goal gets {@code timeout}; the answers come in the goals' order.
+	 */
+	public final java.util.List<SolverResult> checkEach(String smtlib, java.util.List<String> goals, Duration timeout,
+			Set<SolverOption> options) throws SolverException {
+		if (closed) {
+			throw new IllegalStateException("solver session is closed");
+		}
+		queries += goals.size();
+		return checkEachImpl(smtlib, goals, timeout, options == null ? EnumSet.noneOf(SolverOption.class) : options);
+	}
+
+	/** One query per goal; a session that can keep a script between queries overrides this. */
+	protected java.util.List<SolverResult> checkEachImpl(String smtlib, java.util.List<String> goals, Duration timeout,
+			Set<SolverOption> options) throws SolverException {
+		java.util.List<SolverResult> out = new java.util.ArrayList<>();
+		for (String g : goals) {
+			out.add(checkImpl(smtlib + "\n(assert " + g + ")\n", timeout, options));
+		}
+		return out;
+	}
+
 	/** How many queries this session answered. */
 	public final int queries() {
 		return queries;

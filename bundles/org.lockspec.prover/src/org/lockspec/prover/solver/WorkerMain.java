@@ -40,20 +40,47 @@ public final class WorkerMain {
 					options.add(SolverOption.valueOf(o.getAsString()));
 				}
 			}
+			if (req.has("goals")) {
+				java.util.List<String> goals = new java.util.ArrayList<>();
+				for (JsonElement g : req.getAsJsonArray("goals")) {
+					goals.add(g.getAsString());
+				}
+				JsonArray results = new JsonArray();
+				for (SolverResult r : Z3Direct.checkEach(req.get("smt2").getAsString(), goals,
+						Duration.ofMillis(req.get("timeoutMs").getAsLong()), options)) {
+					results.add(json(r));
+				}
+				JsonObject res = new JsonObject();
+				res.add("id", req.get("id"));
+				res.add("results", results);
+				out.println(res.toString());
+				continue;
+			}
 			SolverResult r = Z3Direct.check(req.get("smt2").getAsString(), Duration.ofMillis(req.get("timeoutMs").getAsLong()),
 					options);
-			JsonObject res = new JsonObject();
+			JsonObject res = json(r);
 			res.add("id", req.get("id"));
-			res.addProperty("status", r.status().name());
-			if (r.model() != null) {
-				res.addProperty("model", r.model());
-			}
-			if (r.reason() != null) {
-				res.addProperty("reason", r.reason());
-			}
-			res.addProperty("millis", r.millis());
 			out.println(res.toString());
 		}
+	}
+
+	static JsonObject json(SolverResult r) {
+		JsonObject res = new JsonObject();
+		res.addProperty("status", r.status().name());
+		if (r.model() != null) {
+			res.addProperty("model", r.model());
+		}
+		if (r.reason() != null) {
+			res.addProperty("reason", r.reason());
+		}
+		res.addProperty("millis", r.millis());
+		return res;
+	}
+
+	static SolverResult result(JsonObject res) {
+		return new SolverResult(SolverResult.Status.valueOf(res.get("status").getAsString()),
+				res.has("model") ? res.get("model").getAsString() : null,
+				res.has("reason") ? res.get("reason").getAsString() : null, res.get("millis").getAsLong());
 	}
 
 	static JsonArray names(Set<SolverOption> options) {

@@ -70,13 +70,42 @@ public final class WorkerSession extends SolverSession {
 	@Override
 	protected SolverResult checkImpl(String smtlib, Duration timeout, Set<SolverOption> options) throws SolverException {
 		long start = System.nanoTime();
-		ensureStarted();
-		long id = ++nextId;
 		JsonObject req = new JsonObject();
-		req.addProperty("id", id);
 		req.addProperty("smt2", smtlib);
 		req.addProperty("timeoutMs", Math.max(1, timeout.toMillis()));
 		req.add("options", WorkerMain.names(options));
+		Object res = request(req, timeout.plus(GRACE), start);
+		return res instanceof SolverResult r ? r : WorkerMain.result((JsonObject) res);
+	}
+
+	@Override
+	protected List<SolverResult> checkEachImpl(String smtlib, List<String> goals, Duration timeout,
+			Set<SolverOption> options) throws SolverException {
+		long start = System.nanoTime();
+		JsonObject req = new JsonObject();
+		req.addProperty("smt2", smtlib);
+		req.addProperty("timeoutMs", Math.max(1, timeout.toMillis()));
+		req.add("options", WorkerMain.names(options));
+		com.google.gson.JsonArray names = new com.google.gson.JsonArray();
+		goals.forEach(names::add);
+		req.add("goals", names);
+		Object res = request(req, timeout.multipliedBy(Math.max(1, goals.size())).plus(GRACE), start);
+		List<SolverResult> out = new ArrayList<>();
+		if (res instanceof SolverResult r) {
+			goals.forEach(g -> out.add(r));
+		} else {
+			for (com.google.gson.JsonElement e : ((JsonObject) res).getAsJsonArray("results")) {
+				out.add(WorkerMain.result(e.getAsJsonObject()));
+			}
+		}
+		return out;
+	}
+
+	/** Sends one request and waits for its answer (a JSON object), or answers UNKNOWN (a SolverResult). */
+	private Object request(JsonObject req, Duration patience, long start) throws SolverException {
+		ensureStarted();
+		long id = ++nextId;
+		req.addProperty("id", id);
 		try {
 			toWorker.write(req.toString());
 			toWorker.write('\n');
@@ -84,7 +113,7 @@ public final class WorkerSession extends SolverSession {
 		} catch (IOException e) {
 			return died("could not send the query: " + e.getMessage(), start);
 		}
-		long deadline = System.nanoTime() + timeout.plus(GRACE).toNanos();
+		long deadline = System.nanoTime() + patience.toNanos();
 		while (true) {
 			String line;
 			try {
@@ -96,7 +125,7 @@ public final class WorkerSession extends SolverSession {
 			}
 			if (line == null) {
 				kill();
-				return SolverResult.unknown("the solver did not answer within " + timeout.plus(GRACE).toSeconds()
+				return SolverResult.unknown("the solver did not answer within " + patience.toSeconds()
 						+ " s and was stopped", millis(start));
 			}
 			if (line == EOF) {
@@ -108,12 +137,9 @@ public final class WorkerSession extends SolverSession {
 			} catch (RuntimeException e) {
 				continue; // not protocol output
 			}
-			if (!res.has("id") || res.get("id").getAsLong() != id) {
-				continue;
+			if (res.has("id") && res.get("id").getAsLong() == id) {
+				return res;
 			}
-			SolverResult.Status status = SolverResult.Status.valueOf(res.get("status").getAsString());
-			return new SolverResult(status, res.has("model") ? res.get("model").getAsString() : null,
-					res.has("reason") ? res.get("reason").getAsString() : null, res.get("millis").getAsLong());
 		}
 	}
 

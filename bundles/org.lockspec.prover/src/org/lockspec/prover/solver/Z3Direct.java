@@ -20,6 +20,53 @@ public final class Z3Direct {
 	private Z3Direct() {
 	}
 
+	/** Parses {@code smtlib} once and checks each goal (a declared Boolean constant) as an assumption. */
+	public static java.util.List<SolverResult> checkEach(String smtlib, java.util.List<String> goals, Duration timeout,
+			Set<SolverOption> options) {
+		java.util.List<SolverResult> out = new java.util.ArrayList<>();
+		com.microsoft.z3.Global.setParameter("smt.arith.solver",
+				options.contains(SolverOption.DIFFERENCE_LOGIC) ? "1" : "6");
+		long start = System.nanoTime();
+		try (Context ctx = new Context()) {
+			int ms = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
+			boolean bv = options.contains(SolverOption.BIT_VECTORS);
+			Solver solver = bv ? ctx.mkSolver(ctx.tryFor(ctx.mkTactic("qfbv"), ms)) : ctx.mkSolver();
+			if (!bv) {
+				Params p = ctx.mkParams();
+				p.add("timeout", ms);
+				solver.setParameters(p);
+			}
+			solver.add(ctx.parseSMTLIB2String(smtlib, null, null, null, null));
+			for (String g : goals) {
+				long t0 = System.nanoTime();
+				Status st;
+				if (bv) {
+					// the tactic runs on the assertions and this goal afresh (assumptions are incremental-only)
+					solver.push();
+					solver.add(ctx.mkBoolConst(g));
+					st = solver.check();
+				} else {
+					st = solver.check(ctx.mkBoolConst(g));
+				}
+				long millis = (System.nanoTime() - t0) / 1_000_000;
+				out.add(switch (st) {
+				case SATISFIABLE -> new SolverResult(SolverResult.Status.SAT,
+						options.contains(SolverOption.MODELS) ? solver.getModel().toString() : null, null, millis);
+				case UNSATISFIABLE -> new SolverResult(SolverResult.Status.UNSAT, null, null, millis);
+				default -> SolverResult.unknown(solver.getReasonUnknown(), millis);
+				});
+				if (bv) {
+					solver.pop();
+				}
+			}
+		} catch (RuntimeException | UnsatisfiedLinkError e) {
+			while (out.size() < goals.size()) {
+				out.add(SolverResult.unknown("z3: " + e.getMessage(), (System.nanoTime() - start) / 1_000_000));
+			}
+		}
+		return out;
+	}
+
 	public static SolverResult check(String smtlib, Duration timeout, Set<SolverOption> options) {
 		long start = System.nanoTime();
 		// global parameters apply to contexts created after them: set per query

@@ -1,0 +1,1854 @@
+package org.lockspec.prover.mc;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.emf.ecore.EObject;
+import org.eclipse.xtext.EcoreUtil2;
+import org.lockspec.analysis.Sites;
+import org.lockspec.analysis.SpecFacts;
+import org.lockspec.model.*;
+import org.lockspec.naming.NameOf;
+import org.lockspec.typing.Syntax;
+import org.lockspec.verdict.Obligation;
+
+/**
+ * A scenario as a bounded model checking formula for Z3 (SMT-LIB 2, bit-vectors),
+ * written from the spec's semantics independently of {@link Engine}, so that
+ * the two can be checked against each other ({@link CrossCheck}).
+ * <p>
+ * Each thread's ops are inlined into a control-flow graph whose nodes are the
+ * engine's atomic steps (a statement, a loop test, the end of a {@code with},
+ * the wait of a {@code drain}, a thread's return). The state at time {@code j}
+ * is a vector of constants {@code name@j}: every field, refcount, freed flag,
+ * list position, lock, gate, held count and local variable of the topology,
+ * plus one program counter per thread. Step {@code j} runs the thread
+ * {@code sched@j} (or none: {@code sched@j = -1} ends the run). Objects made
+ * by {@code new} and threads started by {@code queue} get fixed slots, so the
+ * encoding does not support them inside loops; recursion is not supported
+ * either. Unsupported input is reported, never approximated.
+ * <p>
+ * What each time step may find is a named Boolean per finding key, with the
+ * keys of {@link ModelChecker}: {@code deadlock}, {@code race:<location>},
+ * {@code inv:<name>} and {@code <obligation>:<subject>} for what a step does.
+ */
+final class Bmc {
+
+	/** Input the encoding does not cover; the cross-check says so instead of answering. */
+	static final class Unsupported extends RuntimeException {
+		private static final long serialVersionUID = 1L;
+
+		Unsupported(String what, EObject at) {
+			super(what + (at == null ? "" : " (line " + Sites.line(at) + ")"), null, false, false);
+		}
+	}
+
+	static final String BV = "(_ BitVec 64)";
+	/** Program counters, the scheduled thread and choose branches: small numbers, compared with constants only. */
+	static final String CV = "(_ BitVec 16)";
+	static final String NONE = cl(0xffff);
+
+	/** A control value (pc, thread, branch). */
+	static String cl(int v) {
+		return String.format("#x%04x", v & 0xffff);
+	}
+	static final String NULL = lit(-1);
+	static final String ZERO = lit(0);
+	static final String ONE = lit(1);
+
+	static String lit(long v) {
+		return String.format("#x%016x", v);
+	}
+
+	// ------------------------------------------------------------ term helpers
+
+	static String and(String... xs) {
+		List<String> keep = new ArrayList<>();
+		for (String x : xs) {
+			if (x.equals("false")) {
+				return "false";
+			}
+			if (!x.equals("true")) {
+				keep.add(x);
+			}
+		}
+		return keep.isEmpty() ? "true" : keep.size() == 1 ? keep.get(0) : "(and " + String.join(" ", keep) + ")";
+	}
+
+	static String or(List<String> xs) {
+		List<String> keep = new ArrayList<>();
+		for (String x : xs) {
+			if (x.equals("true")) {
+				return "true";
+			}
+			if (!x.equals("false")) {
+				keep.add(x);
+			}
+		}
+		return keep.isEmpty() ? "false" : keep.size() == 1 ? keep.get(0) : "(or " + String.join(" ", keep) + ")";
+	}
+
+	static String or(String... xs) {
+		return or(List.of(xs));
+	}
+
+	static String not(String x) {
+		return x.equals("true") ? "false" : x.equals("false") ? "true" : "(not " + x + ")";
+	}
+
+	static String eq(String a, String b) {
+		return a.equals(b) ? "true" : "(= " + a + " " + b + ")";
+	}
+
+	static String ite(String c, String a, String b) {
+		return c.equals("true") || a.equals(b) ? a : c.equals("false") ? b : "(ite " + c + " " + a + " " + b + ")";
+	}
+
+	static String add(String a, long k) {
+		return "(bvadd " + a + " " + lit(k) + ")";
+	}
+
+	/** A value: a 64-bit vector, or a Boolean formula (stored as 0 or 1). */
+	record T(String s, boolean bool) {
+		String bv() {
+			return bool ? ite(s, ONE, ZERO) : s;
+		}
+
+		String b() {
+			return bool ? s : eq(s, ONE);
+		}
+
+		static T v(String s) {
+			return new T(s, false);
+		}
+
+		static T b(String s) {
+			return new T(s, true);
+		}
+	}
+
+	// ----------------------------------------------------------------- objects
+
+	/** An object of the topology: 0 holds the globals; slots are made by {@code new}. */
+	record Obj(int id, String name, ObjectType type, boolean slot) {
+	}
+
+	final Spec spec;
+	final Scenario scenario;
+	final SpecFacts facts;
+	final List<Obj> objs = new ArrayList<>();
+	final Map<Instance, Integer> instanceIds = new HashMap<>();
+	private final Map<EObject, Integer> ids = new HashMap<>();
+	final List<Invariant> invariants;
+
+	int id(EObject decl) {
+		return ids.computeIfAbsent(decl, k -> ids.size());
+	}
+
+	/** The features of an object: its type's, or the spec's globals for object 0. */
+	List<EObject> features(Obj o) {
+		List<EObject> out = new ArrayList<>();
+		if (o.type() == null) {
+			for (Member m : spec.getMembers()) {
+				if (m instanceof Field || m instanceof Ref || m instanceof ListField || m instanceof Lock || m instanceof Gate) {
+					out.add(m);
+				}
+			}
+		} else {
+			out.addAll(o.type().getFeatures());
+		}
+		return out;
+	}
+
+	/** Objects that may own {@code feature} (declared in an object type, or global). */
+	List<Integer> owners(EObject feature) {
+		if (!(feature.eContainer() instanceof ObjectType t)) {
+			return List.of(0);
+		}
+		return ofType(t);
+	}
+
+	List<Integer> ofType(ObjectType t) {
+		List<Integer> out = new ArrayList<>();
+		for (Obj o : objs) {
+			if (o.id() > 0 && (t == null || o.type() == t)) {
+				out.add(o.id());
+			}
+		}
+		return out;
+	}
+
+	// ------------------------------------------------------------ state vars
+
+	/** A state variable: {@code base@j} for every time j; a control variable is 16 bits wide. */
+	record Var(String base, boolean bool, String init, boolean control) {
+		String sort() {
+			return bool ? "Bool" : control ? CV : BV;
+		}
+	}
+
+	final Map<String, Var> vars = new LinkedHashMap<>();
+
+	private void var(String base, boolean bool, String init) {
+		vars.putIfAbsent(base, new Var(base, bool, init, false));
+	}
+
+	/** State variables some step writes; the others keep their initial constant ({@code base@0}) throughout. */
+	private java.util.Set<String> written;
+	/** State variables steps of two threads touch. */
+	private java.util.Set<String> shared;
+
+	static String field(int o, int f) {
+		return "f" + o + "_" + f;
+	}
+
+	static String rc(int o, int f) {
+		return "rc" + o + "_" + f;
+	}
+
+	static String freed(int o) {
+		return "fr" + o;
+	}
+
+	static String alloc(int o) {
+		return "al" + o;
+	}
+
+	static String pos(int o, int l, int e) {
+		return "lp" + o + "_" + l + "_" + e;
+	}
+
+	static String count(int o, int l) {
+		return "lc" + o + "_" + l;
+	}
+
+	static String writer(int o, int l) {
+		return "lw" + o + "_" + l;
+	}
+
+	static String readers(int o, int l, int t) {
+		return "lr" + o + "_" + l + "_" + t;
+	}
+
+	static String active(int o, int g) {
+		return "ga" + o + "_" + g;
+	}
+
+	static String closed(int o, int g) {
+		return "gc" + o + "_" + g;
+	}
+
+	static String held(int t, int o, int k) {
+		return "hc" + t + "_" + o + "_" + k;
+	}
+
+	static String irqs(int t, int o, int k) {
+		return "hi" + t + "_" + o + "_" + k;
+	}
+
+	static String refs(int t, int o) {
+		return "rf" + t + "_" + o;
+	}
+
+	static String pc(int t) {
+		return "pc" + t;
+	}
+
+	// ---------------------------------------------------------------- threads
+
+	enum Kind {
+		NOT_STARTED, DONE, RETURNS, STMT, WHILE_ITER, FOR_ADVANCE, RELEASE, DRAIN_WAIT
+	}
+
+	/** One inlined call of an op in a thread. */
+	final class Inst {
+		final int id;
+		final Operation op;
+		final Inst parent;
+		final Plan plan;
+
+		Inst(Operation op, Inst parent, Plan plan) {
+			this.id = plan.insts++;
+			this.op = op;
+			this.parent = parent;
+			this.plan = plan;
+			for (Param p : op.getParams()) {
+				var(local(p), false, NULL);
+			}
+			for (LetStmt l : EcoreUtil2.eAllOfType(op.getBody(), LetStmt.class)) {
+				var(local(l), false, NULL);
+			}
+			for (ForStmt f : EcoreUtil2.eAllOfType(op.getBody(), ForStmt.class)) {
+				var(local(f), false, NULL);
+				var(hidden("fo", f), false, ZERO);
+			}
+			for (WithStmt w : EcoreUtil2.eAllOfType(op.getBody(), WithStmt.class)) {
+				var(hidden("wk", w), false, ZERO);
+			}
+			for (DrainStmt d : EcoreUtil2.eAllOfType(op.getBody(), DrainStmt.class)) {
+				var(hidden("dk", d), false, ZERO);
+			}
+		}
+
+		String local(EObject decl) {
+			return "v" + plan.index + "_" + id + "_" + id(decl);
+		}
+
+		/** Where a statement keeps what a later step needs: a with's or drain's object, a for's list owner. */
+		String hidden(String what, EObject stmt) {
+			return what + plan.index + "_" + id + "_" + id(stmt);
+		}
+
+		boolean declares(EObject decl) {
+			return EcoreUtil2.isAncestor(op, decl);
+		}
+	}
+
+	/** A with block of the current frame, for {@code return} to release. */
+	record With(WithStmt stmt, Inst inst) {
+	}
+
+	/** Where compilation stands: the frame, its open with blocks, where a return goes, inside a loop or not. */
+	record Ctx(Inst inst, List<With> withs, int returnTarget, boolean inLoop) {
+		Ctx loop() {
+			return new Ctx(inst, withs, returnTarget, true);
+		}
+
+		Ctx with(With w) {
+			List<With> l = new ArrayList<>(withs);
+			l.add(w);
+			return new Ctx(inst, l, returnTarget, inLoop);
+		}
+	}
+
+	final class Node {
+		final int id;
+		final Kind kind;
+		final EObject stmt;
+		final Inst inst;
+		int next = -1;
+		int alt = -1;
+		int[] branches;
+		List<With> unwind = List.of();
+		With with;
+		Inst callee;
+		Plan spawn;
+		int slot = -1;
+
+		Node(int id, Kind kind, EObject stmt, Inst inst) {
+			this.id = id;
+			this.kind = kind;
+			this.stmt = stmt;
+			this.inst = inst;
+		}
+	}
+
+	/** A thread: its inlined ops as nodes; 0 = not started, 1 = done, 2 = returns. */
+	final class Plan {
+		final int index;
+		final String name;
+		final Context context;
+		final List<Node> nodes = new ArrayList<>();
+		int insts;
+		Inst root;
+		int start;
+		boolean spawned;
+
+		Plan(int index, String name, Context context) {
+			this.index = index;
+			this.name = name;
+			this.context = context;
+			node(Kind.NOT_STARTED, null, null);
+			node(Kind.DONE, null, null);
+			node(Kind.RETURNS, null, null);
+		}
+
+		Node node(Kind kind, EObject stmt, Inst inst) {
+			Node n = new Node(nodes.size(), kind, stmt, inst);
+			nodes.add(n);
+			return n;
+		}
+	}
+
+	final List<Plan> plans = new ArrayList<>();
+
+	Bmc(Spec spec, Scenario scenario, SpecFacts facts) {
+		this.spec = spec;
+		this.scenario = scenario;
+		this.facts = facts;
+		this.invariants = EcoreUtil2.typeSelect(spec.getMembers(), Invariant.class);
+		for (Bound b : scenario.getBounds()) {
+			if (b.getKind() == BoundKind.PREEMPTIONS) {
+				throw new Unsupported("a preemption bound", b);
+			}
+		}
+		objs.add(new Obj(0, "<globals>", null, false));
+		for (Instance i : scenario.getInstances()) {
+			instanceIds.put(i, objs.size());
+			objs.add(new Obj(objs.size(), i.getName(), i.getType(), false));
+		}
+		for (ScenarioThread t : scenario.getThreads()) {
+			Plan p = new Plan(plans.size(), t.getName(), SpecFacts.entryContext(t.getOp()));
+			plans.add(p);
+		}
+		for (int i = 0; i < scenario.getThreads().size(); i++) {
+			compileThread(plans.get(i), scenario.getThreads().get(i).getOp());
+		}
+		if (plans.size() > Engine.MAX_THREADS) {
+			throw new Unsupported("more than " + Engine.MAX_THREADS + " threads with queued work", scenario);
+		}
+		declareState();
+	}
+
+	private void compileThread(Plan p, Operation op) {
+		if (op.getBody() == null) {
+			throw new Unsupported("op " + op.getName() + " has no body", op);
+		}
+		p.root = new Inst(op, null, p);
+		p.start = block(p, op.getBody(), new Ctx(p.root, List.of(), 2, false), 2);
+	}
+
+	private int block(Plan p, Block b, Ctx c, int k) {
+		if (b == null) {
+			return k;
+		}
+		int target = k;
+		for (int i = b.getStatements().size() - 1; i >= 0; i--) {
+			target = stmt(p, b.getStatements().get(i), c, target);
+		}
+		return target;
+	}
+
+	private int otherwise(Plan p, Statement elseIf, Block otherwise, Ctx c, int k) {
+		return elseIf != null ? stmt(p, elseIf, c, k) : block(p, otherwise, c, k);
+	}
+
+	private int stmt(Plan p, Statement s, Ctx c, int k) {
+		Node n = p.node(Kind.STMT, s, c.inst());
+		switch (s) {
+		case IfStmt i -> {
+			n.next = block(p, i.getThen(), c, k);
+			n.alt = otherwise(p, i.getElseIf(), i.getOtherwise(), c, k);
+		}
+		case TrylockStmt t -> {
+			n.next = block(p, t.getThen(), c, k);
+			n.alt = otherwise(p, t.getElseIf(), t.getOtherwise(), c, k);
+		}
+		case WhileStmt w -> {
+			Node iter = p.node(Kind.WHILE_ITER, w, c.inst());
+			int body = block(p, w.getBody(), c.loop(), iter.id);
+			n.next = iter.next = body;
+			n.alt = iter.alt = k;
+		}
+		case ForStmt f -> {
+			Node adv = p.node(Kind.FOR_ADVANCE, f, c.inst());
+			int body = block(p, f.getBody(), c.loop(), adv.id);
+			n.next = adv.next = body;
+			n.alt = adv.alt = k;
+		}
+		case WithStmt w -> {
+			With with = new With(w, c.inst());
+			Node rel = p.node(Kind.RELEASE, w, c.inst());
+			rel.with = with;
+			rel.next = k;
+			n.with = with;
+			n.next = block(p, w.getBody(), c.with(with), rel.id);
+		}
+		case ChooseStmt ch -> {
+			n.branches = new int[ch.getBranches().size()];
+			for (int b = 0; b < n.branches.length; b++) {
+				n.branches[b] = block(p, ch.getBranches().get(b), c, k);
+			}
+		}
+		case CallStmt call -> {
+			Operation op = call.getOp();
+			for (Inst i = c.inst(); i != null; i = i.parent) {
+				if (i.op == op) {
+					throw new Unsupported("the recursive call of " + op.getName(), call);
+				}
+			}
+			if (op.getBody() == null) {
+				throw new Unsupported("op " + op.getName() + " has no body", call);
+			}
+			n.callee = new Inst(op, c.inst(), p);
+			n.next = block(p, op.getBody(), new Ctx(n.callee, List.of(), k, c.inLoop()), k);
+		}
+		case ReturnStmt r -> {
+			n.next = c.returnTarget();
+			n.unwind = c.withs().reversed();
+		}
+		case EnterStmt e -> {
+			n.next = k;
+			n.alt = c.returnTarget();
+			n.unwind = c.withs().reversed();
+		}
+		case DrainStmt d -> {
+			Node wait = p.node(Kind.DRAIN_WAIT, d, c.inst());
+			wait.next = k;
+			n.next = wait.id;
+		}
+		case LetStmt l when l.getValue() instanceof NewExpr ne -> {
+			if (c.inLoop()) {
+				throw new Unsupported("'new' inside a loop", s);
+			}
+			n.slot = objs.size();
+			objs.add(new Obj(objs.size(), ne.getType().getName().toLowerCase(java.util.Locale.ROOT) + "#new" + objs.size(),
+					ne.getType(), true));
+			n.next = k;
+		}
+		case QueueStmt q -> {
+			if (c.inLoop()) {
+				throw new Unsupported("'queue' inside a loop", s);
+			}
+			if (q.getOp().getBody() == null) {
+				throw new Unsupported("op " + q.getOp().getName() + " has no body", q);
+			}
+			Plan w = new Plan(plans.size(), "kworker" + plans.size(), Context.PROCESS);
+			w.spawned = true;
+			plans.add(w);
+			if (plans.size() > Engine.MAX_THREADS) {
+				throw new Unsupported("more than " + Engine.MAX_THREADS + " threads with queued work", q);
+			}
+			compileThread(w, q.getOp());
+			n.spawn = w;
+			n.next = k;
+		}
+		default -> n.next = k;
+		}
+		return n.id;
+	}
+
+	/** Every state variable with its initial value. */
+	private void declareState() {
+		Map<Obj, Map<EObject, String>> initial = new HashMap<>();
+		// initial values of instances: evaluated over the initial state (constants, instances, other inits)
+		for (Instance i : scenario.getInstances()) {
+			Obj o = objs.get(instanceIds.get(i));
+			Map<EObject, String> m = new HashMap<>();
+			for (Init in : i.getInits()) {
+				m.put(in.getFeature(), constant(in.getValue()));
+			}
+			initial.put(o, m);
+		}
+		// list positions in the order of the instances
+		Map<String, Integer> positions = new HashMap<>();
+		Map<String, Integer> counts = new HashMap<>();
+		for (Instance i : scenario.getInstances()) {
+			for (Expression list : i.getLists()) {
+				int owner;
+				EObject feature;
+				if (list instanceof MemberAccess ma) {
+					String v = constant(ma.getReceiver());
+					owner = (int) Long.parseUnsignedLong(v.substring(2), 16);
+					feature = ma.getMember();
+				} else if (list instanceof VarRef v) {
+					owner = 0;
+					feature = v.getRef();
+				} else {
+					throw new Unsupported("the list " + Sites.text(list), list);
+				}
+				int n = counts.merge(owner + "_" + id(feature), 1, Integer::sum);
+				positions.put(pos(owner, id(feature), instanceIds.get(i)), n);
+			}
+		}
+		for (Obj o : objs) {
+			Map<EObject, String> init = initial.getOrDefault(o, Map.of());
+			for (EObject f : features(o)) {
+				int fid = id(f);
+				switch (f) {
+				case Field field -> var(field(o.id(), fid), false, init.getOrDefault(field, ZERO));
+				case Ref r -> var(field(o.id(), fid), false, init.getOrDefault(r, NULL));
+				case Refcount r -> var(rc(o.id(), fid), false, ONE);
+				case ListField l -> {
+					var(count(o.id(), fid), false, lit(counts.getOrDefault(o.id() + "_" + fid, 0)));
+					for (int e : ofType(l.getType())) {
+						var(pos(o.id(), fid, e), false, lit(positions.getOrDefault(pos(o.id(), fid, e), 0)));
+					}
+				}
+				case Lock l -> {
+					var(writer(o.id(), fid), false, NULL);
+					for (Plan p : plans) {
+						var(readers(o.id(), fid, p.index), false, ZERO);
+					}
+				}
+				case Gate g -> {
+					var(active(o.id(), fid), false, ZERO);
+					var(closed(o.id(), fid), true, "false");
+				}
+				default -> {
+				}
+				}
+				if (f instanceof Lock || f instanceof Gate) {
+					for (Plan p : plans) {
+						var(held(p.index, o.id(), fid), false, ZERO);
+						var(irqs(p.index, o.id(), fid), false, ZERO);
+					}
+				}
+			}
+			if (o.id() > 0) {
+				var(freed(o.id()), true, "false");
+				if (o.slot()) {
+					var(alloc(o.id()), true, "false");
+				}
+				for (Plan p : plans) {
+					var(refs(p.index, o.id()), false, ZERO);
+				}
+			}
+		}
+		for (Plan p : plans) {
+			vars.put(pc(p.index), new Var(pc(p.index), false, cl(p.spawned ? 0 : p.start), true));
+		}
+		for (int i = 0; i < scenario.getThreads().size(); i++) {
+			ScenarioThread t = scenario.getThreads().get(i);
+			Plan p = plans.get(i);
+			for (int a = 0; a < t.getArgs().size() && a < t.getOp().getParams().size(); a++) {
+				String base = p.root.local(t.getOp().getParams().get(a));
+				vars.put(base, new Var(base, false, constant(t.getArgs().get(a)), false));
+			}
+		}
+	}
+
+	/** A closed expression of the scenario (an instance's init, a thread's argument) as a constant. */
+	private String constant(Expression e) {
+		switch (e) {
+		case IntLiteral i -> {
+			return lit(i.getValue());
+		}
+		case BoolLiteral b -> {
+			return b.isValue() ? ONE : ZERO;
+		}
+		case NullLiteral n -> {
+			return NULL;
+		}
+		case Unary u when u.getOp().equals("-") -> {
+			return lit(-Long.parseUnsignedLong(constant(u.getOperand()).substring(2), 16));
+		}
+		case Binary b when b.getOp().equals("|") || b.getOp().equals("&") || b.getOp().equals("+") -> {
+			long l = Long.parseUnsignedLong(constant(b.getLeft()).substring(2), 16);
+			long r = Long.parseUnsignedLong(constant(b.getRight()).substring(2), 16);
+			return lit(b.getOp().equals("|") ? l | r : b.getOp().equals("&") ? l & r : l + r);
+		}
+		case VarRef v when v.getRef() instanceof Const k -> {
+			return lit(k.getValue());
+		}
+		case VarRef v when v.getRef() instanceof EnumLiteral lit -> {
+			return lit(((EnumType) lit.eContainer()).getLiterals().indexOf(lit));
+		}
+		case VarRef v when v.getRef() instanceof Instance i -> {
+			return lit(instanceIds.get(i));
+		}
+		default -> throw new Unsupported("the initial value " + Sites.text(e), e);
+		}
+	}
+
+	// ------------------------------------------------------------- evaluation
+
+	/** A read or write of a field or list by a step, under a condition. */
+	record Acc(String cond, String obj, EObject feature, boolean write) {
+	}
+
+	/** Something a step finds: its key (as {@link ModelChecker} names it), when, and whether the run ends there. */
+	record Find(String key, String cond, boolean fatal) {
+	}
+
+	/** A lock or gate: the owner (a term) and its candidates, and the declaration. */
+	record Key(String obj, List<Integer> cands, EObject decl) {
+	}
+
+	/** A list: its owner (a term) and candidates, and the declaration. */
+	record LRef(String owner, List<Integer> cands, ListField decl) {
+	}
+
+	/**
+	 * Evaluation of one step of one thread at time {@code j} (or of an
+	 * invariant: {@code plan == null}). Reads see the step's own earlier writes.
+	 */
+	final class Ev {
+		final int j;
+		final Plan plan;
+		final Inst inst;
+		final boolean inv;
+		final Map<String, String> upd = new LinkedHashMap<>();
+		final List<Acc> acc = new ArrayList<>();
+		final List<Find> finds = new ArrayList<>();
+		final Map<EObject, String> bound = new HashMap<>();
+		String ok = "true";
+		String guard = "true";
+
+		Ev(int j, Plan plan, Inst inst, boolean inv) {
+			this.j = j;
+			this.plan = plan;
+			this.inst = inst;
+			this.inv = inv;
+		}
+
+		String read(String base) {
+			String u = upd.get(base);
+			if (u != null) {
+				return u;
+			}
+			if (!vars.containsKey(base)) {
+				throw new IllegalStateException("no state variable " + base);
+			}
+			return base + "@" + (written == null || written.contains(base) ? j : 0);
+		}
+
+		void write(String base, String term) {
+			upd.put(base, term);
+		}
+
+		void writeIf(String cond, String base, String term) {
+			write(base, ite(cond, term, read(base)));
+		}
+
+		void fault(String cond) {
+			String c = and(guard, cond);
+			if (c.equals("false")) {
+				return;
+			}
+			finds.add(new Find(Obligation.SCENARIO_MEMORY.id() + ":use_after_free", and(ok, c), true));
+			ok = and(ok, not(c));
+		}
+
+		void access(String obj, EObject feature, boolean write) {
+			if (!inv) {
+				acc.add(new Acc(and(guard, ok), obj, feature, write));
+			}
+		}
+
+		void find(Obligation ob, String subject, String cond, boolean fatal) {
+			String c = and(ok, cond);
+			if (!c.equals("false")) {
+				finds.add(new Find(ob.id() + ":" + subject, c, fatal));
+			}
+		}
+
+		/** {@code base(c)} of the candidate {@code obj} stands for, as an if-then-else chain. */
+		String select(String obj, List<Integer> cands, java.util.function.IntFunction<String> base) {
+			if (cands.isEmpty()) {
+				return ZERO;
+			}
+			String t = read(base.apply(cands.get(cands.size() - 1)));
+			for (int i = cands.size() - 2; i >= 0; i--) {
+				t = ite(eq(obj, lit(cands.get(i))), read(base.apply(cands.get(i))), t);
+			}
+			return t;
+		}
+
+		String any(String obj, List<Integer> cands, java.util.function.IntFunction<String> cond) {
+			List<String> xs = new ArrayList<>();
+			for (int c : cands) {
+				xs.add(and(eq(obj, lit(c)), cond.apply(c)));
+			}
+			return or(xs);
+		}
+
+		/** Writes {@code base(c) := value(c)} for the candidate {@code obj} stands for, when {@code cond}. */
+		void update(String cond, String obj, List<Integer> cands, java.util.function.IntFunction<String> base,
+				java.util.function.IntFunction<String> value) {
+			for (int c : cands) {
+				String when = and(cond, cands.size() == 1 ? "true" : eq(obj, lit(c)));
+				if (!when.equals("false")) {
+					writeIf(when, base.apply(c), value.apply(c));
+				}
+			}
+		}
+
+		String freedOf(String p, List<Integer> cands) {
+			return any(p, cands, c -> read(freed(c)));
+		}
+
+		String deref(String p, ObjectType type) {
+			List<Integer> cands = ofType(type);
+			fault(eq(p, NULL));
+			if (!inv) {
+				fault(freedOf(p, cands));
+			}
+			return p;
+		}
+
+		List<Integer> cands(EObject feature) {
+			return owners(feature);
+		}
+
+		// ------------------------------------------------------------- values
+
+		T eval(Expression e) {
+			switch (e) {
+			case IntLiteral i -> {
+				return T.v(lit(i.getValue()));
+			}
+			case BoolLiteral b -> {
+				return T.b(b.isValue() ? "true" : "false");
+			}
+			case NullLiteral n -> {
+				return T.v(NULL);
+			}
+			case Unary u -> {
+				T v = eval(u.getOperand());
+				return switch (u.getOp()) {
+				case "!" -> T.b(not(v.b()));
+				case "-" -> T.v("(bvneg " + v.bv() + ")");
+				default -> T.v("(bvnot " + v.bv() + ")");
+				};
+			}
+			case Binary b -> {
+				return binary(b);
+			}
+			case Quantified q -> {
+				return quantified(q);
+			}
+			case BuiltinCall c -> {
+				return builtin(c);
+			}
+			case VarRef v -> {
+				return T.v(varRef(v));
+			}
+			case MemberAccess m -> {
+				EObject f = m.getMember();
+				String obj = deref(eval(m.getReceiver()).bv(), (ObjectType) f.eContainer());
+				int fid = id(f);
+				if (f instanceof Refcount) {
+					return T.v(select(obj, cands(f), c -> rc(c, fid)));
+				}
+				access(obj, f, false);
+				return T.v(select(obj, cands(f), c -> field(c, fid)));
+			}
+			default -> {
+				return T.v(NULL);
+			}
+			}
+		}
+
+		private T binary(Binary b) {
+			String op = b.getOp();
+			if (op.equals("&&") || op.equals("||") || op.equals("==>")) {
+				String l = eval(b.getLeft()).b();
+				String saved = guard;
+				guard = and(guard, op.equals("||") ? not(l) : l);
+				String r = eval(b.getRight()).b();
+				guard = saved;
+				return T.b(switch (op) {
+				case "&&" -> and(l, r);
+				case "||" -> or(l, r);
+				default -> or(not(l), r);
+				});
+			}
+			T l = eval(b.getLeft());
+			T r = eval(b.getRight());
+			String x = l.bv();
+			String y = r.bv();
+			return switch (op) {
+			case "==" -> T.b(l.bool() && r.bool() ? eq(l.s(), r.s()) : eq(x, y));
+			case "!=" -> T.b(not(l.bool() && r.bool() ? eq(l.s(), r.s()) : eq(x, y)));
+			case "<" -> T.b("(bvslt " + x + " " + y + ")");
+			case "<=" -> T.b("(bvsle " + x + " " + y + ")");
+			case ">" -> T.b("(bvsgt " + x + " " + y + ")");
+			case ">=" -> T.b("(bvsge " + x + " " + y + ")");
+			case "+" -> T.v("(bvadd " + x + " " + y + ")");
+			case "-" -> T.v("(bvsub " + x + " " + y + ")");
+			case "*" -> T.v("(bvmul " + x + " " + y + ")");
+			case "/" -> T.v(ite(eq(y, ZERO), ZERO, "(bvsdiv " + x + " " + y + ")"));
+			case "%" -> T.v(ite(eq(y, ZERO), ZERO, "(bvsrem " + x + " " + y + ")"));
+			case "|" -> T.v("(bvor " + x + " " + y + ")");
+			case "&" -> T.v("(bvand " + x + " " + y + ")");
+			default -> T.b("false");
+			};
+		}
+
+		private T quantified(Quantified q) {
+			boolean forall = q.getQuantifier() == Quantifier.FORALL;
+			String so = forall ? "true" : "false";
+			String saved = guard;
+			for (int c : ofType(q.getVariable().getType())) {
+				String present = objs.get(c).slot() ? read(alloc(c)) : "true";
+				guard = and(saved, present, forall ? so : not(so));
+				bound.put(q.getVariable(), lit(c));
+				String v = eval(q.getBody()).b();
+				so = forall ? and(so, or(not(present), v)) : or(so, and(present, v));
+			}
+			bound.remove(q.getVariable());
+			guard = saved;
+			return T.b(so);
+		}
+
+		String varRef(VarRef v) {
+			EObject d = v.getRef();
+			if (d instanceof Const k) {
+				return lit(k.getValue());
+			}
+			if (d instanceof EnumLiteral lit) {
+				return lit(((EnumType) lit.eContainer()).getLiterals().indexOf(lit));
+			}
+			if (d instanceof Instance i) {
+				return lit(instanceIds.get(i));
+			}
+			String q = bound.get(d);
+			if (q != null) {
+				return q;
+			}
+			String local = localVar(d);
+			if (local != null) {
+				return read(local);
+			}
+			if (d instanceof Field || d instanceof Ref) {
+				access(lit(0), d, false);
+				return read(field(0, id(d)));
+			}
+			return NULL;
+		}
+
+		/** The variable of a parameter, let or loop variable: in the innermost frame whose op declares it. */
+		String localVar(EObject d) {
+			if (!(d instanceof Param || d instanceof LetStmt || d instanceof ForStmt)) {
+				return null;
+			}
+			for (Inst i = inst; i != null; i = i.parent) {
+				if (i.declares(d)) {
+					return i.local(d);
+				}
+			}
+			return null;
+		}
+
+		/** The owner of a list expression, reporting the access. */
+		LRef list(Expression e, boolean write) {
+			if (e instanceof MemberAccess m && m.getMember() instanceof ListField l) {
+				String owner = deref(eval(m.getReceiver()).bv(), (ObjectType) l.eContainer());
+				access(owner, l, write);
+				return new LRef(owner, cands(l), l);
+			}
+			if (e instanceof VarRef v && v.getRef() instanceof ListField l) {
+				access(lit(0), l, write);
+				return new LRef(lit(0), List.of(0), l);
+			}
+			throw new Unsupported("the list expression " + Sites.text(e), e);
+		}
+
+		String member(LRef l, String elem) {
+			int fid = id(l.decl());
+			List<Integer> elems = ofType(l.decl().getType());
+			return any(l.owner(), l.cands(), o -> any(elem, elems, e -> "(bvsgt " + read(pos(o, fid, e)) + " " + ZERO + ")"));
+		}
+
+		/** The first element of owner {@code o}'s list (or null). */
+		String firstAt(int o, ListField l) {
+			int fid = id(l);
+			List<Integer> elems = ofType(l.getType());
+			String t = NULL;
+			for (int i = elems.size() - 1; i >= 0; i--) {
+				int e = elems.get(i);
+				String pe = read(pos(o, fid, e));
+				List<String> conds = new ArrayList<>();
+				conds.add("(bvsgt " + pe + " " + ZERO + ")");
+				for (int x : elems) {
+					if (x != e) {
+						String px = read(pos(o, fid, x));
+						conds.add(or(eq(px, ZERO), "(bvsgt " + px + " " + pe + ")"));
+					}
+				}
+				t = ite(and(conds.toArray(String[]::new)), lit(e), t);
+			}
+			return t;
+		}
+
+		/** The element after {@code cur} on owner {@code o}'s list (or null), {@code cur} being a member. */
+		String nextAt(int o, ListField l, int cur) {
+			int fid = id(l);
+			List<Integer> elems = ofType(l.getType());
+			String pc = read(pos(o, fid, cur));
+			String t = NULL;
+			for (int i = elems.size() - 1; i >= 0; i--) {
+				int e = elems.get(i);
+				if (e == cur) {
+					continue;
+				}
+				String pe = read(pos(o, fid, e));
+				List<String> conds = new ArrayList<>();
+				conds.add("(bvsgt " + pe + " " + pc + ")");
+				for (int x : elems) {
+					if (x != e && x != cur) {
+						String px = read(pos(o, fid, x));
+						conds.add(or("(bvsle " + px + " " + pc + ")", "(bvsgt " + px + " " + pe + ")"));
+					}
+				}
+				t = ite(and(conds.toArray(String[]::new)), lit(e), t);
+			}
+			return t;
+		}
+
+		String first(LRef l) {
+			return selectTerm(l.owner(), l.cands(), o -> firstAt(o, l.decl()));
+		}
+
+		String selectTerm(String obj, List<Integer> cands, java.util.function.IntFunction<String> term) {
+			String t = term.apply(cands.get(cands.size() - 1));
+			for (int i = cands.size() - 2; i >= 0; i--) {
+				t = ite(eq(obj, lit(cands.get(i))), term.apply(cands.get(i)), t);
+			}
+			return t;
+		}
+
+		/** The engine's {@code next}: a walk standing on {@code cur} follows its next pointer. */
+		String next(String cur, LRef l) {
+			String nonNull = not(eq(cur, NULL));
+			access(l.owner(), l.decl(), false);
+			List<Integer> elems = ofType(l.decl().getType());
+			if (!inv) {
+				fault(and(nonNull, freedOf(cur, elems)));
+			}
+			fault(and(nonNull, not(member(l, cur))));
+			return ite(nonNull, selectTerm(l.owner(), l.cands(), o -> selectTerm(cur, elems, c -> nextAt(o, l.decl(), c))),
+					NULL);
+		}
+
+		T builtin(BuiltinCall c) {
+			List<Expression> a = c.getArgs();
+			switch (c.getFn()) {
+			case FIRST -> {
+				return T.v(first(list(a.get(0), false)));
+			}
+			case NEXT -> {
+				String cur = eval(a.get(0)).bv();
+				LRef l = list(a.get(1), false);
+				String saved = guard;
+				guard = and(guard, not(eq(cur, NULL)));
+				String n = next(cur, l);
+				guard = saved;
+				return T.v(n);
+			}
+			case LINKED -> {
+				String e = eval(a.get(0)).bv();
+				LRef l = list(a.get(1), false);
+				return T.b(and(not(eq(e, NULL)), member(l, e)));
+			}
+			case EMPTY -> {
+				LRef l = list(a.get(0), false);
+				int fid = id(l.decl());
+				List<Integer> elems = ofType(l.decl().getType());
+				return T.b(not(any(l.owner(), l.cands(), o -> or(elems.stream()
+						.map(e -> "(bvsgt " + read(pos(o, fid, e)) + " " + ZERO + ")").toList()))));
+			}
+			case FREED -> {
+				String v = eval(a.get(0)).bv();
+				return T.b(and(not(eq(v, NULL)), freedOf(v, ofType(null))));
+			}
+			case HELD -> {
+				Key k = key(a.get(0));
+				if (plan == null) {
+					return T.b("false");
+				}
+				int kid = id(k.decl());
+				return T.b("(bvsgt " + select(k.obj(), k.cands(), o -> held(plan.index, o, kid)) + " " + ZERO + ")");
+			}
+			}
+			return T.b("false");
+		}
+
+		// -------------------------------------------------------------- locks
+
+		Key key(Expression e) {
+			if (e instanceof VarRef v) {
+				return new Key(lit(0), List.of(0), v.getRef());
+			}
+			if (e instanceof MemberAccess m) {
+				EObject d = m.getMember();
+				String obj = deref(eval(m.getReceiver()).bv(), (ObjectType) d.eContainer());
+				return new Key(obj, cands(d), d);
+			}
+			throw new Unsupported("the lock expression " + Sites.text(e), e);
+		}
+
+		String free(Key k) {
+			int kid = id(k.decl());
+			return selectTerm(k.obj(), k.cands(), o -> {
+				List<String> xs = new ArrayList<>();
+				xs.add(eq(read(writer(o, kid)), NULL));
+				for (Plan p : plans) {
+					xs.add(eq(read(readers(o, kid, p.index)), ZERO));
+				}
+				return and(xs.toArray(String[]::new));
+			});
+		}
+
+		String acquirable(Key k, LockMode mode) {
+			LockKind kind = ((Lock) k.decl()).getKind();
+			if (mode == LockMode.WRITE || kind == LockKind.MUTEX || kind == LockKind.SPINLOCK || kind == LockKind.RAW_SPINLOCK) {
+				return free(k);
+			}
+			int kid = id(k.decl());
+			List<String> conds = new ArrayList<>();
+			conds.add(eq(select(k.obj(), k.cands(), o -> writer(o, kid)), NULL));
+			if (kind == LockKind.RWSEM) {
+				// a writer waiting for this rwsem blocks new readers
+				for (Plan other : plans) {
+					if (other != plan) {
+						conds.add(not(waitsToWrite(other, k)));
+					}
+				}
+			}
+			return and(conds.toArray(String[]::new));
+		}
+
+		private String waitsToWrite(Plan other, Key k) {
+			List<String> xs = new ArrayList<>();
+			for (Node n : other.nodes) {
+				if (n.kind != Kind.STMT || !(n.stmt instanceof LockStmt || n.stmt instanceof WithStmt)
+						|| Syntax.mode(n.stmt) == LockMode.READ) {
+					continue;
+				}
+				Expression lockExpr = n.stmt instanceof LockStmt l ? l.getLock() : ((WithStmt) n.stmt).getLock();
+				Ev probe = new Ev(j, other, n.inst, false);
+				Key theirs = probe.key(lockExpr);
+				if (theirs.decl() != k.decl()) {
+					continue;
+				}
+				xs.add(and(eq(read(pc(other.index)), cl(n.id)), probe.ok, eq(theirs.obj(), k.obj()), not(free(k))));
+			}
+			return or(xs);
+		}
+
+		String selfHeld(Key k, LockMode mode) {
+			int kid = id(k.decl());
+			String t = lit(plan.index);
+			return or(eq(select(k.obj(), k.cands(), o -> writer(o, kid)), t), mode == LockMode.WRITE
+					? "(bvsgt " + select(k.obj(), k.cands(), o -> readers(o, kid, plan.index)) + " " + ZERO + ")" : "false");
+		}
+
+		void take(String cond, Key k, LockMode mode, boolean irqsave) {
+			LockKind kind = ((Lock) k.decl()).getKind();
+			boolean shared = mode == LockMode.READ && (kind == LockKind.RWSEM || kind == LockKind.RWLOCK);
+			int kid = id(k.decl());
+			int t = plan.index;
+			if (shared) {
+				update(cond, k.obj(), k.cands(), o -> readers(o, kid, t), o -> add(read(readers(o, kid, t)), 1));
+			} else {
+				update(cond, k.obj(), k.cands(), o -> writer(o, kid), o -> lit(t));
+			}
+			update(cond, k.obj(), k.cands(), o -> held(t, o, kid), o -> add(read(held(t, o, kid)), 1));
+			if (irqsave) {
+				update(cond, k.obj(), k.cands(), o -> irqs(t, o, kid), o -> add(read(irqs(t, o, kid)), 1));
+			}
+		}
+
+		void unlock(String cond, Key k) {
+			int kid = id(k.decl());
+			int t = plan.index;
+			String h = "(bvsgt " + select(k.obj(), k.cands(), o -> held(t, o, kid)) + " " + ZERO + ")";
+			find(Obligation.SCENARIO_HYGIENE, "stray", and(cond, not(h)), false);
+			String when = and(cond, h);
+			for (int o : k.cands()) {
+				String w = and(when, k.cands().size() == 1 ? "true" : eq(k.obj(), lit(o)));
+				if (w.equals("false")) {
+					continue;
+				}
+				String mine = eq(read(writer(o, kid)), lit(t));
+				String r = read(readers(o, kid, t));
+				String hc = add(read(held(t, o, kid)), -1);
+				writeIf(and(w, mine), writer(o, kid), NULL);
+				writeIf(and(w, not(mine), "(bvsgt " + r + " " + ZERO + ")"), readers(o, kid, t), add(r, -1));
+				writeIf(w, held(t, o, kid), hc);
+				// irqsave holds: at most as many as the holds left (the last hold taken goes first)
+				String hi = read(irqs(t, o, kid));
+				writeIf(and(w, "(bvsgt " + hi + " " + read(held(t, o, kid)) + ")"), irqs(t, o, kid), read(held(t, o, kid)));
+			}
+		}
+
+		/** The engine's sleepCheck: {@code key == null} for drain and wait. */
+		void sleepCheck(String cond, Key k) {
+			boolean sleeping = k == null;
+			if (k != null) {
+				LockKind kind = ((Lock) k.decl()).getKind();
+				sleeping = kind == LockKind.MUTEX || kind == LockKind.RWSEM
+						|| facts.preemptRt() && (kind == LockKind.SPINLOCK || kind == LockKind.RWLOCK);
+			}
+			if (!sleeping) {
+				return;
+			}
+			List<String> why = new ArrayList<>();
+			if (plan.context == Context.HARDIRQ || plan.context == Context.ANY || plan.context == Context.SOFTIRQ) {
+				why.add("true");
+			}
+			for (Obj o : objs) {
+				for (EObject f : features(o)) {
+					if (f instanceof Lock l) {
+						String h = "(bvsgt " + read(held(plan.index, o.id(), id(l))) + " " + ZERO + ")";
+						if (l.getKind() == LockKind.RAW_SPINLOCK
+								|| !facts.preemptRt() && (l.getKind() == LockKind.SPINLOCK || l.getKind() == LockKind.RWLOCK)) {
+							why.add(h);
+						}
+						why.add("(bvsgt " + read(irqs(plan.index, o.id(), id(l))) + " " + ZERO + ")");
+					}
+				}
+			}
+			find(Obligation.SCENARIO_SLEEP, "sleep", and(cond, or(why)), false);
+		}
+
+		/** A {@code return} (or a failed {@code enter}): the with blocks of the frame release their locks. */
+		void unwind(String cond, List<With> withs) {
+			for (With w : withs) {
+				unlock(cond, withKey(w));
+			}
+		}
+
+		Key withKey(With w) {
+			Expression e = w.stmt().getLock();
+			if (e instanceof VarRef v) {
+				return new Key(lit(0), List.of(0), v.getRef());
+			}
+			EObject d = ((MemberAccess) e).getMember();
+			return new Key(read(w.inst().hidden("wk", w.stmt())), cands(d), d);
+		}
+	}
+
+	// ------------------------------------------------------------------ steps
+
+	/** One node's step at time j: when it can run, what it writes, finds and accesses, and the next pc. */
+	record Step(String enabled, Map<String, String> upd, List<Find> finds, List<Acc> acc, String pcNext, String branchVar,
+			java.util.Set<String> reads) {
+	}
+
+	private static final java.util.regex.Pattern STATE_REF = java.util.regex.Pattern.compile("([a-z]+[0-9_]+)@\\d+");
+
+	/** The state variables a step's terms read (its footprint, with its writes, for the partial-order constraint). */
+	private static java.util.Set<String> reads(List<String> terms) {
+		java.util.Set<String> out = new java.util.HashSet<>();
+		for (String t : terms) {
+			java.util.regex.Matcher m = STATE_REF.matcher(t);
+			while (m.find()) {
+				out.add(m.group(1));
+			}
+		}
+		return out;
+	}
+
+	Step step(Plan p, Node n, int j) {
+		Ev ev = new Ev(j, p, n.inst, false);
+		String enabled = "true";
+		String pcNext = cl(n.next);
+		String branch = null;
+		switch (n.kind) {
+		case NOT_STARTED, DONE -> enabled = "false";
+		case RETURNS -> {
+			for (Obj o : objs) {
+				for (EObject f : features(o)) {
+					if (f instanceof Lock || f instanceof Gate) {
+						ev.find(Obligation.SCENARIO_HYGIENE, "held",
+								"(bvsgt " + ev.read(held(p.index, o.id(), id(f))) + " " + ZERO + ")", false);
+					}
+				}
+				if (o.id() > 0) {
+					ev.find(Obligation.SCENARIO_REFCOUNT, "leak", "(bvsgt " + ev.read(refs(p.index, o.id())) + " " + ZERO + ")",
+							false);
+				}
+			}
+			pcNext = cl(1);
+		}
+		case WHILE_ITER -> pcNext = ite(ev.eval(((WhileStmt) n.stmt).getCond()).b(), cl(n.next), cl(n.alt));
+		case FOR_ADVANCE -> {
+			ForStmt f = (ForStmt) n.stmt;
+			ListField l = (ListField) feature(f.getList());
+			String cur = ev.read(n.inst.local(f));
+			String nxt = ev.next(cur, new LRef(ev.read(n.inst.hidden("fo", f)), owners(l), l));
+			forIter(ev, n, f, nxt);
+			pcNext = ite(eq(nxt, NULL), cl(n.alt), cl(n.next));
+		}
+		case RELEASE -> ev.unlock("true", ev.withKey(n.with));
+		case DRAIN_WAIT -> {
+			DrainStmt d = (DrainStmt) n.stmt;
+			EObject gate = feature(d.getGate());
+			int gid = id(gate);
+			String obj = d.getGate() instanceof VarRef ? lit(0) : ev.read(n.inst.hidden("dk", d));
+			enabled = eq(ev.select(obj, owners(gate), o -> active(o, gid)), ZERO);
+		}
+		case STMT -> {
+			Statement st = (Statement) n.stmt;
+			String[] out = statement(ev, p, n, st);
+			enabled = out[0];
+			pcNext = out[1];
+			branch = out[2];
+		}
+		}
+		List<String> terms = new ArrayList<>(ev.upd.values());
+		terms.add(enabled);
+		terms.add(pcNext);
+		ev.finds.forEach(f -> terms.add(f.cond()));
+		ev.acc.forEach(a -> terms.add(a.cond() + " " + a.obj()));
+		java.util.Set<String> r = reads(terms);
+		r.add(pc(p.index));
+		return new Step(enabled, ev.upd, ev.finds, ev.acc, pcNext, branch, r);
+	}
+
+	private static EObject feature(Expression e) {
+		return e instanceof MemberAccess m ? m.getMember() : ((VarRef) e).getRef();
+	}
+
+	private void forIter(Ev ev, Node n, ForStmt f, String ptr) {
+		ev.writeIf(not(eq(ptr, NULL)), n.inst.local(f), ptr);
+	}
+
+	/** A statement's step: {enabled, next pc, branch variable or null}. */
+	private String[] statement(Ev ev, Plan p, Node n, Statement st) {
+		String next = cl(n.next);
+		String alt = cl(n.alt);
+		switch (st) {
+		case LockStmt l -> {
+			Key k = ev.key(l.getLock());
+			LockMode mode = Syntax.mode(st) == null ? LockMode.WRITE : Syntax.mode(st);
+			String acq = ev.acquirable(k, mode);
+			String self = ev.selfHeld(k, mode);
+			ev.find(Obligation.SCENARIO_HYGIENE, "AA", and(not(acq), self), true);
+			ev.sleepCheck(acq, k);
+			ev.take(acq, k, mode, l.isIrqsave());
+			return new String[] { or(not(ev.ok), acq, self), next, null };
+		}
+		case UnlockStmt u -> {
+			ev.unlock("true", ev.key(u.getLock()));
+			return new String[] { "true", next, null };
+		}
+		case WithStmt w -> {
+			Key k = ev.key(w.getLock());
+			LockMode mode = Syntax.mode(st) == null ? LockMode.WRITE : Syntax.mode(st);
+			String acq = ev.acquirable(k, mode);
+			ev.sleepCheck("true", k);
+			ev.take("true", k, mode, w.isIrqsave());
+			if (!(w.getLock() instanceof VarRef)) {
+				ev.write(n.inst.hidden("wk", w), k.obj());
+			}
+			return new String[] { or(not(ev.ok), acq), next, null };
+		}
+		case TrylockStmt t -> {
+			Key k = ev.key(t.getLock());
+			LockMode mode = Syntax.mode(st) == null ? LockMode.WRITE : Syntax.mode(st);
+			String acq = ev.acquirable(k, mode);
+			ev.take(acq, k, mode, t.isIrqsave());
+			return new String[] { "true", ite(acq, next, alt), null };
+		}
+		case IfStmt i -> {
+			return new String[] { "true", ite(ev.eval(i.getCond()).b(), next, alt), null };
+		}
+		case WhileStmt w -> {
+			return new String[] { "true", ite(ev.eval(w.getCond()).b(), next, alt), null };
+		}
+		case ChooseStmt ch -> {
+			String br = "br@" + ev.j;
+			String pcn = cl(n.branches[n.branches.length - 1]);
+			for (int b = n.branches.length - 2; b >= 0; b--) {
+				pcn = ite(eq(br, cl(b)), cl(n.branches[b]), pcn);
+			}
+			// any value of the free branch variable picks a branch (the last takes the rest), so whether the
+			// step is enabled does not depend on it
+			return new String[] { "true", pcn, br };
+		}
+		case LetStmt let -> {
+			if (n.slot >= 0) {
+				NewExpr ne = (NewExpr) let.getValue();
+				int s = n.slot;
+				ev.write(alloc(s), "true");
+				for (Init in : ne.getInits()) {
+					if (in.getFeature() instanceof Field || in.getFeature() instanceof Ref) {
+						ev.write(field(s, id(in.getFeature())), ev.eval(in.getValue()).bv());
+					}
+				}
+				ev.write(n.inst.local(let), lit(s));
+			} else {
+				ev.write(n.inst.local(let), ev.eval(let.getValue()).bv());
+			}
+			return new String[] { "true", next, null };
+		}
+		case AssignStmt a -> {
+			String v = ev.eval(a.getValue()).bv();
+			Expression target = a.getTarget();
+			if (target instanceof VarRef vr && vr.getRef() instanceof LetStmt) {
+				String local = ev.localVar(vr.getRef());
+				if (local != null) {
+					ev.write(local, v);
+				}
+			} else if (target instanceof VarRef vr && (vr.getRef() instanceof Field || vr.getRef() instanceof Ref)) {
+				ev.access(lit(0), vr.getRef(), true);
+				ev.write(field(0, id(vr.getRef())), v);
+			} else if (target instanceof MemberAccess m) {
+				EObject f = m.getMember();
+				String obj = ev.deref(ev.eval(m.getReceiver()).bv(), (ObjectType) f.eContainer());
+				ev.access(obj, f, true);
+				int fid = id(f);
+				ev.update("true", obj, owners(f), c -> field(c, fid), c -> v);
+			} else {
+				throw new Unsupported("the assignment to " + Sites.text(target), a);
+			}
+			return new String[] { "true", next, null };
+		}
+		case AddStmt a -> {
+			LRef l0 = listOf(a.getList());
+			String elem = ev.deref(ev.eval(a.getElem()).bv(), l0.decl().getType());
+			LRef l = ev.list(a.getList(), true);
+			ev.fault(ev.member(l, elem));
+			int fid = id(l.decl());
+			List<Integer> elems = ofType(l.decl().getType());
+			for (int o : l.cands()) {
+				String isO = l.cands().size() == 1 ? "true" : eq(l.owner(), lit(o));
+				String cnt = add(ev.read(count(o, fid)), 1);
+				for (int e : elems) {
+					ev.writeIf(and(isO, eq(elem, lit(e))), pos(o, fid, e), cnt);
+				}
+				ev.writeIf(isO, count(o, fid), cnt);
+			}
+			return new String[] { "true", next, null };
+		}
+		case RemoveStmt r -> {
+			LRef l0 = listOf(r.getList());
+			String elem = ev.deref(ev.eval(r.getElem()).bv(), l0.decl().getType());
+			LRef l = ev.list(r.getList(), true);
+			ev.fault(not(ev.member(l, elem)));
+			int fid = id(l.decl());
+			for (int o : l.cands()) {
+				String isO = l.cands().size() == 1 ? "true" : eq(l.owner(), lit(o));
+				for (int e : ofType(l.decl().getType())) {
+					ev.writeIf(and(isO, eq(elem, lit(e))), pos(o, fid, e), ZERO);
+				}
+			}
+			return new String[] { "true", next, null };
+		}
+		case ForStmt f -> {
+			LRef l = ev.list(f.getList(), false);
+			String first = ev.first(l);
+			ev.write(n.inst.hidden("fo", f), l.owner());
+			forIter(ev, n, f, first);
+			return new String[] { "true", ite(eq(first, NULL), alt, next), null };
+		}
+		case GetStmt g -> {
+			MemberAccess m = (MemberAccess) g.getRefcount();
+			EObject rcd = m.getMember();
+			String obj = ev.deref(ev.eval(m.getReceiver()).bv(), (ObjectType) rcd.eContainer());
+			int fid = id(rcd);
+			int t = p.index;
+			ev.update("true", obj, owners(rcd), c -> rc(c, fid), c -> add(ev.read(rc(c, fid)), 1));
+			ev.update("true", obj, owners(rcd), c -> refs(t, c), c -> add(ev.read(refs(t, c)), 1));
+			return new String[] { "true", next, null };
+		}
+		case PutStmt pu -> {
+			MemberAccess m = (MemberAccess) pu.getRefcount();
+			EObject rcd = m.getMember();
+			String obj = ev.deref(ev.eval(m.getReceiver()).bv(), (ObjectType) rcd.eContainer());
+			int fid = id(rcd);
+			int t = p.index;
+			List<Integer> cands = owners(rcd);
+			String v = add(ev.select(obj, cands, c -> rc(c, fid)), -1);
+			ev.find(Obligation.SCENARIO_REFCOUNT, "underflow", "(bvslt " + v + " " + ZERO + ")", true);
+			ev.find(Obligation.SCENARIO_REFCOUNT, "freed_linked", and(eq(v, ZERO), linkedAnywhere(ev, obj, cands)), false);
+			ev.update("true", obj, cands, c -> rc(c, fid), c -> add(ev.read(rc(c, fid)), -1));
+			ev.update("true", obj, cands, c -> refs(t, c), c -> add(ev.read(refs(t, c)), -1));
+			ev.update(eq(v, ZERO), obj, cands, Bmc::freed, c -> "true");
+			return new String[] { "true", next, null };
+		}
+		case EnterStmt e -> {
+			Key k = ev.key(e.getGate());
+			int gid = id(k.decl());
+			String closedNow = ev.select(k.obj(), k.cands(), o -> closed(o, gid));
+			ev.unwind(closedNow, n.unwind);
+			ev.update(not(closedNow), k.obj(), k.cands(), o -> active(o, gid), o -> add(ev.read(active(o, gid)), 1));
+			ev.update(not(closedNow), k.obj(), k.cands(), o -> held(p.index, o, gid),
+					o -> add(ev.read(held(p.index, o, gid)), 1));
+			return new String[] { "true", ite(closedNow, alt, next), null };
+		}
+		case LeaveStmt l -> {
+			Key k = ev.key(l.getGate());
+			int gid = id(k.decl());
+			for (int o : k.cands()) {
+				String isO = k.cands().size() == 1 ? "true" : eq(k.obj(), lit(o));
+				String h = ev.read(held(p.index, o, gid));
+				ev.writeIf(and(isO, "(bvsgt " + h + " " + ZERO + ")"), held(p.index, o, gid), add(h, -1));
+				String a = ev.read(active(o, gid));
+				ev.writeIf(isO, active(o, gid), ite("(bvsgt " + a + " " + ZERO + ")", add(a, -1), ZERO));
+			}
+			return new String[] { "true", next, null };
+		}
+		case DrainStmt d -> {
+			Key k = ev.key(d.getGate());
+			int gid = id(k.decl());
+			ev.sleepCheck("true", null);
+			ev.update("true", k.obj(), k.cands(), o -> closed(o, gid), o -> "true");
+			if (!(d.getGate() instanceof VarRef)) {
+				ev.write(n.inst.hidden("dk", d), k.obj());
+			}
+			return new String[] { "true", next, null };
+		}
+		case WaitStmt w -> {
+			String c = ev.eval(w.getCond()).b();
+			ev.sleepCheck(c, null);
+			return new String[] { or(not(ev.ok), c), next, null };
+		}
+		case CallStmt call -> {
+			List<String> args = new ArrayList<>();
+			for (Expression a : call.getArgs()) {
+				args.add(ev.eval(a).bv());
+			}
+			List<Param> params = call.getOp().getParams();
+			for (int i = 0; i < params.size() && i < args.size(); i++) {
+				ev.write(n.callee.local(params.get(i)), args.get(i));
+			}
+			return new String[] { "true", next, null };
+		}
+		case QueueStmt q -> {
+			List<String> args = new ArrayList<>();
+			for (Expression a : q.getArgs()) {
+				args.add(ev.eval(a).bv());
+			}
+			Plan w = n.spawn;
+			List<Param> params = q.getOp().getParams();
+			for (int i = 0; i < params.size() && i < args.size(); i++) {
+				ev.write(w.root.local(params.get(i)), args.get(i));
+			}
+			ev.write(pc(w.index), cl(w.start));
+			return new String[] { "true", next, null };
+		}
+		case AssertStmt a -> {
+			String c = ev.eval(a.getCond()).b();
+			ev.find(Obligation.SCENARIO_INVARIANT, "assert@" + Sites.line(a), not(c), false);
+			return new String[] { "true", next, null };
+		}
+		case ReturnStmt r -> {
+			ev.unwind("true", n.unwind);
+			return new String[] { "true", next, null };
+		}
+		default -> {
+			return new String[] { "true", next, null };
+		}
+		}
+	}
+
+	private LRef listOf(Expression e) {
+		EObject f = feature(e);
+		if (!(f instanceof ListField l)) {
+			throw new Unsupported("the list expression " + Sites.text(e), e);
+		}
+		return new LRef(null, owners(l), l);
+	}
+
+	/** Is the object {@code obj} stands for on any list of any object? (the engine's linkedWhere) */
+	private String linkedAnywhere(Ev ev, String obj, List<Integer> cands) {
+		List<String> xs = new ArrayList<>();
+		for (Obj o : objs) {
+			for (EObject f : features(o)) {
+				if (f instanceof ListField l) {
+					int fid = id(l);
+					for (int e : ofType(l.getType())) {
+						if (cands.contains(e)) {
+							xs.add(and(eq(obj, lit(e)), "(bvsgt " + ev.read(pos(o.id(), fid, e)) + " " + ZERO + ")"));
+						}
+					}
+				}
+			}
+		}
+		return or(xs);
+	}
+
+	// ------------------------------------------------------------------ script
+
+	/** What the formula names, for goals: finding keys by time step, and how to read a model. */
+	static final class Unrolled {
+		final StringBuilder smt = new StringBuilder();
+		/** Per key, the Boolean names that say "found at this time" with the depth each stands for. */
+		final Map<String, List<Map.Entry<Integer, String>>> findings = new LinkedHashMap<>();
+		int steps;
+
+		void found(String key, int depth, String name) {
+			findings.computeIfAbsent(key, k -> new ArrayList<>()).add(Map.entry(depth, name));
+		}
+	}
+
+	/** The formula of every run of up to {@code steps} steps, with the findings of every time. */
+	Unrolled unroll(int steps) {
+		if (written == null) {
+			java.util.Set<String> w = new java.util.HashSet<>();
+			for (Plan p : plans) {
+				for (Node n : p.nodes) {
+					w.addAll(step(p, n, 0).upd().keySet());
+				}
+				w.add(pc(p.index));
+			}
+			written = w;
+			stepCache.clear();
+			// variables two threads touch: only they can make steps of different threads dependent
+			Map<String, java.util.Set<Integer>> touchedBy = new HashMap<>();
+			for (Plan p : plans) {
+				for (Node n : p.nodes) {
+					Step st = step(p, n, 0);
+					for (String v : st.reads()) {
+						touchedBy.computeIfAbsent(v, k -> new java.util.HashSet<>()).add(p.index);
+					}
+					for (String v : st.upd().keySet()) {
+						touchedBy.computeIfAbsent(v, k -> new java.util.HashSet<>()).add(p.index);
+					}
+				}
+			}
+			shared = new java.util.LinkedHashSet<>();
+			touchedBy.forEach((v, ts) -> {
+				if (ts.size() > 1) {
+					shared.add(v);
+				}
+			});
+			stepCache.clear();
+		}
+		Unrolled u = new Unrolled();
+		u.steps = steps;
+		StringBuilder s = u.smt;
+		for (Var v : vars.values()) {
+			s.append("(declare-const ").append(v.base()).append("@0 ").append(v.sort()).append(")\n");
+			s.append("(assert (= ").append(v.base()).append("@0 ").append(v.init()).append("))\n");
+		}
+		stateFindings(u, 0);
+		for (int j = 0; j < steps; j++) {
+			s.append("(assert (or (= sched@").append(j).append(' ').append(NONE).append(") (bvult sched@").append(j)
+					.append(' ').append(cl(plans.size())).append(")))\n");
+			if (j > 0) {
+				s.append("(assert (=> (= sched@").append(j - 1).append(' ').append(NONE).append(") (= sched@").append(j)
+						.append(' ').append(NONE).append(")))\n");
+			}
+			s.append("(assert (=> (not (= sched@").append(j).append(' ').append(NONE).append(")) real@").append(j)
+					.append("))\n");
+			Map<String, List<String[]>> updates = new LinkedHashMap<>();
+			Map<String, List<String>> finds = new LinkedHashMap<>();
+			List<String> fatal = new ArrayList<>();
+			List<String> taken = new ArrayList<>();
+			Map<String, List<String>> readBy = new LinkedHashMap<>();
+			Map<String, List<String>> writtenBy = new LinkedHashMap<>();
+			for (Plan p : plans) {
+				for (Node n : p.nodes) {
+					if (n.kind == Kind.NOT_STARTED || n.kind == Kind.DONE) {
+						continue;
+					}
+					Step st = steps(p, n, j);
+					String g = "g" + p.index + "_" + n.id + "@" + j;
+					s.append("(define-fun ").append(g).append(" () Bool (and (= sched@").append(j).append(' ')
+							.append(cl(p.index)).append(") e").append(p.index).append('_').append(n.id).append('@').append(j)
+							.append("))\n");
+					taken.add(g);
+					for (var e : st.upd().entrySet()) {
+						updates.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(new String[] { g, e.getValue() });
+					}
+					updates.computeIfAbsent(pc(p.index), k -> new ArrayList<>()).add(new String[] { g, st.pcNext() });
+					for (String v : st.reads()) {
+						if (shared.contains(v)) {
+							readBy.computeIfAbsent(v, k -> new ArrayList<>()).add(g);
+						}
+					}
+					for (String v : st.upd().keySet()) {
+						if (shared.contains(v)) {
+							writtenBy.computeIfAbsent(v, k -> new ArrayList<>()).add(g);
+						}
+					}
+					for (Find f : st.finds()) {
+						finds.computeIfAbsent(f.key(), k -> new ArrayList<>()).add(and(g, f.cond()));
+						if (f.fatal()) {
+							fatal.add(and(g, f.cond()));
+						}
+					}
+				}
+			}
+			s.append("(assert (=> (not (= sched@").append(j).append(' ').append(NONE).append(")) ").append(or(taken))
+					.append("))\n");
+			s.append("(define-fun fatal@").append(j).append(" () Bool ").append(or(fatal)).append(")\n");
+			partialOrder(s, j, readBy, writtenBy);
+			for (var e : finds.entrySet()) {
+				String name = "F" + u.findings.size() + "_" + Math.abs(e.getKey().hashCode()) + "@" + j;
+				s.append("(define-fun ").append(name).append(" () Bool ").append(or(e.getValue())).append(")\n");
+				u.found(e.getKey(), j + 1, name);
+			}
+			for (Var v : vars.values()) {
+				if (!written.contains(v.base())) {
+					continue;
+				}
+				String cur = v.base() + "@" + j;
+				String t = cur;
+				List<String[]> ups = updates.getOrDefault(v.base(), List.of());
+				for (int i = ups.size() - 1; i >= 0; i--) {
+					t = ite(ups.get(i)[0], ups.get(i)[1], t);
+				}
+				s.append("(declare-const ").append(v.base()).append('@').append(j + 1).append(' ').append(v.sort())
+						.append(")\n");
+				s.append("(assert (= ").append(v.base()).append('@').append(j + 1).append(' ').append(t).append("))\n");
+			}
+			stateFindings(u, j + 1);
+		}
+		return u;
+	}
+
+	/**
+	 * Partial-order reduction: two adjacent steps of different threads that touch
+	 * no common variable (one writing it) commute, and reach the same state in
+	 * the same number of steps in either order; of the two orders only the one
+	 * with the lower thread first is kept. Every state stays reachable at the
+	 * same depth, so shortest counterexamples and the longest run keep their
+	 * lengths, while the solver has far fewer interleavings to refute.
+	 */
+	private void partialOrder(StringBuilder s, int j, Map<String, List<String>> readBy, Map<String, List<String>> writtenBy) {
+		List<String> wr = new ArrayList<>();
+		for (String v : shared) {
+			String r = or(readBy.getOrDefault(v, List.of()));
+			String w = or(writtenBy.getOrDefault(v, List.of()));
+			if (!w.equals("false")) {
+				s.append("(define-fun W").append(v).append('@').append(j).append(" () Bool ").append(w).append(")\n");
+			}
+			if (!r.equals("false")) {
+				s.append("(define-fun R").append(v).append('@').append(j).append(" () Bool ").append(r).append(")\n");
+			}
+			wr.add(v + (w.equals("false") ? "" : "W") + (r.equals("false") ? "" : "R"));
+		}
+		footprints.put(j, wr);
+		if (j == 0) {
+			return;
+		}
+		List<String> dep = new ArrayList<>();
+		for (String prev : footprints.get(j - 1)) {
+			String v = prev.replaceAll("[WR]+$", "");
+			boolean pw = prev.endsWith("WR") || prev.endsWith("W");
+			boolean pr = prev.endsWith("R");
+			String now = footprints.get(j).stream().filter(x -> x.replaceAll("[WR]+$", "").equals(v)).findFirst().orElse(v);
+			boolean nw = now.endsWith("WR") || now.endsWith("W");
+			boolean nr = now.endsWith("R");
+			if (pw && (nr || nw)) {
+				dep.add(and("W" + v + "@" + (j - 1), or(nr ? "R" + v + "@" + j : "false", nw ? "W" + v + "@" + j : "false")));
+			}
+			if (pr && nw) {
+				dep.add(and("R" + v + "@" + (j - 1), "W" + v + "@" + j));
+			}
+		}
+		s.append("(assert (=> (and (not (= sched@").append(j - 1).append(' ').append(NONE).append(")) (not (= sched@")
+				.append(j).append(' ').append(NONE).append(")) (bvult sched@").append(j).append(" sched@").append(j - 1)
+				.append(")) ").append(or(dep)).append("))\n");
+	}
+
+	private final Map<Integer, List<String>> footprints = new HashMap<>();
+
+	/** Steps of the nodes at time j are computed once per time (state findings use their enabledness too). */
+	private final Map<String, Step> stepCache = new HashMap<>();
+
+	private Step steps(Plan p, Node n, int j) {
+		return stepCache.computeIfAbsent(p.index + "_" + n.id + "@" + j, k -> step(p, n, j));
+	}
+
+	/** Is state j reached, what can each thread do there, and what is wrong in it. */
+	private void stateFindings(Unrolled u, int j) {
+		StringBuilder s = u.smt;
+		s.append("(declare-const sched@").append(j).append(' ').append(CV).append(")\n");
+		s.append("(declare-const br@").append(j).append(' ').append(CV).append(")\n");
+		s.append("(define-fun real@").append(j).append(" () Bool ").append(j == 0 ? "true"
+				: "(and (not (= sched@" + (j - 1) + " " + NONE + ")) (not fatal@" + (j - 1) + "))").append(")\n");
+		Map<Integer, List<String>> enabledBy = new HashMap<>();
+		List<String> started = new ArrayList<>();
+		for (Plan p : plans) {
+			List<String> any = new ArrayList<>();
+			for (Node n : p.nodes) {
+				if (n.kind == Kind.NOT_STARTED || n.kind == Kind.DONE) {
+					continue;
+				}
+				Step st = steps(p, n, j);
+				String e = "e" + p.index + "_" + n.id + "@" + j;
+				s.append("(define-fun ").append(e).append(" () Bool ")
+						.append(and("(= " + pc(p.index) + "@" + j + " " + cl(n.id) + ")", st.enabled())).append(")\n");
+				any.add(e);
+			}
+			enabledBy.put(p.index, any);
+			started.add(and(not(eq(pc(p.index) + "@" + j, cl(0))), not(eq(pc(p.index) + "@" + j, cl(1)))));
+		}
+		// deadlock: some started thread has not finished and no thread can move
+		List<String> none = new ArrayList<>();
+		for (Plan p : plans) {
+			none.add(not(or(enabledBy.get(p.index))));
+		}
+		define(u, "deadlock", j, and("real@" + j, or(started), and(none.toArray(String[]::new))));
+		// invariants (a lock invariant only while nobody holds its lock)
+		for (Invariant inv : invariants) {
+			Ev ev = new Ev(j, null, null, true);
+			String holds = ev.eval(inv.getExpr()).b();
+			String failing = or(not(ev.ok), not(holds));
+			if (inv.getUnder() != null) {
+				List<String> anyHolds = new ArrayList<>();
+				for (Plan p : plans) {
+					for (Obj o : objs) {
+						if (features(o).contains(inv.getUnder())) {
+							anyHolds.add("(bvsgt " + held(p.index, o.id(), id(inv.getUnder())) + "@" + j + " " + ZERO + ")");
+						}
+					}
+				}
+				failing = and(failing, not(or(anyHolds)));
+			}
+			define(u, "inv:" + inv.getName(), j, and("real@" + j, failing));
+		}
+		// races: two threads about to access one plain field, one writing
+		Map<String, List<String>> races = new LinkedHashMap<>();
+		for (int a = 0; a < plans.size(); a++) {
+			for (int b = a + 1; b < plans.size(); b++) {
+				for (Node na : plans.get(a).nodes) {
+					if (na.kind == Kind.NOT_STARTED || na.kind == Kind.DONE) {
+						continue;
+					}
+					Step sa = steps(plans.get(a), na, j);
+					for (Node nb : plans.get(b).nodes) {
+						if (nb.kind == Kind.NOT_STARTED || nb.kind == Kind.DONE) {
+							continue;
+						}
+						Step sb = steps(plans.get(b), nb, j);
+						for (Acc p : sa.acc()) {
+							for (Acc q : sb.acc()) {
+								if (p.feature() != q.feature() || !(p.write() || q.write())
+										|| p.feature() instanceof Field f && f.isAtomic()) {
+									continue;
+								}
+								for (int o : owners(p.feature())) {
+									String c = and("e" + a + "_" + na.id + "@" + j, "e" + b + "_" + nb.id + "@" + j, p.cond(),
+											q.cond(), eq(p.obj(), lit(o)), eq(q.obj(), lit(o)));
+									if (!c.equals("false")) {
+										races.computeIfAbsent("race:" + location(o, p.feature()), k -> new ArrayList<>()).add(c);
+									}
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+		for (var e : races.entrySet()) {
+			define(u, e.getKey(), j, and("real@" + j, or(e.getValue())));
+		}
+	}
+
+	String location(int o, EObject feature) {
+		return (o == 0 ? "" : objs.get(o).name() + ".") + NameOf.name(feature);
+	}
+
+	private void define(Unrolled u, String key, int j, String body) {
+		if (body.equals("false")) {
+			return;
+		}
+		String name = "S" + u.findings.size() + "_" + Math.abs(key.hashCode()) + "@" + j;
+		u.smt.append("(define-fun ").append(name).append(" () Bool ").append(body).append(")\n");
+		u.found(key, j, name);
+	}
+
+	/** The thread that ran step {@code j} in a model, or -1. */
+	static int scheduled(String model, int j) {
+		java.util.regex.Matcher m = java.util.regex.Pattern
+				.compile("\\(define-fun sched@" + j + " \\(\\) \\(_ BitVec 16\\)\\s+#x([0-9a-f]+)\\)").matcher(model);
+		if (!m.find()) {
+			return -1;
+		}
+		int v = Integer.parseInt(m.group(1), 16);
+		return v == 0xffff ? -1 : v;
+	}
+
+	/** The statement thread {@code t} stands at in a model at time {@code j}, for traces. */
+	EObject at(String model, int t, int j) {
+		java.util.regex.Matcher m = java.util.regex.Pattern
+				.compile("\\(define-fun pc" + t + "@" + j + " \\(\\) \\(_ BitVec 16\\)\\s+#x([0-9a-f]+)\\)").matcher(model);
+		if (!m.find()) {
+			return null;
+		}
+		int n = Integer.parseInt(m.group(1), 16);
+		return n < plans.get(t).nodes.size() ? plans.get(t).nodes.get(n).stmt : null;
+	}
+}
