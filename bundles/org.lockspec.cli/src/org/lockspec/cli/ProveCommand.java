@@ -89,12 +89,15 @@ final class ProveCommand implements Callable<Integer> {
 			err.println("lockspec: --cross-check-steps must be between 1 and 200, not " + crossCheckSteps);
 			return Main.USAGE;
 		}
-		SpecSet set = Proved.load(inputs, importPath.dirs, err, "proved");
-		if (set == null) {
-			return Main.USAGE;
-		}
 		List<SpecResult> results = new ArrayList<>();
 		try (LazySolver solver = new LazySolver()) {
+			if (inductive || crossCheck || mention(inputs, "expect inductive")) {
+				solver.prestart(); // Z3 will be needed: its worker starts while the specs are parsed
+			}
+			SpecSet set = Proved.load(inputs, importPath.dirs, err, "proved");
+			if (set == null) {
+				return Main.USAGE;
+			}
 			Prover.Options options = Prover.Options.defaults().withTimeout(Duration.ofSeconds(timeout.seconds))
 					.withEngines(Engines.all()).withInductive(inductive).withCrossCheck(crossCheck ? crossCheckSteps : 0);
 			for (SpecSet.FileResult r : set.results()) {
@@ -128,6 +131,26 @@ final class ProveCommand implements Callable<Integer> {
 			}
 		}
 		return exitCode(results);
+	}
+
+	/** Does any spec file among the inputs contain {@code text}? (a cheap look before parsing) */
+	private static boolean mention(List<Path> inputs, String text) {
+		for (Path in : inputs) {
+			try (var files = java.nio.file.Files.walk(in)) {
+				if (files.filter(f -> f.toString().endsWith(".lockspec") && java.nio.file.Files.isRegularFile(f)).anyMatch(f -> {
+					try {
+						return java.nio.file.Files.readString(f).contains(text);
+					} catch (IOException | RuntimeException e) {
+						return false;
+					}
+				})) {
+					return true;
+				}
+			} catch (IOException | RuntimeException e) {
+				// a missing input is reported by the load below
+			}
+		}
+		return false;
 	}
 
 	static int exitCode(List<SpecResult> results) {

@@ -132,6 +132,7 @@ final class InductiveCheck {
 			unknown.clear();
 			steps = 0;
 			round();
+			flush();
 			if (ranOut) {
 				break;
 			}
@@ -358,44 +359,124 @@ final class InductiveCheck {
 				&& !java.util.Collections.disjoint(invariantReads.get(inv), changed));
 	}
 
+	/**
+	 * The invariants due after a statement or step, to be checked when the round's symbolic execution is
+	 * over: all of a round's queries go to the solver in two requests (one round trip each), the batched
+	 * "preserves them all" queries and then one per invariant where that may not hold.
+	 */
+	private record Pending(Operation op, EObject stmt, String what, EObject stepStart, List<Invariant> due, String all,
+			List<String> one, List<String> oneText) {
+	}
+
+	private final List<Pending> pending = new ArrayList<>();
+
 	private void checkInvariants(St st, Operation op, EObject stmt, String what, java.util.function.Predicate<Invariant> isDue) {
 		List<Invariant> due = active.stream().filter(inv -> !failed.containsKey(inv) && isDue.test(inv)).toList();
+		if (due.isEmpty()) {
+			return;
+		}
+		String all = null;
 		if (due.size() > 1) {
 			// one query for the common case, that the step preserves them all; one each only if it may not
 			List<String> query = new ArrayList<>(st.facts);
 			query.add("(or" + due.stream().map(inv -> " (not " + at(invariantText.get(inv), st) + ")")
 					.collect(java.util.stream.Collectors.joining()) + ")");
-			if (check(query).isUnsat()) {
-				return;
+			all = script(query)[0];
+		}
+		List<String> one = new ArrayList<>();
+		List<String> oneText = new ArrayList<>();
+		for (Invariant inv : due) {
+			List<String> query = new ArrayList<>(st.facts);
+			query.add("(not " + at(invariantText.get(inv), st) + ")");
+			String[] sc = script(query);
+			one.add(sc[0]);
+			oneText.add(sc[1]);
+		}
+		pending.add(new Pending(op, stmt, what, st.stepStart, due, all, one, oneText));
+	}
+
+	/** Asks the solver what the round's symbolic execution left pending, and records the failures in order. */
+	private void flush() {
+		List<Pending> todo = new ArrayList<>(pending);
+		pending.clear();
+		List<String> batched = new ArrayList<>();
+		for (Pending p : todo) {
+			if (p.all() != null) {
+				batched.add(p.all());
 			}
 		}
-		for (Invariant inv : due) {
-			var e = Map.entry(inv, invariantText.get(inv));
-			List<String> query = new ArrayList<>(st.facts);
-			query.add("(not " + at(e.getValue(), st) + ")");
-			SolverResult r = check(query);
-			if (r.isSat()) {
-				debug("CTI for " + inv.getName() + " at line " + Sites.line(stmt) + ":\n" + String.join("\n", query));
+		List<SolverResult> allAnswers = ask(batched);
+		List<String> singles = new ArrayList<>();
+		List<Boolean> needed = new ArrayList<>();
+		int b = 0;
+		for (Pending p : todo) {
+			boolean need = p.all() == null || !allAnswers.get(b++).isUnsat();
+			needed.add(need);
+			if (need) {
+				singles.addAll(p.one());
 			}
-			if (r.isSat() && smt.approximated(String.join("\n", query))) {
-				unknown.putIfAbsent(inv, "a step uses an expression the encoding cannot express exactly, so the solver's "
-						+ "model is no counterexample");
-			} else if (r.isSat()) {
-				String step = stmt == null ? what : "'" + Sites.text(stmt) + "' (" + op.getName() + ", line " + Sites.line(stmt) + ")";
-				String where = st.stepStart == null ? "" : " (the step starts at line " + Sites.line(st.stepStart) + ")";
-				// a counterexample to induction is not one to the invariant: the pre-state may be unreachable
-				failed.put(inv, new Verdict(Obligation.INDUCTIVE_INVARIANT.id() + "/" + inv.getName(),
-						Obligation.INDUCTIVE_INVARIANT, Status.UNKNOWN,
-						"invariant " + inv.getName() + " is not inductive as stated: from a state where "
-								+ (active.size() > 1 ? "it and " + String.join(", ", active.stream().filter(i -> i != inv)
-										.map(Invariant::getName).toList()) + " hold" : "it holds")
-								+ ", " + step + where + " leads to one where it does not; the invariant may still "
-								+ "hold (the scenarios check it), or a stronger invariant is needed",
-						Location.of(stmt != null ? stmt : inv), inv.getName(), null, Map.of(), "z3",
-						model(r.model())));
-			} else if (!r.isUnsat()) {
-				unknown.putIfAbsent(inv, r.reason());
+		}
+		List<SolverResult> answers = new ArrayList<>(ask(singles));
+		// a model may rest on uninterpreted bitwise operators: ask again with them defined exactly
+		List<Integer> again = new ArrayList<>();
+		int k = 0;
+		for (int i = 0; i < todo.size(); i++) {
+			if (!needed.get(i)) {
+				continue;
 			}
+			for (String text : todo.get(i).oneText()) {
+				if (answers.get(k).isSat() && smt.usesBits() && text.matches("(?s).*\\((?:bor|band|bnot) .*")) {
+					again.add(k);
+				}
+				k++;
+			}
+		}
+		if (!again.isEmpty()) {
+			List<SolverResult> exact = ask(again.stream().map(i -> Smt.exactBits(singles.get(i))).toList());
+			for (int i = 0; i < again.size(); i++) {
+				answers.set(again.get(i), exact.get(i));
+			}
+		}
+		k = 0;
+		for (int i = 0; i < todo.size(); i++) {
+			if (!needed.get(i)) {
+				continue;
+			}
+			Pending p = todo.get(i);
+			for (int j = 0; j < p.due().size(); j++) {
+				SolverResult r = answers.get(k++);
+				Invariant inv = p.due().get(j);
+				if (!failed.containsKey(inv)) {
+					record(p, inv, r, p.oneText().get(j));
+				}
+			}
+		}
+	}
+
+	private void record(Pending p, Invariant inv, SolverResult r, String queryText) {
+		Operation op = p.op();
+		EObject stmt = p.stmt();
+		if (r.isSat()) {
+			debug("CTI for " + inv.getName() + " at line " + Sites.line(stmt) + ":\n" + queryText);
+		}
+		if (r.isSat() && smt.approximated(queryText)) {
+			unknown.putIfAbsent(inv, "a step uses an expression the encoding cannot express exactly, so the solver's "
+					+ "model is no counterexample");
+		} else if (r.isSat()) {
+			String step = stmt == null ? p.what() : "'" + Sites.text(stmt) + "' (" + op.getName() + ", line " + Sites.line(stmt) + ")";
+			String where = p.stepStart() == null ? "" : " (the step starts at line " + Sites.line(p.stepStart()) + ")";
+			// a counterexample to induction is not one to the invariant: the pre-state may be unreachable
+			failed.put(inv, new Verdict(Obligation.INDUCTIVE_INVARIANT.id() + "/" + inv.getName(),
+					Obligation.INDUCTIVE_INVARIANT, Status.UNKNOWN,
+					"invariant " + inv.getName() + " is not inductive as stated: from a state where "
+							+ (active.size() > 1 ? "it and " + String.join(", ", active.stream().filter(i -> i != inv)
+									.map(Invariant::getName).toList()) + " hold" : "it holds")
+							+ ", " + step + where + " leads to one where it does not; the invariant may still "
+							+ "hold (the scenarios check it), or a stronger invariant is needed",
+					Location.of(stmt != null ? stmt : inv), inv.getName(), null, Map.of(), "z3",
+					model(r.model())));
+		} else if (!r.isUnsat()) {
+			unknown.putIfAbsent(inv, r.reason());
 		}
 	}
 
@@ -431,10 +512,8 @@ final class InductiveCheck {
 
 	private boolean ranOut;
 
-	private SolverResult check(List<String> assertions) {
-		if (stopped()) {
-			return SolverResult.unknown("the check's time budget of " + BUDGET.toSeconds() + " s ran out", 0);
-		}
+	/** A query's whole script (declarations it needs, then its assertions) and its assertions alone. */
+	private String[] script(List<String> assertions) {
 		StringBuilder body = new StringBuilder();
 		for (String a : assertions) {
 			body.append("(assert ").append(a).append(")\n");
@@ -447,7 +526,7 @@ final class InductiveCheck {
 				script.append(d.getValue()).append('\n');
 			}
 		}
-		Matcher m = Pattern.compile("\\|((?:f|g|linked|rc|freed|own)![^|@]*)@([^|]*)\\|").matcher(text);
+		Matcher m = STATE_USE.matcher(text);
 		while (m.find()) {
 			String sym = m.group();
 			if (declared.add(sym)) {
@@ -458,17 +537,35 @@ final class InductiveCheck {
 			}
 		}
 		script.append(text);
-		queries++;
+		return new String[] { script.toString(), text };
+	}
+
+	private static final Pattern STATE_USE = Pattern.compile("\\|((?:f|g|linked|rc|freed|own)![^|@]*)@([^|]*)\\|");
+
+	/** One query now (the loop facts: the symbolic execution needs the answer to go on). */
+	private SolverResult check(List<String> assertions) {
+		String[] sc = script(assertions);
+		SolverResult r = ask(List.of(sc[0])).get(0);
+		if (r.isSat() && smt.usesBits() && sc[1].matches("(?s).*\\((?:bor|band|bnot) .*")) {
+			r = ask(List.of(Smt.exactBits(sc[0]))).get(0);
+		}
+		return r;
+	}
+
+	/** Asks the solver about several scripts in one request, within the check's budget. */
+	private List<SolverResult> ask(List<String> scripts) {
+		if (scripts.isEmpty()) {
+			return List.of();
+		}
+		if (stopped()) {
+			return scripts.stream().map(x -> SolverResult.unknown("the check's time budget of " + BUDGET.toSeconds()
+					+ " s ran out", 0)).toList();
+		}
+		queries += scripts.size();
 		try {
-			SolverResult r = solver.check(script.toString(), timeout, java.util.EnumSet.of(SolverOption.MODELS));
-			if (r.isSat() && smt.usesBits() && text.matches("(?s).*\\((?:bor|band|bnot) .*")) {
-				// the model may rest on uninterpreted bitwise operators: ask again with them defined exactly
-				queries++;
-				r = solver.check(Smt.exactBits(script.toString()), timeout, java.util.EnumSet.of(SolverOption.MODELS));
-			}
-			return r;
+			return solver.checkAll(scripts, timeout, java.util.EnumSet.of(SolverOption.MODELS));
 		} catch (SolverException e) {
-			return SolverResult.unknown(e.getMessage(), 0);
+			return scripts.stream().map(x -> SolverResult.unknown(e.getMessage(), 0)).toList();
 		}
 	}
 

@@ -10,11 +10,33 @@ import java.util.Set;
  */
 public final class LazySolver extends SolverSession {
 
-	private WorkerSession worker;
+	private volatile WorkerSession worker;
 	private String unavailable;
 
+	/**
+	 * Starts the worker in the background, for a caller that knows a query will
+	 * come (the worker's start then overlaps the caller's own work, such as
+	 * parsing the specs); the first query waits for it.
+	 */
+	public void prestart() {
+		Thread t = new Thread(() -> {
+			synchronized (this) {
+				if (worker == null && unavailable == null) {
+					try {
+						worker = WorkerSession.open();
+						worker.start();
+					} catch (SolverException | LinkageError e) {
+						unavailable = "Z3 is not available: " + e.getMessage();
+					}
+				}
+			}
+		}, "lockspec-solver-prestart");
+		t.setDaemon(true);
+		t.start();
+	}
+
 	@Override
-	protected SolverResult checkImpl(String smtlib, Duration timeout, Set<SolverOption> options) {
+	protected synchronized SolverResult checkImpl(String smtlib, Duration timeout, Set<SolverOption> options) {
 		if (unavailable != null) {
 			return SolverResult.unknown(unavailable, 0);
 		}
@@ -30,7 +52,7 @@ public final class LazySolver extends SolverSession {
 	}
 
 	@Override
-	protected java.util.List<SolverResult> checkEachImpl(String smtlib, java.util.List<String> goals, Duration timeout,
+	protected synchronized java.util.List<SolverResult> checkEachImpl(String smtlib, java.util.List<String> goals, Duration timeout,
 			Set<SolverOption> options) {
 		if (unavailable == null) {
 			try {
@@ -49,6 +71,26 @@ public final class LazySolver extends SolverSession {
 		return out;
 	}
 
+	@Override
+	protected synchronized java.util.List<SolverResult> checkAllImpl(java.util.List<String> scripts, Duration timeout,
+			Set<SolverOption> options) {
+		if (unavailable == null) {
+			try {
+				if (worker == null) {
+					worker = WorkerSession.open();
+				}
+				return worker.checkAll(scripts, timeout, options);
+			} catch (SolverException | LinkageError e) {
+				unavailable = "Z3 is not available: " + e.getMessage();
+			}
+		}
+		java.util.List<SolverResult> out = new java.util.ArrayList<>();
+		for (int i = 0; i < scripts.size(); i++) {
+			out.add(SolverResult.unknown(unavailable, 0));
+		}
+		return out;
+	}
+
 	/** Stops the query under way (it answers UNKNOWN). */
 	public void cancel() {
 		if (worker != null) {
@@ -57,7 +99,7 @@ public final class LazySolver extends SolverSession {
 	}
 
 	@Override
-	protected void closeImpl() {
+	protected synchronized void closeImpl() {
 		if (worker != null) {
 			worker.close();
 		}

@@ -56,6 +56,29 @@ public abstract class SolverSession implements AutoCloseable {
 		return out;
 	}
 
+	/**
+	 * Checks several independent scripts in one go (one round trip to a worker
+	 * instead of one each); each gets {@code timeout}, the answers come in order.
+	 */
+	public final java.util.List<SolverResult> checkAll(java.util.List<String> scripts, Duration timeout,
+			Set<SolverOption> options) throws SolverException {
+		if (closed) {
+			throw new IllegalStateException("solver session is closed");
+		}
+		queries += scripts.size();
+		return checkAllImpl(scripts, timeout, options == null ? EnumSet.noneOf(SolverOption.class) : options);
+	}
+
+	/** One query per script; a session with a round trip to save overrides this. */
+	protected java.util.List<SolverResult> checkAllImpl(java.util.List<String> scripts, Duration timeout,
+			Set<SolverOption> options) throws SolverException {
+		java.util.List<SolverResult> out = new java.util.ArrayList<>();
+		for (String s : scripts) {
+			out.add(checkImpl(s, timeout, options));
+		}
+		return out;
+	}
+
 	/** How many queries this session answered. */
 	public final int queries() {
 		return queries;

@@ -27,6 +27,12 @@ public final class WorkerMain {
 		PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
 		System.setOut(new PrintStream(System.err, true, StandardCharsets.UTF_8)); // nothing else may write to the protocol
 		BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+		// load libz3 (TurnKey unpacks it first) before saying ready, so a prestarted worker has it loaded
+		try (com.microsoft.z3.Context warm = new com.microsoft.z3.Context()) {
+			warm.mkSolver().check();
+		} catch (RuntimeException | LinkageError e) {
+			// the first query reports it
+		}
 		out.println("{\"ready\":true}");
 		String line;
 		while ((line = in.readLine()) != null) {
@@ -39,6 +45,18 @@ public final class WorkerMain {
 				for (JsonElement o : req.getAsJsonArray("options")) {
 					options.add(SolverOption.valueOf(o.getAsString()));
 				}
+			}
+			if (req.has("scripts")) {
+				JsonArray results = new JsonArray();
+				for (JsonElement script : req.getAsJsonArray("scripts")) {
+					results.add(json(Z3Direct.check(script.getAsString(), Duration.ofMillis(req.get("timeoutMs").getAsLong()),
+							options)));
+				}
+				JsonObject res = new JsonObject();
+				res.add("id", req.get("id"));
+				res.add("results", results);
+				out.println(res.toString());
+				continue;
 			}
 			if (req.has("goals")) {
 				java.util.List<String> goals = new java.util.ArrayList<>();

@@ -49,6 +49,11 @@ public final class WorkerSession extends SolverSession {
 		return new WorkerSession(command(classpath()));
 	}
 
+	/** Starts the worker process now rather than on the first query (it takes a few hundred ms). */
+	public void start() throws SolverException {
+		ensureStarted();
+	}
+
 	/** How many worker processes this session has started (1 unless one died). */
 	public int starts() {
 		return starts;
@@ -93,6 +98,28 @@ public final class WorkerSession extends SolverSession {
 		List<SolverResult> out = new ArrayList<>();
 		if (res instanceof SolverResult r) {
 			goals.forEach(g -> out.add(r));
+		} else {
+			for (com.google.gson.JsonElement e : ((JsonObject) res).getAsJsonArray("results")) {
+				out.add(WorkerMain.result(e.getAsJsonObject()));
+			}
+		}
+		return out;
+	}
+
+	@Override
+	protected List<SolverResult> checkAllImpl(List<String> scripts, Duration timeout, Set<SolverOption> options)
+			throws SolverException {
+		long start = System.nanoTime();
+		JsonObject req = new JsonObject();
+		com.google.gson.JsonArray all = new com.google.gson.JsonArray();
+		scripts.forEach(all::add);
+		req.add("scripts", all);
+		req.addProperty("timeoutMs", Math.max(1, timeout.toMillis()));
+		req.add("options", WorkerMain.names(options));
+		Object res = request(req, timeout.multipliedBy(Math.max(1, scripts.size())).plus(GRACE), start);
+		List<SolverResult> out = new ArrayList<>();
+		if (res instanceof SolverResult r) {
+			scripts.forEach(x -> out.add(r));
 		} else {
 			for (com.google.gson.JsonElement e : ((JsonObject) res).getAsJsonArray("results")) {
 				out.add(WorkerMain.result(e.getAsJsonObject()));
