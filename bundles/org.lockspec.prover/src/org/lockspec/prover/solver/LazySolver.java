@@ -54,38 +54,33 @@ public final class LazySolver extends SolverSession {
 	@Override
 	protected synchronized java.util.List<SolverResult> checkEachImpl(String smtlib, java.util.List<String> goals, Duration timeout,
 			Set<SolverOption> options) {
-		if (unavailable == null) {
-			try {
-				if (worker == null) {
-					worker = WorkerSession.open();
-				}
-				return worker.checkEach(smtlib, goals, timeout, options);
-			} catch (SolverException | LinkageError e) {
-				unavailable = "Z3 is not available: " + e.getMessage();
-			}
-		}
-		java.util.List<SolverResult> out = new java.util.ArrayList<>();
-		for (int i = 0; i < goals.size(); i++) {
-			out.add(SolverResult.unknown(unavailable, 0));
-		}
-		return out;
+		return many(goals.size(), w -> w.checkEach(smtlib, goals, timeout, options));
 	}
 
 	@Override
 	protected synchronized java.util.List<SolverResult> checkAllImpl(java.util.List<String> scripts, Duration timeout,
 			Set<SolverOption> options) {
+		return many(scripts.size(), w -> w.checkAll(scripts, timeout, options));
+	}
+
+	private interface Request {
+		java.util.List<SolverResult> send(WorkerSession worker) throws SolverException;
+	}
+
+	/** A request of {@code n} queries to the worker, started if need be; all UNKNOWN if Z3 cannot start. */
+	private java.util.List<SolverResult> many(int n, Request request) {
 		if (unavailable == null) {
 			try {
 				if (worker == null) {
 					worker = WorkerSession.open();
 				}
-				return worker.checkAll(scripts, timeout, options);
+				return request.send(worker);
 			} catch (SolverException | LinkageError e) {
 				unavailable = "Z3 is not available: " + e.getMessage();
 			}
 		}
 		java.util.List<SolverResult> out = new java.util.ArrayList<>();
-		for (int i = 0; i < scripts.size(); i++) {
+		for (int i = 0; i < n; i++) {
 			out.add(SolverResult.unknown(unavailable, 0));
 		}
 		return out;

@@ -94,16 +94,7 @@ public final class WorkerSession extends SolverSession {
 		com.google.gson.JsonArray names = new com.google.gson.JsonArray();
 		goals.forEach(names::add);
 		req.add("goals", names);
-		Object res = request(req, timeout.multipliedBy(Math.max(1, goals.size())).plus(GRACE), start);
-		List<SolverResult> out = new ArrayList<>();
-		if (res instanceof SolverResult r) {
-			goals.forEach(g -> out.add(r));
-		} else {
-			for (com.google.gson.JsonElement e : ((JsonObject) res).getAsJsonArray("results")) {
-				out.add(WorkerMain.result(e.getAsJsonObject()));
-			}
-		}
-		return out;
+		return results(request(req, timeout.multipliedBy(Math.max(1, goals.size())).plus(GRACE), start), goals.size());
 	}
 
 	@Override
@@ -116,10 +107,16 @@ public final class WorkerSession extends SolverSession {
 		req.add("scripts", all);
 		req.addProperty("timeoutMs", Math.max(1, timeout.toMillis()));
 		req.add("options", WorkerMain.names(options));
-		Object res = request(req, timeout.multipliedBy(Math.max(1, scripts.size())).plus(GRACE), start);
+		return results(request(req, timeout.multipliedBy(Math.max(1, scripts.size())).plus(GRACE), start), scripts.size());
+	}
+
+	/** The answers of a request of {@code n} queries: its results, or n times the reason it failed. */
+	private static List<SolverResult> results(Object res, int n) {
 		List<SolverResult> out = new ArrayList<>();
 		if (res instanceof SolverResult r) {
-			scripts.forEach(x -> out.add(r));
+			for (int i = 0; i < n; i++) {
+				out.add(r);
+			}
 		} else {
 			for (com.google.gson.JsonElement e : ((JsonObject) res).getAsJsonArray("results")) {
 				out.add(WorkerMain.result(e.getAsJsonObject()));
