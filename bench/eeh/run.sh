@@ -2,14 +2,16 @@
 # Issue 4's benchmark: the EEH scenario for K PEs (default 2 4 6 8), Lockspec's
 # scenario engine in process against Spin on the same protocol in Promela.
 #
-#   bench/eeh/run.sh [--runs N] [--warmup-seconds S] [--shape fan|chain|binary] [--no-spin] [--cli] [K...]
+#   bench/eeh/run.sh [--runs N] [--warmup-seconds S] [--shape fan|chain|binary] [--no-spin] [--cli] [--bmc] [K...]
 #
 # Builds the plugins when they are missing or older than the sources
 # (./mvnw -B -o -q package -DskipTests; BENCH_BUILD=1 forces it), compiles
 # bench/eeh/src against them into bench/target/eeh/classes, generates the specs
 # and the Promela models into bench/target/eeh/K<k>/, and prints the tables.
 # Needs spin and gcc on the PATH (Debian: apt-get install spin) unless
-# --no-spin. BENCH_JVM_OPTS adds JVM options; BENCH_ENGINE_REV measures another
+# --no-spin. --bmc also runs every scenario through Z3's bounded model checking
+# (the cross-check of lockspec prove --cross-check) and prints its times.
+# BENCH_JVM_OPTS adds JVM options; BENCH_ENGINE_REV measures another
 # revision's scenario engine (below).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

@@ -35,7 +35,7 @@ import org.lockspec.workspace.SpecSet;
  *
  * <pre>
  * EehBench [--root DIR] [--out DIR] [--runs N] [--warmup-seconds S] [--shape fan|chain|binary]
- *          [--no-spin] [--cli] [K...]
+ *          [--no-spin] [--cli] [--bmc] [K...]
  * </pre>
  *
  * Every time is a median of {@code --runs} runs, as wall clock and as CPU time
@@ -53,6 +53,7 @@ public final class EehBench {
 	private EehModels.Shape shape = EehModels.Shape.FAN;
 	private boolean spin = true;
 	private boolean cli;
+	private boolean bmc;
 	private final List<Integer> ks = new ArrayList<>();
 
 	/** A median wall and CPU time (ms), and the range of the wall times. */
@@ -112,6 +113,7 @@ public final class EehBench {
 			case "--shape" -> shape = EehModels.Shape.valueOf(args[++i].toUpperCase(Locale.ROOT));
 			case "--no-spin" -> spin = false;
 			case "--cli" -> cli = true;
+			case "--bmc" -> bmc = true;
 			default -> {
 				for (String k : args[i].split(",")) {
 					ks.add(Integer.parseInt(k.trim()));
@@ -192,6 +194,9 @@ public final class EehBench {
 		}
 		print(rows);
 		inductive(fixedSeed);
+		if (bmc) {
+			problems |= bmc(all);
+		}
 		if (spin) {
 			System.out.printf(Locale.ROOT,
 					"%nThe floor under every Spin time (timeit on /bin/true: fork, exec, wait): %s ms (wall / CPU)%n",
@@ -292,6 +297,32 @@ public final class EehBench {
 	 * warm-up run, then {@code runs} runs; median. {@code violated}: the
 	 * obligation that must be violated (null: every verdict must hold).
 	 */
+	/**
+	 * {@code --bmc}: the same scenarios through Z3's bounded model checking, as
+	 * {@code lockspec prove --cross-check} runs it (16 steps; the explicit
+	 * search's findings replayed), once each: why the explicit search decides
+	 * scenarios and Z3 checks it.
+	 */
+	private boolean bmc(List<Specs> all) {
+		boolean problems = false;
+		System.out.printf(Locale.ROOT, "%nZ3 bounded model checking of the same scenarios (the cross-check, 16 steps, once each):%n");
+		try (LazySolver solver = new LazySolver()) {
+			for (Specs g : all) {
+				for (Spec spec : new Spec[] { g.buggy(), g.fixed() }) {
+					for (Scenario sc : org.eclipse.xtext.EcoreUtil2.typeSelect(spec.getMembers(), Scenario.class)) {
+						long t0 = System.nanoTime();
+						var r = org.lockspec.prover.mc.CrossCheck.run(spec, sc, new SpecFacts(spec), solver,
+								java.time.Duration.ofSeconds(120), org.lockspec.prover.mc.CrossCheck.DEFAULT_STEPS);
+						System.out.printf(Locale.ROOT, "  K=%d %s %s: %.0f ms, %s: %s%n", g.k(), spec == g.buggy() ? "buggy" : "fixed",
+								sc.getName(), (System.nanoTime() - t0) / 1e6, r.outcome(), r.summary());
+						problems |= r.outcome() != org.lockspec.prover.mc.CrossCheck.Outcome.AGREE;
+					}
+				}
+			}
+		}
+		return problems;
+	}
+
 	private Ls lockspec(Spec spec, Obligation violated, String subject) {
 		Scenario scenario = scenario(spec);
 		SpecFacts facts = new SpecFacts(spec);

@@ -375,6 +375,33 @@ final class Bmc {
 
 	final List<Plan> plans = new ArrayList<>();
 
+	/** Definitions of big subterms, written into the script before the definitions that use them. */
+	private final StringBuilder aux = new StringBuilder();
+	private int auxCount;
+	private final Map<String, java.util.Set<String>> auxReads = new HashMap<>();
+
+	/**
+	 * A big term gets a name ({@code define-fun}), so that terms built from it do
+	 * not copy it: list walks over symbolic owners nest selections, and without
+	 * names the script grows beyond memory at 8 PEs.
+	 */
+	String share(String term, String sort, int j) {
+		if (term.length() < 300) {
+			return term;
+		}
+		String base = "a" + (auxCount++);
+		String name = base + "@" + j;
+		// the footprint of a term that uses the name is the footprint of the term it names
+		auxReads.put(base, reads(List.of(term)));
+		aux.append("(define-fun ").append(name).append(" () ").append(sort).append(' ').append(term).append(")\n");
+		return name;
+	}
+
+	private void flushAux(StringBuilder s) {
+		s.append(aux);
+		aux.setLength(0);
+	}
+
 	Bmc(Spec spec, Scenario scenario, SpecFacts facts) {
 		this.spec = spec;
 		this.scenario = scenario;
@@ -731,11 +758,12 @@ final class Bmc {
 			if (cands.isEmpty()) {
 				return ZERO;
 			}
-			String t = read(base.apply(cands.get(cands.size() - 1)));
+			String last = base.apply(cands.get(cands.size() - 1));
+			String t = read(last);
 			for (int i = cands.size() - 2; i >= 0; i--) {
 				t = ite(eq(obj, lit(cands.get(i))), read(base.apply(cands.get(i))), t);
 			}
-			return t;
+			return share(t, vars.get(last).sort(), j);
 		}
 
 		String any(String obj, List<Integer> cands, java.util.function.IntFunction<String> cond) {
@@ -758,7 +786,7 @@ final class Bmc {
 		}
 
 		String freedOf(String p, List<Integer> cands) {
-			return any(p, cands, c -> read(freed(c)));
+			return share(any(p, cands, c -> read(freed(c))), "Bool", j);
 		}
 
 		String deref(String p, ObjectType type) {
@@ -931,7 +959,8 @@ final class Bmc {
 		String member(LRef l, String elem) {
 			int fid = id(l.decl());
 			List<Integer> elems = ofType(l.decl().getType());
-			return any(l.owner(), l.cands(), o -> any(elem, elems, e -> "(bvsgt " + read(pos(o, fid, e)) + " " + ZERO + ")"));
+			return share(any(l.owner(), l.cands(), o -> any(elem, elems, e -> "(bvsgt " + read(pos(o, fid, e)) + " " + ZERO + ")")),
+					"Bool", j);
 		}
 
 		/** The first element of owner {@code o}'s list (or null). */
@@ -952,7 +981,7 @@ final class Bmc {
 				}
 				t = ite(and(conds.toArray(String[]::new)), lit(e), t);
 			}
-			return t;
+			return share(t, BV, j);
 		}
 
 		/** The element after {@code cur} on owner {@code o}'s list (or null), {@code cur} being a member. */
@@ -977,11 +1006,11 @@ final class Bmc {
 				}
 				t = ite(and(conds.toArray(String[]::new)), lit(e), t);
 			}
-			return t;
+			return share(t, BV, j);
 		}
 
 		String first(LRef l) {
-			return selectTerm(l.owner(), l.cands(), o -> firstAt(o, l.decl()));
+			return share(selectTerm(l.owner(), l.cands(), o -> firstAt(o, l.decl())), BV, j);
 		}
 
 		String selectTerm(String obj, List<Integer> cands, java.util.function.IntFunction<String> term) {
@@ -1001,8 +1030,8 @@ final class Bmc {
 				fault(and(nonNull, freedOf(cur, elems)));
 			}
 			fault(and(nonNull, not(member(l, cur))));
-			return ite(nonNull, selectTerm(l.owner(), l.cands(), o -> selectTerm(cur, elems, c -> nextAt(o, l.decl(), c))),
-					NULL);
+			return share(ite(nonNull, selectTerm(l.owner(), l.cands(), o -> share(selectTerm(cur, elems,
+					c -> nextAt(o, l.decl(), c)), BV, j)), NULL), BV, j);
 		}
 
 		T builtin(BuiltinCall c) {
@@ -1214,12 +1243,17 @@ final class Bmc {
 	private static final java.util.regex.Pattern STATE_REF = java.util.regex.Pattern.compile("([a-z]+[0-9_]+)@\\d+");
 
 	/** The state variables a step's terms read (its footprint, with its writes, for the partial-order constraint). */
-	private static java.util.Set<String> reads(List<String> terms) {
+	private java.util.Set<String> reads(List<String> terms) {
 		java.util.Set<String> out = new java.util.HashSet<>();
 		for (String t : terms) {
 			java.util.regex.Matcher m = STATE_REF.matcher(t);
 			while (m.find()) {
-				out.add(m.group(1));
+				java.util.Set<String> named = auxReads.get(m.group(1));
+				if (named != null) {
+					out.addAll(named);
+				} else {
+					out.add(m.group(1));
+				}
 			}
 		}
 		return out;
@@ -1592,7 +1626,11 @@ final class Bmc {
 				}
 			});
 			stepCache.clear();
+			aux.setLength(0);
 		}
+		// each script defines its own shared subterms: steps are computed afresh for it
+		stepCache.clear();
+		aux.setLength(0);
 		Unrolled u = new Unrolled();
 		u.steps = steps;
 		StringBuilder s = u.smt;
@@ -1741,6 +1779,14 @@ final class Bmc {
 		Map<Integer, List<String>> enabledBy = new HashMap<>();
 		List<String> started = new ArrayList<>();
 		for (Plan p : plans) {
+			for (Node n : p.nodes) {
+				if (n.kind != Kind.NOT_STARTED && n.kind != Kind.DONE) {
+					steps(p, n, j);
+				}
+			}
+		}
+		flushAux(s);
+		for (Plan p : plans) {
 			List<String> any = new ArrayList<>();
 			for (Node n : p.nodes) {
 				if (n.kind == Kind.NOT_STARTED || n.kind == Kind.DONE) {
@@ -1765,6 +1811,7 @@ final class Bmc {
 		for (Invariant inv : invariants) {
 			Ev ev = new Ev(j, null, null, true);
 			String holds = ev.eval(inv.getExpr()).b();
+			flushAux(s);
 			String failing = or(not(ev.ok), not(holds));
 			if (inv.getUnder() != null) {
 				List<String> anyHolds = new ArrayList<>();
