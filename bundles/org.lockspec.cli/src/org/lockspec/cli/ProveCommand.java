@@ -165,16 +165,6 @@ final class ProveCommand implements Callable<Integer> {
 
 	/** Nothing half-written: the report goes to a temporary file beside the target, then replaces it. */
 	static void writeAtomically(Path target, String content) throws IOException {
-		Path dir = target.toAbsolutePath().getParent();
-		if (dir != null) {
-			Files.createDirectories(dir);
-		}
-		Path tmp = Files.createTempFile(dir, ".lockspec-", ".tmp");
-		try {
-			Files.writeString(tmp, content, StandardCharsets.UTF_8);
-			Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-		} finally {
-			Files.deleteIfExists(tmp);
-		}
+		org.lockspec.workspace.AtomicFiles.write(target, content);
 	}
 }

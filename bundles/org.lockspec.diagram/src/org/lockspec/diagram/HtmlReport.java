@@ -313,15 +313,7 @@ public final class HtmlReport {
 	}
 
 	static void writeAtomically(Path target, String content) throws IOException {
-		Path dir = target.toAbsolutePath().getParent();
-		Files.createDirectories(dir);
-		Path tmp = Files.createTempFile(dir, ".lockspec-", ".tmp");
-		try {
-			Files.writeString(tmp, content, StandardCharsets.UTF_8);
-			Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-		} finally {
-			Files.deleteIfExists(tmp);
-		}
+		org.lockspec.workspace.AtomicFiles.write(target, content);
 	}
 
 	private static final String CSS = """
