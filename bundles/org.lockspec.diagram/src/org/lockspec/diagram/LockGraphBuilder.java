@@ -16,6 +16,7 @@ import org.lockspec.analysis.Held;
 import org.lockspec.analysis.LockRef;
 import org.lockspec.analysis.PathListener;
 import org.lockspec.analysis.PathState;
+import org.lockspec.analysis.Scc;
 import org.lockspec.analysis.SpecFacts;
 import org.lockspec.analysis.Step;
 import org.lockspec.diagram.model.Cycle;
@@ -252,65 +253,6 @@ final class LockGraphBuilder implements PathListener {
 
 	// ----------------------------------------------- strongly connected components
 
-	/** Tarjan's algorithm, iteratively; numbers the components with more than one class (or a self loop). */
-	static int[] sccs(int n, int[][] succ) {
-		int[] index = new int[n];
-		int[] low = new int[n];
-		int[] comp = new int[n];
-		boolean[] onStack = new boolean[n];
-		Arrays.fill(index, -1);
-		Arrays.fill(comp, -1);
-		int[] stack = new int[n];
-		int sp = 0;
-		int next = 0;
-		int comps = 0;
-		int[] callNode = new int[n];
-		int[] callEdge = new int[n];
-		for (int root = 0; root < n; root++) {
-			if (index[root] >= 0) {
-				continue;
-			}
-			int depth = 0;
-			callNode[0] = root;
-			callEdge[0] = 0;
-			index[root] = low[root] = next++;
-			stack[sp++] = root;
-			onStack[root] = true;
-			while (depth >= 0) {
-				int v = callNode[depth];
-				if (callEdge[depth] < succ[v].length) {
-					int w = succ[v][callEdge[depth]++];
-					if (index[w] < 0) {
-						index[w] = low[w] = next++;
-						stack[sp++] = w;
-						onStack[w] = true;
-						depth++;
-						callNode[depth] = w;
-						callEdge[depth] = 0;
-					} else if (onStack[w]) {
-						low[v] = Math.min(low[v], index[w]);
-					}
-				} else {
-					if (low[v] == index[v]) {
-						int w;
-						do {
-							w = stack[--sp];
-							onStack[w] = false;
-							comp[w] = comps;
-						} while (w != v);
-						comps++;
-					}
-					depth--;
-					if (depth >= 0) {
-						int u = callNode[depth];
-						low[u] = Math.min(low[u], low[v]);
-					}
-				}
-			}
-		}
-		return comp;
-	}
-
 	private static void components(LockGraph g) {
 		List<LockClass> cls = g.getClasses();
 		Map<LockClass, Integer> idx = new HashMap<>();
@@ -318,7 +260,7 @@ final class LockGraphBuilder implements PathListener {
 			idx.put(cls.get(i), i);
 		}
 		int[][] succ = successors(g, idx);
-		int[] comp = sccs(cls.size(), succ);
+		int[] comp = Scc.components(succ, null);
 		int[] size = new int[cls.size()];
 		for (int c : comp) {
 			size[c]++;
@@ -424,7 +366,7 @@ final class LockGraphBuilder implements PathListener {
 			idx.put(cls.get(i), i);
 		}
 		int[][] succ = successors(g, idx);
-		int[] comp = sccs(n, succ);
+		int[] comp = Scc.components(succ, null);
 		// Tarjan numbers components in reverse topological order: a successor's component never has a larger number
 		Integer[] order = new Integer[n];
 		for (int i = 0; i < n; i++) {

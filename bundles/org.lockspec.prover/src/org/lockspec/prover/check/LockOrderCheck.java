@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.eclipse.emf.ecore.EObject;
+import org.lockspec.analysis.Scc;
 import org.lockspec.analysis.Sym;
 import org.lockspec.model.LockKind;
 import org.lockspec.model.LockMode;

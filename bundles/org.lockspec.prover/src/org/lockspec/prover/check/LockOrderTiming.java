@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.eclipse.emf.ecore.EObject;
 import org.lockspec.analysis.Explorer;
+import org.lockspec.analysis.Scc;
 import org.lockspec.analysis.SpecFacts;
 import org.lockspec.model.Operation;
 import org.lockspec.model.Spec;

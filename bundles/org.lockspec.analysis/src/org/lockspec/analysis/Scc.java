@@ -1,4 +1,4 @@
-package org.lockspec.prover.check;
+package org.lockspec.analysis;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
