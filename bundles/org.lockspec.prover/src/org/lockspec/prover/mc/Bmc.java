@@ -798,10 +798,6 @@ final class Bmc {
 			return p;
 		}
 
-		List<Integer> cands(EObject feature) {
-			return owners(feature);
-		}
-
 		// ------------------------------------------------------------- values
 
 		T eval(Expression e) {
@@ -840,10 +836,10 @@ final class Bmc {
 				String obj = deref(eval(m.getReceiver()).bv(), (ObjectType) f.eContainer());
 				int fid = id(f);
 				if (f instanceof Refcount) {
-					return T.v(select(obj, cands(f), c -> rc(c, fid)));
+					return T.v(select(obj, owners(f), c -> rc(c, fid)));
 				}
 				access(obj, f, false);
-				return T.v(select(obj, cands(f), c -> field(c, fid)));
+				return T.v(select(obj, owners(f), c -> field(c, fid)));
 			}
 			default -> {
 				return T.v(NULL);
@@ -947,7 +943,7 @@ final class Bmc {
 			if (e instanceof MemberAccess m && m.getMember() instanceof ListField l) {
 				String owner = deref(eval(m.getReceiver()).bv(), (ObjectType) l.eContainer());
 				access(owner, l, write);
-				return new LRef(owner, cands(l), l);
+				return new LRef(owner, owners(l), l);
 			}
 			if (e instanceof VarRef v && v.getRef() instanceof ListField l) {
 				access(lit(0), l, write);
@@ -1086,7 +1082,7 @@ final class Bmc {
 			if (e instanceof MemberAccess m) {
 				EObject d = m.getMember();
 				String obj = deref(eval(m.getReceiver()).bv(), (ObjectType) d.eContainer());
-				return new Key(obj, cands(d), d);
+				return new Key(obj, owners(d), d);
 			}
 			throw new Unsupported("the lock expression " + Sites.text(e), e);
 		}
@@ -1229,14 +1225,14 @@ final class Bmc {
 				return new Key(lit(0), List.of(0), v.getRef());
 			}
 			EObject d = ((MemberAccess) e).getMember();
-			return new Key(read(w.inst().hidden("wk", w.stmt())), cands(d), d);
+			return new Key(read(w.inst().hidden("wk", w.stmt())), owners(d), d);
 		}
 	}
 
 	// ------------------------------------------------------------------ steps
 
 	/** One node's step at time j: when it can run, what it writes, finds and accesses, and the next pc. */
-	record Step(String enabled, Map<String, String> upd, List<Find> finds, List<Acc> acc, String pcNext, String branchVar,
+	record Step(String enabled, Map<String, String> upd, List<Find> finds, List<Acc> acc, String pcNext,
 			java.util.Set<String> reads) {
 	}
 
@@ -1263,7 +1259,6 @@ final class Bmc {
 		Ev ev = new Ev(j, p, n.inst, false);
 		String enabled = "true";
 		String pcNext = cl(n.next);
-		String branch = null;
 		switch (n.kind) {
 		case NOT_STARTED, DONE -> enabled = "false";
 		case RETURNS -> {
@@ -1303,7 +1298,6 @@ final class Bmc {
 			String[] out = statement(ev, p, n, st);
 			enabled = out[0];
 			pcNext = out[1];
-			branch = out[2];
 		}
 		}
 		List<String> terms = new ArrayList<>(ev.upd.values());
@@ -1313,7 +1307,7 @@ final class Bmc {
 		ev.acc.forEach(a -> terms.add(a.cond() + " " + a.obj()));
 		java.util.Set<String> r = reads(terms);
 		r.add(pc(p.index));
-		return new Step(enabled, ev.upd, ev.finds, ev.acc, pcNext, branch, r);
+		return new Step(enabled, ev.upd, ev.finds, ev.acc, pcNext, r);
 	}
 
 	private static EObject feature(Expression e) {
@@ -1324,7 +1318,7 @@ final class Bmc {
 		ev.writeIf(not(eq(ptr, NULL)), n.inst.local(f), ptr);
 	}
 
-	/** A statement's step: {enabled, next pc, branch variable or null}. */
+	/** A statement's step: {enabled, next pc}. */
 	private String[] statement(Ev ev, Plan p, Node n, Statement st) {
 		String next = cl(n.next);
 		String alt = cl(n.alt);
@@ -1337,11 +1331,11 @@ final class Bmc {
 			ev.find(Obligation.SCENARIO_HYGIENE, "AA", and(not(acq), self), true);
 			ev.sleepCheck(acq, k);
 			ev.take(acq, k, mode, l.isIrqsave());
-			return new String[] { or(not(ev.ok), acq, self), next, null };
+			return new String[] { or(not(ev.ok), acq, self), next };
 		}
 		case UnlockStmt u -> {
 			ev.unlock("true", ev.key(u.getLock()));
-			return new String[] { "true", next, null };
+			return new String[] { "true", next };
 		}
 		case WithStmt w -> {
 			Key k = ev.key(w.getLock());
@@ -1352,20 +1346,20 @@ final class Bmc {
 			if (!(w.getLock() instanceof VarRef)) {
 				ev.write(n.inst.hidden("wk", w), k.obj());
 			}
-			return new String[] { or(not(ev.ok), acq), next, null };
+			return new String[] { or(not(ev.ok), acq), next };
 		}
 		case TrylockStmt t -> {
 			Key k = ev.key(t.getLock());
 			LockMode mode = Syntax.mode(st) == null ? LockMode.WRITE : Syntax.mode(st);
 			String acq = ev.acquirable(k, mode);
 			ev.take(acq, k, mode, t.isIrqsave());
-			return new String[] { "true", ite(acq, next, alt), null };
+			return new String[] { "true", ite(acq, next, alt) };
 		}
 		case IfStmt i -> {
-			return new String[] { "true", ite(ev.eval(i.getCond()).b(), next, alt), null };
+			return new String[] { "true", ite(ev.eval(i.getCond()).b(), next, alt) };
 		}
 		case WhileStmt w -> {
-			return new String[] { "true", ite(ev.eval(w.getCond()).b(), next, alt), null };
+			return new String[] { "true", ite(ev.eval(w.getCond()).b(), next, alt) };
 		}
 		case ChooseStmt ch -> {
 			String br = "br@" + ev.j;
@@ -1375,7 +1369,7 @@ final class Bmc {
 			}
 			// any value of the free branch variable picks a branch (the last takes the rest), so whether the
 			// step is enabled does not depend on it
-			return new String[] { "true", pcn, br };
+			return new String[] { "true", pcn };
 		}
 		case LetStmt let -> {
 			if (n.slot >= 0) {
@@ -1391,7 +1385,7 @@ final class Bmc {
 			} else {
 				ev.write(n.inst.local(let), ev.eval(let.getValue()).bv());
 			}
-			return new String[] { "true", next, null };
+			return new String[] { "true", next };
 		}
 		case AssignStmt a -> {
 			String v = ev.eval(a.getValue()).bv();
@@ -1413,7 +1407,7 @@ final class Bmc {
 			} else {
 				throw new Unsupported("the assignment to " + Sites.text(target), a);
 			}
-			return new String[] { "true", next, null };
+			return new String[] { "true", next };
 		}
 		case AddStmt a -> {
 			LRef l0 = listOf(a.getList());
@@ -1430,7 +1424,7 @@ final class Bmc {
 				}
 				ev.writeIf(isO, count(o, fid), cnt);
 			}
-			return new String[] { "true", next, null };
+			return new String[] { "true", next };
 		}
 		case RemoveStmt r -> {
 			LRef l0 = listOf(r.getList());
@@ -1444,14 +1438,14 @@ final class Bmc {
 					ev.writeIf(and(isO, eq(elem, lit(e))), pos(o, fid, e), ZERO);
 				}
 			}
-			return new String[] { "true", next, null };
+			return new String[] { "true", next };
 		}
 		case ForStmt f -> {
 			LRef l = ev.list(f.getList(), false);
 			String first = ev.first(l);
 			ev.write(n.inst.hidden("fo", f), l.owner());
 			forIter(ev, n, f, first);
-			return new String[] { "true", ite(eq(first, NULL), alt, next), null };
+			return new String[] { "true", ite(eq(first, NULL), alt, next) };
 		}
 		case GetStmt g -> {
 			MemberAccess m = (MemberAccess) g.getRefcount();
@@ -1461,7 +1455,7 @@ final class Bmc {
 			int t = p.index;
 			ev.update("true", obj, owners(rcd), c -> rc(c, fid), c -> add(ev.read(rc(c, fid)), 1));
 			ev.update("true", obj, owners(rcd), c -> refs(t, c), c -> add(ev.read(refs(t, c)), 1));
-			return new String[] { "true", next, null };
+			return new String[] { "true", next };
 		}
 		case PutStmt pu -> {
 			MemberAccess m = (MemberAccess) pu.getRefcount();
@@ -1476,7 +1470,7 @@ final class Bmc {
 			ev.update("true", obj, cands, c -> rc(c, fid), c -> add(ev.read(rc(c, fid)), -1));
 			ev.update("true", obj, cands, c -> refs(t, c), c -> add(ev.read(refs(t, c)), -1));
 			ev.update(eq(v, ZERO), obj, cands, Bmc::freed, c -> "true");
-			return new String[] { "true", next, null };
+			return new String[] { "true", next };
 		}
 		case EnterStmt e -> {
 			Key k = ev.key(e.getGate());
@@ -1486,7 +1480,7 @@ final class Bmc {
 			ev.update(not(closedNow), k.obj(), k.cands(), o -> active(o, gid), o -> add(ev.read(active(o, gid)), 1));
 			ev.update(not(closedNow), k.obj(), k.cands(), o -> held(p.index, o, gid),
 					o -> add(ev.read(held(p.index, o, gid)), 1));
-			return new String[] { "true", ite(closedNow, alt, next), null };
+			return new String[] { "true", ite(closedNow, alt, next) };
 		}
 		case LeaveStmt l -> {
 			Key k = ev.key(l.getGate());
@@ -1498,7 +1492,7 @@ final class Bmc {
 				String a = ev.read(active(o, gid));
 				ev.writeIf(isO, active(o, gid), ite("(bvsgt " + a + " " + ZERO + ")", add(a, -1), ZERO));
 			}
-			return new String[] { "true", next, null };
+			return new String[] { "true", next };
 		}
 		case DrainStmt d -> {
 			Key k = ev.key(d.getGate());
@@ -1508,12 +1502,12 @@ final class Bmc {
 			if (!(d.getGate() instanceof VarRef)) {
 				ev.write(n.inst.hidden("dk", d), k.obj());
 			}
-			return new String[] { "true", next, null };
+			return new String[] { "true", next };
 		}
 		case WaitStmt w -> {
 			String c = ev.eval(w.getCond()).b();
 			ev.sleepCheck(c, null);
-			return new String[] { or(not(ev.ok), c), next, null };
+			return new String[] { or(not(ev.ok), c), next };
 		}
 		case CallStmt call -> {
 			List<String> args = new ArrayList<>();
@@ -1524,7 +1518,7 @@ final class Bmc {
 			for (int i = 0; i < params.size() && i < args.size(); i++) {
 				ev.write(n.callee.local(params.get(i)), args.get(i));
 			}
-			return new String[] { "true", next, null };
+			return new String[] { "true", next };
 		}
 		case QueueStmt q -> {
 			List<String> args = new ArrayList<>();
@@ -1537,19 +1531,19 @@ final class Bmc {
 				ev.write(w.root.local(params.get(i)), args.get(i));
 			}
 			ev.write(pc(w.index), cl(w.start));
-			return new String[] { "true", next, null };
+			return new String[] { "true", next };
 		}
 		case AssertStmt a -> {
 			String c = ev.eval(a.getCond()).b();
 			ev.find(Obligation.SCENARIO_INVARIANT, "assert@" + Sites.line(a), not(c), false);
-			return new String[] { "true", next, null };
+			return new String[] { "true", next };
 		}
 		case ReturnStmt r -> {
 			ev.unwind("true", n.unwind);
-			return new String[] { "true", next, null };
+			return new String[] { "true", next };
 		}
 		default -> {
-			return new String[] { "true", next, null };
+			return new String[] { "true", next };
 		}
 		}
 	}
@@ -1886,16 +1880,5 @@ final class Bmc {
 		}
 		int v = Integer.parseInt(m.group(1), 16);
 		return v == 0xffff ? -1 : v;
-	}
-
-	/** The statement thread {@code t} stands at in a model at time {@code j}, for traces. */
-	EObject at(String model, int t, int j) {
-		java.util.regex.Matcher m = java.util.regex.Pattern
-				.compile("\\(define-fun pc" + t + "@" + j + " \\(\\) \\(_ BitVec 16\\)\\s+#x([0-9a-f]+)\\)").matcher(model);
-		if (!m.find()) {
-			return null;
-		}
-		int n = Integer.parseInt(m.group(1), 16);
-		return n < plans.get(t).nodes.size() ? plans.get(t).nodes.get(n).stmt : null;
 	}
 }

@@ -121,8 +121,7 @@ public final class CrossCheck {
 		}
 		List<String> lines = new ArrayList<>();
 		boolean disagree = false;
-		Map<String, List<Map.Entry<Integer, String>>> found = new LinkedHashMap<>();
-		u.findings.forEach((k, v) -> found.put(normal(k), v));
+		Map<String, List<Map.Entry<Integer, String>>> found = findings(u);
 		Map<String, int[]> schedules = new LinkedHashMap<>();
 		explicit.schedules().forEach((k, v) -> schedules.put(normal(k), v));
 		for (var e : expected.entrySet()) {

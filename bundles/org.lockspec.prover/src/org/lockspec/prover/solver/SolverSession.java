@@ -33,9 +33,8 @@ public abstract class SolverSession implements AutoCloseable {
 
 	/**
 	 * Checks each of {@code goals} (names of Boolean constants the script
-	 * declares) as an assumption against the one script: the solver parses and
-	 * simplifies the script once and keeps what it learns between the goals.
-	 * Each goal gets {@code timeout}; the answers come in the goals' order.
+	 * declares) against the one script, which is sent and parsed once. Each
+	 * goal gets {@code timeout}; the answers come in the goals' order.
 	 */
 	public final java.util.List<SolverResult> checkEach(String smtlib, java.util.List<String> goals, Duration timeout,
 			Set<SolverOption> options) throws SolverException {

@@ -20,7 +20,7 @@ public final class Z3Direct {
 	private Z3Direct() {
 	}
 
-	/** Parses {@code smtlib} once and checks each goal (a declared Boolean constant) as an assumption. */
+	/** Parses {@code smtlib} once and checks each goal (a declared Boolean constant) in a scope of its own. */
 	public static java.util.List<SolverResult> checkEach(String smtlib, java.util.List<String> goals, Duration timeout,
 			Set<SolverOption> options) {
 		java.util.List<SolverResult> out = new java.util.ArrayList<>();
@@ -29,9 +29,11 @@ public final class Z3Direct {
 		long start = System.nanoTime();
 		try (Context ctx = new Context()) {
 			int ms = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
-			boolean bv = options.contains(SolverOption.BIT_VECTORS);
-			Solver solver = bv ? ctx.mkSolver(ctx.tryFor(ctx.mkTactic("qfbv"), ms)) : ctx.mkSolver();
-			if (!bv) {
+			Solver solver;
+			if (options.contains(SolverOption.BIT_VECTORS)) {
+				solver = ctx.mkSolver(ctx.tryFor(ctx.mkTactic("qfbv"), ms));
+			} else {
+				solver = ctx.mkSolver();
 				Params p = ctx.mkParams();
 				p.add("timeout", ms);
 				solver.setParameters(p);
@@ -39,15 +41,10 @@ public final class Z3Direct {
 			solver.add(ctx.parseSMTLIB2String(smtlib, null, null, null, null));
 			for (String g : goals) {
 				long t0 = System.nanoTime();
-				Status st;
-				if (bv) {
-					// the tactic runs on the assertions and this goal afresh (assumptions are incremental-only)
-					solver.push();
-					solver.add(ctx.mkBoolConst(g));
-					st = solver.check();
-				} else {
-					st = solver.check(ctx.mkBoolConst(g));
-				}
+				// one scope per goal (a tactic-based solver takes no assumptions)
+				solver.push();
+				solver.add(ctx.mkBoolConst(g));
+				Status st = solver.check();
 				long millis = (System.nanoTime() - t0) / 1_000_000;
 				out.add(switch (st) {
 				case SATISFIABLE -> new SolverResult(SolverResult.Status.SAT,
@@ -55,9 +52,7 @@ public final class Z3Direct {
 				case UNSATISFIABLE -> new SolverResult(SolverResult.Status.UNSAT, null, null, millis);
 				default -> SolverResult.unknown(solver.getReasonUnknown(), millis);
 				});
-				if (bv) {
-					solver.pop();
-				}
+				solver.pop();
 			}
 		} catch (RuntimeException | UnsatisfiedLinkError e) {
 			while (out.size() < goals.size()) {
