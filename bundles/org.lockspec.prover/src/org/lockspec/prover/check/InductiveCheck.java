@@ -371,7 +371,8 @@ final class InductiveCheck {
 	private final List<Pending> pending = new ArrayList<>();
 
 	private void checkInvariants(St st, Operation op, EObject stmt, String what, java.util.function.Predicate<Invariant> isDue) {
-		List<Invariant> due = active.stream().filter(inv -> !failed.containsKey(inv) && isDue.test(inv)).toList();
+		// failures are known only when the round is flushed: those of this round are skipped there
+		List<Invariant> due = active.stream().filter(isDue).toList();
 		if (due.isEmpty()) {
 			return;
 		}
