@@ -1,10 +1,12 @@
 package org.lockspec.prover.mc;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.eclipse.emf.ecore.EObject;
 import org.lockspec.analysis.Sites;
@@ -33,8 +35,56 @@ final class Engine {
 	record Access(int obj, EObject feature, boolean write) {
 	}
 
-	/** What a step did, for traces. */
-	record Event(int thread, String text, EObject stmt, String chain, boolean waits) {
+	/**
+	 * What a step did, for traces. Most steps are never shown, so the text and
+	 * the call chain are made when asked for: {@code text} is a {@code String} or
+	 * a {@code Supplier<String>}, {@code chain} the thread's frames, a list no
+	 * later step changes (a step changes its own copy).
+	 */
+	static final class Event {
+		private final int thread;
+		private Object text;
+		private final EObject stmt;
+		private Object chain;
+		private final boolean waits;
+
+		Event(int thread, Object text, EObject stmt, Object chain, boolean waits) {
+			this.thread = thread;
+			this.text = text;
+			this.stmt = stmt;
+			this.chain = chain;
+			this.waits = waits;
+		}
+
+		int thread() {
+			return thread;
+		}
+
+		EObject stmt() {
+			return stmt;
+		}
+
+		boolean waits() {
+			return waits;
+		}
+
+		String text() {
+			if (text instanceof java.util.function.Supplier<?> f) {
+				text = f.get();
+			}
+			return (String) text;
+		}
+
+		String chain() {
+			if (chain instanceof List<?> frames) {
+				List<String> names = new ArrayList<>();
+				for (Object f : frames) {
+					names.add(((Frame) f).op().getName());
+				}
+				chain = String.join(" -> ", names);
+			}
+			return (String) chain;
+		}
 	}
 
 	/** Something wrong a step did; {@code fatal} stops the run there (memory is corrupt). */
@@ -59,11 +109,13 @@ final class Engine {
 	final Scenario scenario;
 	final SpecFacts facts;
 	final List<Invariant> invariants;
-	private final Map<Instance, Integer> instanceIds = new HashMap<>();
+	private final Map<EObject, Integer> instanceIds = new IdentityHashMap<>();
 	/** Source texts and lines, read once per element: the node model walk is too slow for every step. */
 	private final Map<EObject, String> texts = new IdentityHashMap<>();
 	private final Map<EObject, Integer> lines = new IdentityHashMap<>();
 	static final int MAX_THREADS = 8;
+	/** The block of one {@code else if}, made once so that continuations compare blocks by identity. */
+	private final Map<Statement, List<Statement>> singletons = new IdentityHashMap<>();
 
 	Engine(Spec spec, Scenario scenario, SpecFacts facts) {
 		this.spec = spec;
@@ -71,7 +123,14 @@ final class Engine {
 		this.facts = facts;
 		this.invariants = org.eclipse.xtext.EcoreUtil2.typeSelect(spec.getMembers(), Invariant.class);
 		this.lockInvariants = invariants.stream().filter(i -> i.getUnder() != null).toList();
+		// object 0 holds the globals, then the instances in order (as initial() builds them)
+		for (Instance i : scenario.getInstances()) {
+			instanceIds.put(i, instanceIds.size() + 1);
+		}
+		this.eval = new Eval(this, instanceIds);
 	}
+
+	final Eval eval;
 
 	/** {@link Sites#text}, cached: a statement's text is read for every step that runs it. */
 	String text(EObject e) {
@@ -84,6 +143,18 @@ final class Engine {
 			texts.put(e, t);
 		}
 		return t;
+	}
+
+	private final Map<EObject, LockMode> modes = new IdentityHashMap<>();
+
+	/** The mode a lock statement takes its lock in ({@link Syntax#mode}, read from the source; cached). */
+	LockMode mode(Statement st) {
+		LockMode m = modes.get(st);
+		if (m == null) {
+			m = Syntax.mode(st) == null ? LockMode.WRITE : Syntax.mode(st);
+			modes.put(st, m);
+		}
+		return m;
 	}
 
 	/** {@link Sites#line}, cached. */
@@ -103,43 +174,25 @@ final class Engine {
 
 	Machine.State initial() {
 		List<Obj> objects = new ArrayList<>();
-		objects.add(new Obj(null, "<globals>"));
+		objects.add(new Obj(null, "<globals>", layout(spec)));
 		for (Instance i : scenario.getInstances()) {
-			instanceIds.put(i, objects.size());
-			Obj o = new Obj(i.getType(), i.getName());
-			initialise(o, i.getType());
-			objects.add(o);
+			objects.add(new Obj(i.getType(), i.getName(), layout(i.getType())));
 		}
 		Heap heap = new Heap(objects);
-		// global state
-		for (Member m : spec.getMembers()) {
-			if (m instanceof Field f) {
-				objects.get(0).fields.put(f, defaultValue(f));
-			} else if (m instanceof Ref r) {
-				objects.get(0).fields.put(r, Ptr.NULL);
-			} else if (m instanceof ListField l) {
-				objects.get(0).lists.put(l, new ArrayList<>());
-			} else if (m instanceof Lock l) {
-				objects.get(0).locks.put(l, LockState.FREE);
-			} else if (m instanceof Gate g) {
-				objects.get(0).gates.put(g, GateState.OPEN);
-			}
-		}
 		Ctx init = new Ctx(heap, null, -1);
 		for (Instance i : scenario.getInstances()) {
 			Obj o = objects.get(instanceIds.get(i));
 			for (Init in : i.getInits()) {
-				o.fields.put(in.getFeature(), init.eval(in.getValue()));
+				o.fields[slot(in.getFeature())] = init.eval(in.getValue());
 			}
 			for (Expression list : i.getLists()) {
 				if (list instanceof MemberAccess ma) {
 					Object owner = init.eval(ma.getReceiver());
 					if (owner instanceof Ptr r && !r.isNull()) {
-						objects.get(r.id()).lists.computeIfAbsent(ma.getMember(), k -> new ArrayList<>())
-								.add(instanceIds.get(i));
+						objects.get(r.id()).add(slot(ma.getMember()), instanceIds.get(i));
 					}
 				} else if (list instanceof VarRef v) {
-					objects.get(0).lists.computeIfAbsent(v.getRef(), k -> new ArrayList<>()).add(instanceIds.get(i));
+					objects.get(0).add(slot(v.getRef()), instanceIds.get(i));
 				}
 			}
 		}
@@ -163,31 +216,81 @@ final class Engine {
 	}
 
 	private static Machine.Thread start(String name, Operation op, List<Object> args, Context context) {
-		Map<EObject, Object> env = new HashMap<>();
-		for (int i = 0; i < op.getParams().size() && i < args.size(); i++) {
-			env.put(op.getParams().get(i), args.get(i));
-		}
-		List<Map<EObject, Object>> envs = new ArrayList<>();
-		envs.add(env);
-		List<Frame> chain = new ArrayList<>();
-		chain.add(new Frame(op, null));
+		Object[][] envs = { params(op, args) };
+		List<Frame> chain = List.of(new Frame(op, null));
 		Work k = Work.of(new Seq(op.getBody().getStatements(), 0), Work.of(new PopFrame(), null));
 		return new Machine.Thread(name, context, k, envs, chain, List.of(), Map.of(), false);
 	}
 
-	private void initialise(Obj o, ObjectType type) {
-		for (Feature f : type.getFeatures()) {
-			switch (f) {
-			case Field field -> o.fields.put(field, defaultValue(field));
-			case Ref r -> o.fields.put(r, Ptr.NULL);
-			case ListField l -> o.lists.put(l, new ArrayList<>());
-			case Refcount rc -> o.refcounts.put(rc, 1);
-			case Lock l -> o.locks.put(l, LockState.FREE);
-			case Gate g -> o.gates.put(g, GateState.OPEN);
-			default -> {
-			}
-			}
+	/** An op's frame on entry: its parameters bound to the arguments. */
+	private static Object[] params(Operation op, List<Object> args) {
+		Object[] vars = Vars.NONE;
+		for (int i = 0; i < op.getParams().size() && i < args.size(); i++) {
+			vars = Vars.put(vars, op.getParams().get(i), args.get(i));
 		}
+		return vars;
+	}
+
+	private final Map<EObject, Heap.Layout> layouts = new IdentityHashMap<>();
+	private final Map<EObject, Integer> slots = new IdentityHashMap<>();
+
+	/** The layout of the objects of a type, or of the globals of a spec. */
+	Heap.Layout layout(EObject owner) {
+		Heap.Layout l = layouts.get(owner);
+		if (l == null) {
+			List<EObject> fields = new ArrayList<>();
+			List<Object> defaults = new ArrayList<>();
+			List<EObject> lists = new ArrayList<>();
+			List<EObject> locks = new ArrayList<>();
+			List<EObject> gates = new ArrayList<>();
+			List<EObject> refcounts = new ArrayList<>();
+			List<? extends EObject> decls = owner instanceof ObjectType t ? t.getFeatures() : ((Spec) owner).getMembers();
+			for (EObject d : decls) {
+				switch (d) {
+				case Field f -> {
+					slots.put(f, fields.size());
+					fields.add(f);
+					defaults.add(defaultValue(f));
+				}
+				case Ref r -> {
+					slots.put(r, fields.size());
+					fields.add(r);
+					defaults.add(Ptr.NULL);
+				}
+				case ListField f -> {
+					slots.put(f, lists.size());
+					lists.add(f);
+				}
+				case Lock f -> {
+					slots.put(f, locks.size());
+					locks.add(f);
+				}
+				case Gate f -> {
+					slots.put(f, gates.size());
+					gates.add(f);
+				}
+				case Refcount f -> {
+					slots.put(f, refcounts.size());
+					refcounts.add(f);
+				}
+				default -> {
+				}
+				}
+			}
+			l = new Heap.Layout(fields, defaults, lists, locks, gates, refcounts);
+			layouts.put(owner, l);
+		}
+		return l;
+	}
+
+	/** The slot of a feature (field, ref, list, lock, gate, refcount) in its owner's {@link #layout}. */
+	int slot(EObject decl) {
+		Integer s = slots.get(decl);
+		if (s == null) {
+			layout(decl.eContainer());
+			s = slots.get(decl);
+		}
+		return s;
 	}
 
 	private static Object defaultValue(Field f) {
@@ -205,7 +308,7 @@ final class Engine {
 		}
 		Machine.Thread norm = normalise(s, th);
 		if (norm.k() == null) {
-			Ctx c = new Ctx(s.heap(), norm.copyMutable(), t);
+			Ctx c = new Ctx(s.heap(), norm, t);
 			for (Held h : norm.held()) {
 				c.finding(Obligation.SCENARIO_HYGIENE, "held",
 						th.name() + " returns with " + keyName(s.heap(), h.key()) + " still held (taken at line " + h.line()
@@ -217,7 +320,7 @@ final class Engine {
 							+ " reference(s) to " + s.heap().get(e.getKey()).name + " that it took with get", null, false);
 				}
 			}
-			return List.of(c.finish(s, norm.finished(), new Event(t, "returns", null, chain(norm), false)));
+			return List.of(c.finish(s, norm.finished(), new Event(t, "returns", null, norm.chain(), false)));
 		}
 		Item head = norm.k().head();
 		Work rest = norm.k().tail();
@@ -225,12 +328,12 @@ final class Engine {
 		case Seq seq -> statement(s, t, norm, seq.list().get(seq.index()),
 				Work.of(new Seq(seq.list(), seq.index() + 1), rest));
 		case Release r -> {
-			Ctx c = new Ctx(s.heap(), norm.copyMutable(), t);
+			Ctx c = new Ctx(s.heap(), norm, t);
 			c.unlock(r.key(), r.stmt());
-			yield List.of(c.done(s, rest, "unlock " + keyName(s.heap(), r.key()) + " (end of with)", r.stmt()));
+			yield List.of(c.done(s, rest, (Supplier<String>) () -> "unlock " + keyName(s.heap(), r.key()) + " (end of with)", r.stmt()));
 		}
 		case ForAdvance f -> {
-			Ctx c = new Ctx(s.heap(), norm.copyMutable(), t);
+			Ctx c = new Ctx(s.heap(), norm, t);
 			try {
 				Ptr next = c.next(f.current(), f.owner(), f.list(), f.loop());
 				yield List.of(c.done(s, Work.of(new ForIter(f.loop(), f.owner(), f.list(), next), rest),
@@ -240,24 +343,24 @@ final class Engine {
 			}
 		}
 		case WhileIter w -> {
-			Ctx c = new Ctx(s.heap(), norm.copyMutable(), t);
+			Ctx c = new Ctx(s.heap(), norm, t);
 			WhileStmt loop = (WhileStmt) w.loop();
 			try {
 				boolean cond = c.bool(loop.getCond());
 				Work next = cond ? Work.of(new Seq(loop.getBody().getStatements(), 0),
 						Work.of(new WhileIter(loop, w.iteration() + 1), rest)) : rest;
-				yield List.of(c.done(s, next, "while " + text(loop.getCond()) + " (" + cond + ")", loop));
+				yield List.of(c.done(s, next, (Supplier<String>) () -> "while " + text(loop.getCond()) + " (" + cond + ")", loop));
 			} catch (Fault fault) {
 				yield List.of(c.fault(s, fault, loop));
 			}
 		}
 		case DrainWait d -> {
-			GateState g = s.heap().get(d.gate().obj()).gates.get(d.gate().decl());
+			GateState g = gate(s.heap(), d.gate());
 			if (g.active() > 0) {
 				yield List.of();
 			}
-			Ctx c = new Ctx(s.heap(), norm.copyMutable(), t);
-			yield List.of(c.done(s, rest, "drained " + keyName(s.heap(), d.gate()), d.stmt()));
+			Ctx c = new Ctx(s.heap(), norm, t);
+			yield List.of(c.done(s, rest, (Supplier<String>) () -> "drained " + keyName(s.heap(), d.gate()), d.stmt()));
 		}
 		default -> List.of();
 		};
@@ -266,32 +369,24 @@ final class Engine {
 	/** Takes the silent items off a thread's continuation: block ends, returns, loop heads. */
 	private Machine.Thread normalise(Machine.State s, Machine.Thread th) {
 		Machine.Thread cur = th;
-		boolean copied = false;
 		while (cur.k() != null) {
 			Item head = cur.k().head();
 			Work rest = cur.k().tail();
 			if (head instanceof Seq seq && seq.index() >= seq.list().size()) {
 				cur = cur.with(rest);
 			} else if (head instanceof PopFrame) {
-				if (!copied) {
-					cur = cur.copyMutable();
-					copied = true;
-				}
-				cur.chain().remove(cur.chain().size() - 1);
-				cur.envs().remove(cur.envs().size() - 1);
-				cur = cur.with(cur.chain().isEmpty() ? null : rest);
+				List<Frame> chain = cur.chain().subList(0, cur.chain().size() - 1);
+				cur = cur.with(chain.isEmpty() ? null : rest, Arrays.copyOf(cur.envs(), cur.envs().length - 1),
+						List.copyOf(chain));
 			} else if (head instanceof ForIter f) {
 				if (f.current().isNull()) {
 					cur = cur.with(rest);
 				} else {
-					if (!copied) {
-						cur = cur.copyMutable();
-						copied = true;
-					}
-					cur.envs().get(cur.envs().size() - 1).put(f.loop(), f.current());
+					Object[][] envs = cur.envs().clone();
+					envs[envs.length - 1] = Vars.put(envs[envs.length - 1], f.loop(), f.current());
 					ForStmt loop = (ForStmt) f.loop();
 					cur = cur.with(Work.of(new Seq(loop.getBody().getStatements(), 0),
-							Work.of(new ForAdvance(loop, f.owner(), f.list(), f.current()), rest)));
+							Work.of(new ForAdvance(loop, f.owner(), f.list(), f.current()), rest)), envs, cur.chain());
 				}
 			} else {
 				break;
@@ -301,7 +396,7 @@ final class Engine {
 	}
 
 	private List<Succ> statement(Machine.State s, int t, Machine.Thread th, Statement st, Work next) {
-		Ctx c = new Ctx(s.heap(), th.copyMutable(), t);
+		Ctx c = new Ctx(s.heap(), th, t);
 		try {
 			return c.exec(s, st, next);
 		} catch (Fault fault) {
@@ -320,7 +415,7 @@ final class Engine {
 			return text(seq.list().get(seq.index()));
 		}
 		if (head instanceof DrainWait d) {
-			return "drain " + keyName(s.heap(), d.gate()) + " (" + s.heap().get(d.gate().obj()).gates.get(d.gate().decl()).active()
+			return "drain " + keyName(s.heap(), d.gate()) + " (" + gate(s.heap(), d.gate()).active()
 					+ " still inside)";
 		}
 		return head.getClass().getSimpleName();
@@ -335,6 +430,16 @@ final class Engine {
 			return d.stmt();
 		}
 		return null;
+	}
+
+	/** The state of a lock in a heap. */
+	LockState lock(Heap heap, Key key) {
+		return heap.get(key.obj()).locks[slot(key.decl())];
+	}
+
+	/** The state of a gate in a heap. */
+	GateState gate(Heap heap, Key key) {
+		return heap.get(key.obj()).gates[slot(key.decl())];
 	}
 
 	static String keyName(Heap heap, Key key) {
@@ -365,10 +470,70 @@ final class Engine {
 		final List<Machine.Thread> spawned = new ArrayList<>();
 		boolean invariantMode;
 
+		/**
+		 * The thread's variables, frames, locks held and references as the step
+		 * leaves them: the state's own until the step changes one, then the
+		 * step's copy ({@link #envsMut} and the like), so that a step that changes
+		 * nothing copies nothing.
+		 */
+		private Object[][] envs;
+		private List<Frame> chain;
+		private List<Held> held;
+		private Map<Integer, Integer> refs;
+		private boolean envsOwned;
+		private boolean chainOwned;
+		private boolean heldOwned;
+		private boolean refsOwned;
+
+		/** {@code th}: a thread of a state, never changed here. */
 		Ctx(Heap heap, Machine.Thread th, int t) {
 			this.heap = heap;
 			this.th = th;
 			this.t = t;
+			if (th != null) {
+				envs = th.envs();
+				chain = th.chain();
+				held = th.held();
+				refs = th.refs();
+			}
+		}
+
+		/** Binds {@code decl} to {@code value} in frame {@code frame} (the step's copy of the frames). */
+		void bind(int frame, EObject decl, Object value) {
+			if (!envsOwned) {
+				envs = envs.clone();
+				envsOwned = true;
+			}
+			envs[frame] = Vars.put(envs[frame], decl, value);
+		}
+
+		List<Frame> chainMut() {
+			if (!chainOwned) {
+				chain = new ArrayList<>(chain);
+				chainOwned = true;
+			}
+			return chain;
+		}
+
+		List<Held> heldMut() {
+			if (!heldOwned) {
+				held = new ArrayList<>(held);
+				heldOwned = true;
+			}
+			return held;
+		}
+
+		Map<Integer, Integer> refsMut() {
+			if (!refsOwned) {
+				refs = new HashMap<>(refs);
+				refsOwned = true;
+			}
+			return refs;
+		}
+
+		/** The thread after a step that ends it. */
+		Machine.Thread finished() {
+			return new Machine.Thread(th.name(), th.context(), null, Machine.Thread.NO_FRAMES, List.of(), held, refs, true);
 		}
 
 		/** The step's own heap: a copy of the state's, made on the first write. */
@@ -396,31 +561,31 @@ final class Engine {
 			return new Succ(new Machine.State(heap, threads), ev, accesses, findings);
 		}
 
-		Succ done(Machine.State s, Work next, String text, EObject stmt) {
-			Machine.Thread nt = new Machine.Thread(th.name(), th.context(), next, th.envs(), th.chain(), th.held(),
-					th.refs(), false);
-			return finish(s, nt, new Event(t, text, stmt, chain(th), false));
+		/** {@code text}: a {@code String}, or a {@code Supplier<String>} for a text made only if shown. */
+		Succ done(Machine.State s, Work next, Object text, EObject stmt) {
+			Machine.Thread nt = new Machine.Thread(th.name(), th.context(), next, envs, chain, held, refs, false);
+			return finish(s, nt, new Event(t, text, stmt, chain, false));
 		}
 
 		Succ fault(Machine.State s, Fault f, EObject at) {
 			finding(f.obligation, f.obligation == Obligation.SCENARIO_MEMORY ? "use_after_free" : "fault", f.getMessage(), at,
 					true);
-			return finish(s, th.finished(), new Event(t, text(at) + "  <-- " + f.getMessage(), at, chain(th), false));
+			return finish(s, finished(), new Event(t, text(at) + "  <-- " + f.getMessage(), at, chain, false));
 		}
 
 		// ---------------------------------------------------------- statements
 
 		List<Succ> exec(Machine.State s, Statement st, Work next) {
-			String text = text(st);
+			Supplier<String> text = () -> text(st);
 			switch (st) {
 			case LockStmt l -> {
 				Key key = key(l.getLock());
-				LockMode mode = Syntax.mode(st) == null ? LockMode.WRITE : Syntax.mode(st);
+				LockMode mode = mode(st);
 				if (!acquirable(s, key, mode)) {
 					if (selfHeld(key, mode)) {
 						finding(Obligation.SCENARIO_HYGIENE, "AA", th.name() + " takes " + keyName(heap, key)
 								+ " again while holding it", st, true);
-						return List.of(finish(s, th.finished(), new Event(t, text + "  <-- already held", st, chain(th), true)));
+						return List.of(finish(s, finished(), new Event(t, text.get() + "  <-- already held", st, chain, true)));
 					}
 					return List.of();
 				}
@@ -434,52 +599,54 @@ final class Engine {
 			}
 			case WithStmt w -> {
 				Key key = key(w.getLock());
-				LockMode mode = Syntax.mode(st) == null ? LockMode.WRITE : Syntax.mode(st);
+				LockMode mode = mode(st);
 				if (!acquirable(s, key, mode)) {
 					return List.of();
 				}
 				sleepCheck(key, st);
 				take(key, mode, w.isIrqsave(), st);
 				return List.of(done(s, Work.of(new Seq(w.getBody().getStatements(), 0), Work.of(new Release(key, st), next)),
-						text.replaceAll("\\{.*", "").trim(), st));
+						(Supplier<String>) () -> text.get().replaceAll("\\{.*", "").trim(), st));
 			}
 			case TrylockStmt tl -> {
 				Key key = key(tl.getLock());
-				LockMode mode = Syntax.mode(st) == null ? LockMode.WRITE : Syntax.mode(st);
-				String head = "trylock " + keyName(heap, key);
+				LockMode mode = mode(st);
+				Heap h0 = heap;
 				if (acquirable(s, key, mode)) {
 					take(key, mode, tl.isIrqsave(), st);
-					return List.of(done(s, Work.of(new Seq(tl.getThen().getStatements(), 0), next), head + " (taken)", st));
+					return List.of(done(s, Work.of(new Seq(tl.getThen().getStatements(), 0), next),
+							(Supplier<String>) () -> "trylock " + keyName(h0, key) + " (taken)", st));
 				}
-				return List.of(done(s, elseBranch(tl.getElseIf(), tl.getOtherwise(), next), head + " (busy)", st));
+				return List.of(done(s, elseBranch(tl.getElseIf(), tl.getOtherwise(), next),
+						(Supplier<String>) () -> "trylock " + keyName(h0, key) + " (busy)", st));
 			}
 			case IfStmt i -> {
 				boolean cond = bool(i.getCond());
 				Work w = cond ? Work.of(new Seq(i.getThen().getStatements(), 0), next)
 						: elseBranch(i.getElseIf(), i.getOtherwise(), next);
-				return List.of(done(s, w, "if " + text(i.getCond()) + " (" + cond + ")", st));
+				return List.of(done(s, w, (Supplier<String>) () -> "if " + text(i.getCond()) + " (" + cond + ")", st));
 			}
 			case ChooseStmt ch -> {
 				List<Succ> out = new ArrayList<>();
 				for (int b = 0; b < ch.getBranches().size(); b++) {
-					Ctx branch = new Ctx(heap, th.copyMutable(), t);
-					out.add(branch.done(s, Work.of(new Seq(ch.getBranches().get(b).getStatements(), 0), next),
-							"choose branch " + (b + 1), st));
+					int branch = b + 1;
+					out.add(new Ctx(heap, th, t).done(s, Work.of(new Seq(ch.getBranches().get(b).getStatements(), 0), next),
+							(Supplier<String>) () -> "choose branch " + branch, st));
 				}
 				return out;
 			}
 			case LetStmt let -> {
 				Object v = let.getValue() instanceof NewExpr n ? create(n) : eval(let.getValue());
-				th.envs().get(th.envs().size() - 1).put(let, v);
+				bind(envs.length - 1, let, v);
 				return List.of(done(s, next, text, st));
 			}
 			case AssignStmt a -> {
 				Object v = eval(a.getValue());
 				Expression target = a.getTarget();
 				if (target instanceof VarRef vr && vr.getRef() instanceof LetStmt local) {
-					for (int i = th.envs().size() - 1; i >= 0; i--) {
-						if (th.envs().get(i).containsKey(local)) {
-							th.envs().get(i).put(local, v);
+					for (int i = envs.length - 1; i >= 0; i--) {
+						if (Vars.has(envs[i], local)) {
+							bind(i, local, v);
 							break;
 						}
 					}
@@ -493,21 +660,19 @@ final class Engine {
 			case AddStmt a -> {
 				int elem = deref(eval(a.getElem()), a.getElem());
 				int[] list = list(a.getList(), true);
-				List<Integer> members = write(list[0]).lists.computeIfAbsent(feature(a.getList()),
-						k -> new ArrayList<>());
-				if (members.contains(elem)) {
+				Obj owner = write(list[0]);
+				int slot = slot(feature(a.getList()));
+				if (owner.contains(slot, elem)) {
 					throw new Fault(Obligation.SCENARIO_MEMORY, "list_add of " + heap.get(elem).name
 							+ ", which is already on " + text(a.getList()) + " (corrupts the list)");
 				}
-				members.add(elem);
+				owner.add(slot, elem);
 				return List.of(done(s, next, text, st));
 			}
 			case RemoveStmt r -> {
 				int elem = deref(eval(r.getElem()), r.getElem());
 				int[] list = list(r.getList(), true);
-				List<Integer> members = write(list[0]).lists.computeIfAbsent(feature(r.getList()),
-						k -> new ArrayList<>());
-				if (!members.remove(Integer.valueOf(elem))) {
+				if (!write(list[0]).remove(slot(feature(r.getList())), elem)) {
 					throw new Fault(Obligation.SCENARIO_MEMORY, "list_del of " + heap.get(elem).name
 							+ ", which is not on " + text(r.getList()) + " (its pointers are poisoned)");
 				}
@@ -515,39 +680,39 @@ final class Engine {
 			}
 			case ForStmt f -> {
 				int[] list = list(f.getList(), false);
-				List<Integer> members = heap.get(list[0]).lists.getOrDefault(feature(f.getList()), List.of());
-				Ptr first = members.isEmpty() ? Ptr.NULL : new Ptr(members.get(0));
+				int[] members = heap.get(list[0]).lists[slot(feature(f.getList()))];
+				Ptr first = members.length == 0 ? Ptr.NULL : Ptr.of(members[0]);
 				return List.of(done(s, Work.of(new ForIter(f, list[0], feature(f.getList()), first), next),
-						"for " + f.getName() + " in " + text(f.getList()), st));
+						(Supplier<String>) () -> "for " + f.getName() + " in " + text(f.getList()), st));
 			}
 			case WhileStmt w -> {
 				boolean cond = bool(w.getCond());
 				Work k = cond ? Work.of(new Seq(w.getBody().getStatements(), 0), Work.of(new WhileIter(w, 1), next)) : next;
-				return List.of(done(s, k, "while " + text(w.getCond()) + " (" + cond + ")", st));
+				return List.of(done(s, k, (Supplier<String>) () -> "while " + text(w.getCond()) + " (" + cond + ")", st));
 			}
 			case GetStmt g -> {
 				int obj = deref(eval(((MemberAccess) g.getRefcount()).getReceiver()), g.getRefcount());
 				EObject rc = ((MemberAccess) g.getRefcount()).getMember();
 				Obj o = write(obj);
-				o.refcounts.merge(rc, 1, Integer::sum);
-				th.refs().merge(obj, 1, Integer::sum);
-				return List.of(done(s, next, text + "  (" + o.refcounts.get(rc) + ")", st));
+				int count = ++o.refcounts[slot(rc)];
+				refsMut().merge(obj, 1, Integer::sum);
+				return List.of(done(s, next, (Supplier<String>) () -> text.get() + "  (" + count + ")", st));
 			}
 			case PutStmt p -> {
 				int obj = deref(eval(((MemberAccess) p.getRefcount()).getReceiver()), p.getRefcount());
 				EObject rc = ((MemberAccess) p.getRefcount()).getMember();
 				Obj o = write(obj);
-				int v = o.refcounts.merge(rc, -1, Integer::sum);
-				th.refs().merge(obj, -1, Integer::sum);
-				if (th.refs().get(obj) == 0) {
-					th.refs().remove(obj);
+				int v = --o.refcounts[slot(rc)];
+				refsMut().merge(obj, -1, Integer::sum);
+				if (refs.get(obj) == 0) {
+					refs.remove(obj);
 				}
-				String what = text + "  (" + v + ")";
+				Supplier<String> what = () -> text.get() + "  (" + v + ")";
 				if (v < 0) {
 					finding(Obligation.SCENARIO_REFCOUNT, "underflow", "put of " + o.name + " below zero", st, true);
 				} else if (v == 0) {
 					o.freed = true;
-					what = text + "  (0: " + o.name + " freed)";
+					what = () -> text.get() + "  (0: " + o.name + " freed)";
 					String where = linkedWhere(obj);
 					if (where != null) {
 						finding(Obligation.SCENARIO_REFCOUNT, "freed_linked", o.name + " is freed while still linked on "
@@ -558,28 +723,28 @@ final class Engine {
 			}
 			case EnterStmt e -> {
 				Key key = key(e.getGate());
-				GateState g = heap.get(key.obj()).gates.get(key.decl());
+				GateState g = gate(heap, key);
 				if (g.closed()) {
 					// the node is being removed: the store returns -ENODEV
-					return List.of(returnFrom(s, next, text + " (fails: gate closed, returns)", st));
+					return List.of(returnFrom(s, next, (Supplier<String>) () -> text.get() + " (fails: gate closed, returns)", st));
 				}
-				write(key.obj()).gates.put(key.decl(), new GateState(g.active() + 1, false));
-				th.held().add(new Held(key, LockMode.READ, false, line(st)));
+				write(key.obj()).gates[slot(key.decl())] = new GateState(g.active() + 1, false);
+				heldMut().add(new Held(key, LockMode.READ, false, line(st)));
 				return List.of(done(s, next, text, st));
 			}
 			case LeaveStmt l -> {
 				Key key = key(l.getGate());
-				GateState g = heap.get(key.obj()).gates.get(key.decl());
+				GateState g = gate(heap, key);
 				removeHeld(key);
-				write(key.obj()).gates.put(key.decl(), new GateState(Math.max(0, g.active() - 1), g.closed()));
+				write(key.obj()).gates[slot(key.decl())] = new GateState(Math.max(0, g.active() - 1), g.closed());
 				return List.of(done(s, next, text, st));
 			}
 			case DrainStmt d -> {
 				Key key = key(d.getGate());
-				GateState g = heap.get(key.obj()).gates.get(key.decl());
+				GateState g = gate(heap, key);
 				sleepCheck(null, st);
-				write(key.obj()).gates.put(key.decl(), new GateState(g.active(), true));
-				return List.of(done(s, Work.of(new DrainWait(key, st), next), text + " (closes the gate)", st));
+				write(key.obj()).gates[slot(key.decl())] = new GateState(g.active(), true);
+				return List.of(done(s, Work.of(new DrainWait(key, st), next), (Supplier<String>) () -> text.get() + " (closes the gate)", st));
 			}
 			case WaitStmt w -> {
 				if (!bool(w.getCond())) {
@@ -594,12 +759,10 @@ final class Engine {
 					args.add(eval(a));
 				}
 				Operation op = call.getOp();
-				Map<EObject, Object> env = new HashMap<>();
-				for (int i = 0; i < op.getParams().size() && i < args.size(); i++) {
-					env.put(op.getParams().get(i), args.get(i));
-				}
-				th.envs().add(env);
-				th.chain().add(new Frame(op, call));
+				envs = Arrays.copyOf(envs, envs.length + 1);
+				envsOwned = true;
+				envs[envs.length - 1] = params(op, args);
+				chainMut().add(new Frame(op, call));
 				return List.of(done(s, Work.of(new Seq(op.getBody().getStatements(), 0), Work.of(new PopFrame(), next)),
 						text, st));
 			}
@@ -630,7 +793,7 @@ final class Engine {
 		}
 
 		/** Leaves the current op: {@code with} blocks release their locks. */
-		Succ returnFrom(Machine.State s, Work next, String text, EObject st) {
+		Succ returnFrom(Machine.State s, Work next, Object text, EObject st) {
 			Work w = next;
 			for (; w != null; w = w.tail()) {
 				if (w.head() instanceof Release r) {
@@ -644,7 +807,7 @@ final class Engine {
 
 		Work elseBranch(Statement elseIf, Block otherwise, Work next) {
 			if (elseIf != null) {
-				return Work.of(new Seq(List.of(elseIf), 0), next);
+				return Work.of(new Seq(singletons.computeIfAbsent(elseIf, List::of), 0), next);
 			}
 			if (otherwise != null) {
 				return Work.of(new Seq(otherwise.getStatements(), 0), next);
@@ -663,12 +826,12 @@ final class Engine {
 		}
 
 		boolean selfHeld(Key key, LockMode mode) {
-			LockState l = heap.get(key.obj()).locks.get(key.decl());
+			LockState l = lock(heap, key);
 			return l != null && (l.writer() == t || l.readBy(t) && mode == LockMode.WRITE);
 		}
 
 		boolean acquirable(Machine.State s, Key key, LockMode mode) {
-			LockState l = heap.get(key.obj()).locks.get(key.decl());
+			LockState l = lock(heap, key);
 			if (l == null) {
 				return true;
 			}
@@ -698,12 +861,12 @@ final class Engine {
 			}
 			Statement st = seq.list().get(seq.index());
 			Expression lockExpr = st instanceof LockStmt l ? l.getLock() : st instanceof WithStmt w ? w.getLock() : null;
-			if (lockExpr == null || Syntax.mode(st) == LockMode.READ) {
+			if (lockExpr == null || mode(st) == LockMode.READ) {
 				return false;
 			}
 			try {
-				Ctx probe = new Ctx(heap, other.copyMutable(), o);
-				return probe.key(lockExpr).equals(key) && !heap.get(key.obj()).locks.get(key.decl()).free();
+				Ctx probe = new Ctx(heap, other, o);
+				return probe.key(lockExpr).equals(key) && !lock(heap, key).free();
 			} catch (Fault f) {
 				return false;
 			}
@@ -711,11 +874,12 @@ final class Engine {
 
 		void take(Key key, LockMode mode, boolean irqsave, EObject st) {
 			Obj o = write(key.obj());
-			LockState l = o.locks.getOrDefault(key.decl(), LockState.FREE);
+			int slot = slot(key.decl());
+			LockState l = o.locks[slot];
 			LockKind kind = ((Lock) key.decl()).getKind();
 			boolean shared = mode == LockMode.READ && (kind == LockKind.RWSEM || kind == LockKind.RWLOCK);
-			o.locks.put(key.decl(), shared ? l.withReader(t) : new LockState(t, l.readers()));
-			th.held().add(new Held(key, shared ? LockMode.READ : LockMode.WRITE, irqsave, line(st)));
+			o.locks[slot] = shared ? l.withReader(t) : new LockState(t, l.readers());
+			heldMut().add(new Held(key, shared ? LockMode.READ : LockMode.WRITE, irqsave, line(st)));
 		}
 
 		void unlock(Key key, EObject st) {
@@ -726,14 +890,15 @@ final class Engine {
 				return;
 			}
 			Obj o = write(key.obj());
-			LockState l = o.locks.get(key.decl());
-			o.locks.put(key.decl(), h.mode() == LockMode.READ ? l.withoutReader(t) : new LockState(-1, l.readers()));
+			int slot = slot(key.decl());
+			LockState l = o.locks[slot];
+			o.locks[slot] = h.mode() == LockMode.READ ? l.withoutReader(t) : new LockState(-1, l.readers());
 		}
 
 		Held removeHeld(Key key) {
-			for (int i = th.held().size() - 1; i >= 0; i--) {
-				if (th.held().get(i).key().equals(key)) {
-					return th.held().remove(i);
+			for (int i = held.size() - 1; i >= 0; i--) {
+				if (held.get(i).key().equals(key)) {
+					return heldMut().remove(i);
 				}
 			}
 			return null;
@@ -753,7 +918,7 @@ final class Engine {
 			if (th.context() == Context.HARDIRQ || th.context() == Context.ANY || th.context() == Context.SOFTIRQ) {
 				why = "it runs in " + th.context().getLiteral() + " context";
 			}
-			for (Held h : th.held()) {
+			for (Held h : held) {
 				if (h.key().decl() instanceof Lock l && (l.getKind() == LockKind.RAW_SPINLOCK
 						|| !facts.preemptRt() && (l.getKind() == LockKind.SPINLOCK || l.getKind() == LockKind.RWLOCK))) {
 					why = "it holds the " + l.getKind().getLiteral() + " " + keyName(heap, h.key());
@@ -772,22 +937,22 @@ final class Engine {
 
 		Object create(NewExpr n) {
 			Heap h = write();
-			Obj o = new Obj(n.getType(), n.getType().getName().toLowerCase(java.util.Locale.ROOT) + "#" + h.objects.size());
-			initialise(o, n.getType());
+			Obj o = new Obj(n.getType(), n.getType().getName().toLowerCase(java.util.Locale.ROOT) + "#" + h.objects.size(),
+					layout(n.getType()));
 			int id = h.objects.size();
 			h.objects.add(o);
 			owned.set(id);
 			for (Init in : n.getInits()) {
-				o.fields.put(in.getFeature(), eval(in.getValue()));
+				o.fields[slot(in.getFeature())] = eval(in.getValue());
 			}
-			return new Ptr(id);
+			return Ptr.of(id);
 		}
 
 		void store(int obj, EObject feature, Object v) {
 			if (!invariantMode) {
 				accesses.add(new Access(obj, feature, true));
 			}
-			write(obj).fields.put(feature, v);
+			write(obj).fields[slot(feature)] = v;
 		}
 
 		int deref(Object v, EObject at) {
@@ -822,9 +987,10 @@ final class Engine {
 
 		String linkedWhere(int obj) {
 			for (int i = 0; i < heap.objects.size(); i++) {
-				for (var e : heap.get(i).lists.entrySet()) {
-					if (e.getValue().contains(obj)) {
-						return (i == 0 ? "" : heap.get(i).name + ".") + org.lockspec.naming.NameOf.name(e.getKey());
+				Obj o = heap.get(i);
+				for (int l = 0; l < o.lists.length; l++) {
+					if (o.contains(l, obj)) {
+						return (i == 0 ? "" : o.name + ".") + org.lockspec.naming.NameOf.name(o.layout.lists[l]);
 					}
 				}
 			}
@@ -842,192 +1008,73 @@ final class Engine {
 				throw new Fault(Obligation.SCENARIO_MEMORY, "use after free: the walk stands on " + heap.get(current.id()).name
 						+ ", which was freed, and follows its next pointer");
 			}
-			List<Integer> members = heap.get(owner).lists.getOrDefault(list, List.of());
-			int i = members.indexOf(current.id());
+			int[] members = heap.get(owner).lists[slot(list)];
+			int i = members.length - 1;
+			while (i >= 0 && members[i] != current.id()) {
+				i--;
+			}
 			if (i < 0) {
 				throw new Fault(Obligation.SCENARIO_MEMORY, "list poison: " + heap.get(current.id()).name
 						+ " was unlinked from " + (owner == 0 ? "" : heap.get(owner).name + ".")
 						+ org.lockspec.naming.NameOf.name(list) + " while the walk stood on it; its next pointer is LIST_POISON1");
 			}
-			return i + 1 < members.size() ? new Ptr(members.get(i + 1)) : Ptr.NULL;
+			return i + 1 < members.length ? Ptr.of(members[i + 1]) : Ptr.NULL;
 		}
 
 		boolean bool(Expression e) {
-			Object v = eval(e);
-			return v instanceof Boolean b && b;
-		}
-
-		long integer(Object v) {
-			return v instanceof Long l ? l : v instanceof Boolean b ? (b ? 1 : 0) : 0;
+			return Eval.truth(eval(e));
 		}
 
 		Object eval(Expression e) {
-			switch (e) {
-			case IntLiteral i -> {
-				return i.getValue();
-			}
-			case BoolLiteral b -> {
-				return b.isValue();
-			}
-			case NullLiteral n -> {
-				return Ptr.NULL;
-			}
-			case Unary u -> {
-				Object v = eval(u.getOperand());
-				return switch (u.getOp()) {
-				case "!" -> !(v instanceof Boolean b && b);
-				case "-" -> -integer(v);
-				default -> ~integer(v);
-				};
-			}
-			case Binary b -> {
-				String op = b.getOp();
-				if (op.equals("&&")) {
-					return bool(b.getLeft()) && bool(b.getRight());
-				}
-				if (op.equals("||")) {
-					return bool(b.getLeft()) || bool(b.getRight());
-				}
-				if (op.equals("==>")) {
-					return !bool(b.getLeft()) || bool(b.getRight());
-				}
-				Object l = eval(b.getLeft());
-				Object r = eval(b.getRight());
-				return switch (op) {
-				case "==" -> l.equals(r);
-				case "!=" -> !l.equals(r);
-				case "<" -> integer(l) < integer(r);
-				case "<=" -> integer(l) <= integer(r);
-				case ">" -> integer(l) > integer(r);
-				case ">=" -> integer(l) >= integer(r);
-				case "+" -> integer(l) + integer(r);
-				case "-" -> integer(l) - integer(r);
-				case "*" -> integer(l) * integer(r);
-				case "/" -> integer(r) == 0 ? 0L : integer(l) / integer(r);
-				case "%" -> integer(r) == 0 ? 0L : integer(l) % integer(r);
-				case "|" -> integer(l) | integer(r);
-				case "&" -> integer(l) & integer(r);
-				default -> Boolean.FALSE;
-				};
-			}
-			case Quantified q -> {
-				boolean forall = q.getQuantifier() == Quantifier.FORALL;
-				for (int i = 1; i < heap.objects.size(); i++) {
-					if (heap.get(i).type != q.getVariable().getType()) {
-						continue;
-					}
-					th.envs().get(th.envs().size() - 1).put(q.getVariable(), new Ptr(i));
-					boolean v = bool(q.getBody());
-					if (forall && !v) {
-						return false;
-					}
-					if (!forall && v) {
-						return true;
-					}
-				}
-				return forall;
-			}
-			case BuiltinCall c -> {
-				return builtin(c);
-			}
-			case VarRef v -> {
-				EObject d = v.getRef();
-				if (d instanceof Const k) {
-					return k.getValue();
-				}
-				if (d instanceof EnumLiteral lit) {
-					return (long) ((EnumType) lit.eContainer()).getLiterals().indexOf(lit);
-				}
-				if (d instanceof Instance i) {
-					return new Ptr(instanceIds.get(i));
-				}
-				for (int i = th.envs().size() - 1; i >= 0; i--) {
-					Object val = th.envs().get(i).get(d);
-					if (val != null) {
-						return val;
-					}
-				}
-				if (d instanceof Field || d instanceof Ref) {
-					if (!invariantMode) {
-						accesses.add(new Access(0, d, false));
-					}
-					return heap.get(0).fields.get(d);
-				}
-				return Ptr.NULL;
-			}
-			case MemberAccess m -> {
-				int obj = deref(eval(m.getReceiver()), m);
-				EObject f = m.getMember();
-				if (f instanceof Refcount) {
-					return (long) heap.get(obj).refcounts.getOrDefault(f, 0);
-				}
-				if (!invariantMode) {
-					accesses.add(new Access(obj, f, false));
-				}
-				return heap.get(obj).fields.get(f);
-			}
-			default -> {
-				return Ptr.NULL;
-			}
-			}
+			return eval.of(e).eval(this);
 		}
 
-		Object builtin(BuiltinCall c) {
-			List<Expression> a = c.getArgs();
-			switch (c.getFn()) {
-			case FIRST -> {
-				int[] list = list(a.get(0), false);
-				List<Integer> members = heap.get(list[0]).lists.getOrDefault(feature(a.get(0)), List.of());
-				return members.isEmpty() ? Ptr.NULL : new Ptr(members.get(0));
+		/** The slots of the quantified variables being evaluated. */
+		Object[] bound() {
+			if (bound == null || bound.length < eval.slots()) {
+				bound = bound == null ? new Object[eval.slots()] : java.util.Arrays.copyOf(bound, eval.slots());
 			}
-			case NEXT -> {
-				Object cur = eval(a.get(0));
-				int[] list = list(a.get(1), false);
-				if (!(cur instanceof Ptr r) || r.isNull()) {
-					return Ptr.NULL;
+			return bound;
+		}
+
+		private Object[] bound;
+
+		/** A variable's value: the innermost frame that has it; null if none. */
+		Object local(EObject d) {
+			for (int i = envs.length - 1; i >= 0; i--) {
+				Object val = Vars.get(envs[i], d);
+				if (val != null) {
+					return val;
 				}
-				return next(r, list[0], feature(a.get(1)), c);
 			}
-			case LINKED -> {
-				Object elem = eval(a.get(0));
-				int[] list = list(a.get(1), false);
-				return elem instanceof Ptr r && !r.isNull()
-						&& heap.get(list[0]).lists.getOrDefault(feature(a.get(1)), List.of()).contains(r.id());
-			}
-			case EMPTY -> {
-				int[] list = list(a.get(0), false);
-				return heap.get(list[0]).lists.getOrDefault(feature(a.get(0)), List.of()).isEmpty();
-			}
-			case FREED -> {
-				Object v = eval(a.get(0));
-				return v instanceof Ptr r && !r.isNull() && heap.get(r.id()).freed;
-			}
-			case HELD -> {
-				Key key = key(a.get(0));
-				for (Held h : th.held()) {
-					if (h.key().equals(key)) {
-						return true;
-					}
+			return null;
+		}
+
+		boolean holds(Key key) {
+			for (Held h : held) {
+				if (h.key().equals(key)) {
+					return true;
 				}
-				return false;
 			}
-			}
-			return Boolean.FALSE;
+			return false;
 		}
 	}
 
 	/** Invariant outcomes by heap: they read nothing else, and many states share one heap. */
 	private final Map<Heap, Map<String, String>> invariantsByHeap = new HashMap<>();
 
-	/** Evaluates the invariants in a state; returns the names of those that fail (with why). */
+	/** Evaluates the invariants in a state; returns the names of those that fail (with why), not to be changed. */
 	Map<String, String> failingInvariants(Machine.State s) {
 		if (invariants.isEmpty()) {
-			return new java.util.LinkedHashMap<>();
+			return Map.of();
 		}
 		Map<String, String> known = invariantsByHeap.get(s.heap());
 		if (known == null) {
 			known = evaluateInvariants(s);
 			invariantsByHeap.put(s.heap(), known);
+		}
+		if (known.isEmpty() || lockInvariants.isEmpty()) {
+			return known;
 		}
 		Map<String, String> failing = new java.util.LinkedHashMap<>(known);
 		if (!failing.isEmpty() && !lockInvariants.isEmpty()) {
@@ -1067,10 +1114,8 @@ final class Engine {
 
 	private Map<String, String> evaluateInvariants(Machine.State s) {
 		Map<String, String> failing = new java.util.LinkedHashMap<>();
-		List<Map<EObject, Object>> envs = new ArrayList<>();
-		envs.add(new HashMap<>());
-		Machine.Thread ghost = new Machine.Thread("invariant", Context.PROCESS, null, envs, new ArrayList<>(),
-				new ArrayList<>(), new HashMap<>(), false);
+		Machine.Thread ghost = new Machine.Thread("invariant", Context.PROCESS, null, new Object[][] { Vars.NONE },
+				List.of(), List.of(), Map.of(), false);
 		for (Invariant inv : invariants) {
 			Ctx c = new Ctx(s.heap(), ghost, -1);
 			c.invariantMode = true;

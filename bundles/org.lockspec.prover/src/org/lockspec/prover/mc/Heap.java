@@ -2,10 +2,7 @@ package org.lockspec.prover.mc;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 
 import org.eclipse.emf.ecore.EObject;
 import org.lockspec.model.ObjectType;
@@ -69,46 +66,125 @@ final class Heap {
 		static final GateState OPEN = new GateState(0, false);
 	}
 
-	/** One object. Maps are keyed by the feature declaration. */
+	/**
+	 * Where the features of one object type (or the spec's globals) sit in an
+	 * object's arrays: each declaration has a slot in its kind's array, the
+	 * same for every object of the type, so a compiled access is an array read.
+	 */
+	static final class Layout {
+		final EObject[] fields;
+		final Object[] defaults;
+		final EObject[] lists;
+		final EObject[] locks;
+		final EObject[] gates;
+		final EObject[] refcounts;
+
+		Layout(List<EObject> fields, List<Object> defaults, List<EObject> lists, List<EObject> locks, List<EObject> gates,
+				List<EObject> refcounts) {
+			this.fields = fields.toArray(EObject[]::new);
+			this.defaults = defaults.toArray();
+			this.lists = lists.toArray(EObject[]::new);
+			this.locks = locks.toArray(EObject[]::new);
+			this.gates = gates.toArray(EObject[]::new);
+			this.refcounts = refcounts.toArray(EObject[]::new);
+		}
+	}
+
+	private static final int[] EMPTY = new int[0];
+
+	/**
+	 * One object: its fields (values), lists (member indexes, an array never
+	 * changed once stored: a change stores a new one), locks, gates, refcounts
+	 * and freed flag, each an array in its type's {@link Layout}.
+	 */
 	static final class Obj {
 		final ObjectType type;
 		final String name;
-		final Map<EObject, Object> fields;
-		final Map<EObject, List<Integer>> lists;
-		final Map<EObject, LockState> locks;
-		final Map<EObject, GateState> gates;
-		final Map<EObject, Integer> refcounts;
+		final Layout layout;
+		final Object[] fields;
+		final int[][] lists;
+		final LockState[] locks;
+		final GateState[] gates;
+		final int[] refcounts;
 		boolean freed;
 
-		Obj(ObjectType type, String name) {
+		/** A new object: default fields, empty lists, free locks, open gates, refcounts at 1. */
+		Obj(ObjectType type, String name, Layout layout) {
 			this.type = type;
 			this.name = name;
-			this.fields = new HashMap<>();
-			this.lists = new HashMap<>();
-			this.locks = new HashMap<>();
-			this.gates = new HashMap<>();
-			this.refcounts = new HashMap<>();
+			this.layout = layout;
+			this.fields = layout.defaults.clone();
+			this.lists = new int[layout.lists.length][];
+			Arrays.fill(lists, EMPTY);
+			this.locks = new LockState[layout.locks.length];
+			Arrays.fill(locks, LockState.FREE);
+			this.gates = new GateState[layout.gates.length];
+			Arrays.fill(gates, GateState.OPEN);
+			this.refcounts = new int[layout.refcounts.length];
+			Arrays.fill(refcounts, 1);
 		}
 
 		Obj(Obj o) {
 			this.type = o.type;
 			this.name = o.name;
-			this.fields = new HashMap<>(o.fields);
-			this.lists = new HashMap<>();
-			for (var e : o.lists.entrySet()) {
-				lists.put(e.getKey(), new ArrayList<>(e.getValue()));
-			}
-			this.locks = new HashMap<>(o.locks);
-			this.gates = new HashMap<>(o.gates);
-			this.refcounts = new HashMap<>(o.refcounts);
+			this.layout = o.layout;
+			this.fields = o.fields.clone();
+			this.lists = o.lists.clone();
+			this.locks = o.locks.clone();
+			this.gates = o.gates.clone();
+			this.refcounts = o.refcounts.clone();
 			this.freed = o.freed;
+		}
+
+		boolean contains(int list, int member) {
+			for (int m : lists[list]) {
+				if (m == member) {
+					return true;
+				}
+			}
+			return false;
+		}
+
+		/** Adds {@code member} at the end of list {@code list}. */
+		void add(int list, int member) {
+			int[] l = lists[list];
+			int[] n = Arrays.copyOf(l, l.length + 1);
+			n[l.length] = member;
+			lists[list] = n;
+		}
+
+		/** Removes {@code member} from list {@code list}; false if it was not on it. */
+		boolean remove(int list, int member) {
+			int[] l = lists[list];
+			for (int i = 0; i < l.length; i++) {
+				if (l[i] == member) {
+					int[] n = new int[l.length - 1];
+					System.arraycopy(l, 0, n, 0, i);
+					System.arraycopy(l, i + 1, n, i, l.length - i - 1);
+					lists[list] = n;
+					return true;
+				}
+			}
+			return false;
 		}
 
 		@Override
 		public boolean equals(Object o) {
-			return o == this || o instanceof Obj x && x.hashCode() == hashCode() && x.type == type && x.freed == freed
-					&& x.fields.equals(fields) && x.lists.equals(lists) && x.locks.equals(locks) && x.gates.equals(gates)
-					&& x.refcounts.equals(refcounts);
+			if (o == this) {
+				return true;
+			}
+			if (!(o instanceof Obj x) || x.hashCode() != hashCode() || x.type != type || x.freed != freed
+					|| !Arrays.equals(x.fields, fields) || !Arrays.equals(x.refcounts, refcounts)
+					|| !Arrays.equals(x.locks, locks) || !Arrays.equals(x.gates, gates)
+					|| x.lists.length != lists.length) {
+				return false;
+			}
+			for (int i = 0; i < lists.length; i++) {
+				if (!Arrays.equals(x.lists[i], lists[i])) {
+					return false;
+				}
+			}
+			return true;
 		}
 
 		/**
@@ -119,7 +195,14 @@ final class Heap {
 		public int hashCode() {
 			int h = hash;
 			if (h == 0) {
-				h = Objects.hash(fields, lists, locks, gates, refcounts, freed) | 1;
+				h = Arrays.hashCode(fields);
+				for (int[] l : lists) {
+					h = h * 31 + Arrays.hashCode(l);
+				}
+				h = h * 31 + Arrays.hashCode(locks);
+				h = h * 31 + Arrays.hashCode(gates);
+				h = h * 31 + Arrays.hashCode(refcounts);
+				h = (h * 31 + (freed ? 1 : 0)) | 1;
 				hash = h;
 			}
 			return h;

@@ -1,7 +1,6 @@
 package org.lockspec.prover.mc;
 
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,6 +20,18 @@ final class Machine {
 	/** A pointer: an object index, or -1 for null. */
 	record Ptr(int id) {
 		static final Ptr NULL = new Ptr(-1);
+		private static final Ptr[] SMALL = new Ptr[256];
+
+		static {
+			for (int i = 0; i < SMALL.length; i++) {
+				SMALL[i] = new Ptr(i);
+			}
+		}
+
+		/** The pointer to object {@code id}, shared for the first objects. */
+		static Ptr of(int id) {
+			return id >= 0 && id < SMALL.length ? SMALL[id] : new Ptr(id);
+		}
 
 		boolean isNull() {
 			return id < 0;
@@ -44,7 +55,21 @@ final class Machine {
 	sealed interface Item permits Seq, PopFrame, Release, ForIter, ForAdvance, WhileIter, DrainWait {
 	}
 
+	/**
+	 * Statement {@code index} of a block. Blocks are compared by identity (every
+	 * list is a block of the syntax tree, or one the engine made once), and
+	 * hashed so: an {@code EList}'s own hash walks its elements.
+	 */
 	record Seq(List<Statement> list, int index) implements Item {
+		@Override
+		public boolean equals(Object o) {
+			return o instanceof Seq q && q.list == list && q.index == index;
+		}
+
+		@Override
+		public int hashCode() {
+			return System.identityHashCode(list) * 31 + index;
+		}
 	}
 
 	record PopFrame() implements Item {
@@ -69,32 +94,130 @@ final class Machine {
 	record DrainWait(Key gate, EObject stmt) implements Item {
 	}
 
-	record Work(Item head, Work tail) {
+	/** A continuation: immutable, shared between states, its hash computed once. */
+	static final class Work {
+		private final Item head;
+		private final Work tail;
+		private final int hash;
+
+		private Work(Item head, Work tail) {
+			this.head = head;
+			this.tail = tail;
+			this.hash = head.hashCode() * 31 + (tail == null ? 0 : tail.hash);
+		}
+
 		static Work of(Item head, Work tail) {
 			return new Work(head, tail);
+		}
+
+		Item head() {
+			return head;
+		}
+
+		Work tail() {
+			return tail;
+		}
+
+		@Override
+		public boolean equals(Object o) {
+			if (o == this) {
+				return true;
+			}
+			if (!(o instanceof Work w) || w.hash != hash) {
+				return false;
+			}
+			Work a = this;
+			Work b = w;
+			while (a != null && b != null) {
+				if (a == b) {
+					return true;
+				}
+				if (a.hash != b.hash || !a.head.equals(b.head)) {
+					return false;
+				}
+				a = a.tail;
+				b = b.tail;
+			}
+			return a == b;
+		}
+
+		@Override
+		public int hashCode() {
+			return hash;
+		}
+
+		@Override
+		public String toString() {
+			return "Work[" + head + (tail == null ? "" : ", " + tail) + "]";
 		}
 	}
 
 	/**
-	 * A thread: its continuation, variables per frame, call chain, locks held,
-	 * references taken (object index to count) and whether it has finished.
+	 * The variables of one frame: declaration, value, declaration, value, ... in
+	 * the order they were first bound (program order, so equal frames are equal
+	 * arrays). Never changed once stored: binding makes a new array.
+	 */
+	static final class Vars {
+		static final Object[] NONE = new Object[0];
+
+		private Vars() {
+		}
+
+		static boolean has(Object[] vars, EObject decl) {
+			for (int i = 0; i < vars.length; i += 2) {
+				if (vars[i] == decl) {
+					return true;
+				}
+			}
+			return false;
+		}
+
+		/** The value bound to {@code decl}; null if none. */
+		static Object get(Object[] vars, EObject decl) {
+			for (int i = 0; i < vars.length; i += 2) {
+				if (vars[i] == decl) {
+					return vars[i + 1];
+				}
+			}
+			return null;
+		}
+
+		/** {@code vars} with {@code decl} bound to {@code value}. */
+		static Object[] put(Object[] vars, EObject decl, Object value) {
+			for (int i = 0; i < vars.length; i += 2) {
+				if (vars[i] == decl) {
+					Object[] n = vars.clone();
+					n[i + 1] = value;
+					return n;
+				}
+			}
+			Object[] n = Arrays.copyOf(vars, vars.length + 2);
+			n[vars.length] = decl;
+			n[vars.length + 1] = value;
+			return n;
+		}
+	}
+
+	/**
+	 * A thread: its continuation, variables per frame ({@link Vars}), call chain,
+	 * locks held, references taken (object index to count) and whether it has
+	 * finished. Immutable: a step that changes a part makes a new one.
 	 */
 	static final class Thread {
 		private final String name;
 		private final Context context;
 		private final Work k;
-		private final List<Map<EObject, Object>> envs;
+		private final Object[][] envs;
 		private final List<Frame> chain;
 		private final List<Held> held;
 		private final Map<Integer, Integer> refs;
 		private final boolean done;
 		/**
-		 * Cached: a thread is hashed only as part of a finished state; a step
-		 * changes a {@link #copyMutable} copy, never a thread of a stored state.
+		 * Cached: a thread is never changed once built.
 		 */
 		private int hash;
 
-		Thread(String name, Context context, Work k, List<Map<EObject, Object>> envs, List<Frame> chain,
+		Thread(String name, Context context, Work k, Object[][] envs, List<Frame> chain,
 				List<Held> held, Map<Integer, Integer> refs, boolean done) {
 			this.name = name;
 			this.context = context;
@@ -118,7 +241,7 @@ final class Machine {
 			return k;
 		}
 
-		List<Map<EObject, Object>> envs() {
+		Object[][] envs() {
 			return envs;
 		}
 
@@ -141,7 +264,7 @@ final class Machine {
 		@Override
 		public boolean equals(Object o) {
 			return o == this || o instanceof Thread t && t.hashCode() == hashCode() && t.done == done
-					&& t.context == context && t.name.equals(name) && Objects.equals(t.k, k) && t.envs.equals(envs)
+					&& t.context == context && t.name.equals(name) && Objects.equals(t.k, k) && Arrays.deepEquals(t.envs, envs)
 					&& t.chain.equals(chain) && t.held.equals(held) && t.refs.equals(refs);
 		}
 
@@ -149,7 +272,7 @@ final class Machine {
 		public int hashCode() {
 			int h = hash;
 			if (h == 0) {
-				h = Objects.hash(name, context, k, envs, chain, held, refs, done) | 1;
+				h = Objects.hash(name, context, k, Arrays.deepHashCode(envs), chain, held, refs, done) | 1;
 				hash = h;
 			}
 			return h;
@@ -157,7 +280,7 @@ final class Machine {
 
 		@Override
 		public String toString() {
-			return "Thread[" + name + ", k=" + k + ", envs=" + envs + ", chain=" + chain + ", held=" + held + ", refs="
+			return "Thread[" + name + ", k=" + k + ", envs=" + Arrays.deepToString(envs) + ", chain=" + chain + ", held=" + held + ", refs="
 					+ refs + ", done=" + done + "]";
 		}
 
@@ -165,17 +288,14 @@ final class Machine {
 			return new Thread(name, context, k2, envs, chain, held, refs, done);
 		}
 
-		Thread copyMutable() {
-			List<Map<EObject, Object>> e = new ArrayList<>();
-			for (Map<EObject, Object> m : envs) {
-				e.add(new HashMap<>(m));
-			}
-			return new Thread(name, context, k, e, new ArrayList<>(chain), new ArrayList<>(held), new HashMap<>(refs),
-					done);
+		Thread with(Work k2, Object[][] envs2, List<Frame> chain2) {
+			return new Thread(name, context, k2, envs2, chain2, held, refs, done);
 		}
 
+		static final Object[][] NO_FRAMES = new Object[0][];
+
 		Thread finished() {
-			return new Thread(name, context, null, List.of(), List.of(), held, refs, true);
+			return new Thread(name, context, null, NO_FRAMES, List.of(), held, refs, true);
 		}
 	}
 
