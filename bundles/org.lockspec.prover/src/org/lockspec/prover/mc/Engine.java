@@ -91,7 +91,8 @@ final class Engine {
 	record Finding(Obligation obligation, String subject, String message, EObject at, boolean fatal) {
 	}
 
-	record Succ(Machine.State state, Event event, List<Access> accesses, List<Finding> findings) {
+	/** {@code dataChanged}: the step changed what invariants read ({@link Ctx#dataChanged}). */
+	record Succ(Machine.State state, Event event, List<Access> accesses, List<Finding> findings, boolean dataChanged) {
 	}
 
 	/** Thrown while evaluating when the step is undefined (null dereference, use after free). */
@@ -200,7 +201,7 @@ final class Engine {
 		for (ScenarioThread t : scenario.getThreads()) {
 			threads.add(start(t.getName(), t.getOp(), argumentValues(init, t.getArgs()), contextOf(t.getOp())));
 		}
-		return new Machine.State(heap, threads);
+		return new Machine.State(heap, threads.toArray(Machine.Thread[]::new));
 	}
 
 	private static Context contextOf(Operation op) {
@@ -219,7 +220,7 @@ final class Engine {
 		Object[][] envs = { params(op, args) };
 		List<Frame> chain = List.of(new Frame(op, null));
 		Work k = Work.of(new Seq(op.getBody().getStatements(), 0), Work.of(new PopFrame(), null));
-		return new Machine.Thread(name, context, k, envs, chain, List.of(), Map.of(), false);
+		return new Machine.Thread(name, context, k, envs, chain, List.of(), Machine.Thread.NO_REFS, false);
 	}
 
 	/** An op's frame on entry: its parameters bound to the arguments. */
@@ -302,7 +303,7 @@ final class Engine {
 
 	/** The steps thread {@code t} can take in {@code s}; empty if it is blocked or done. */
 	List<Succ> successors(Machine.State s, int t) {
-		Machine.Thread th = s.threads().get(t);
+		Machine.Thread th = s.threadArray()[t];
 		if (th.done()) {
 			return List.of();
 		}
@@ -314,10 +315,11 @@ final class Engine {
 						th.name() + " returns with " + keyName(s.heap(), h.key()) + " still held (taken at line " + h.line()
 								+ ")", null, false);
 			}
-			for (var e : norm.refs().entrySet()) {
-				if (e.getValue() > 0) {
-					c.finding(Obligation.SCENARIO_REFCOUNT, "leak", th.name() + " returns still holding " + e.getValue()
-							+ " reference(s) to " + s.heap().get(e.getKey()).name + " that it took with get", null, false);
+			int[] refs = norm.refs();
+			for (int i = 0; i < refs.length; i += 2) {
+				if (refs[i + 1] > 0) {
+					c.finding(Obligation.SCENARIO_REFCOUNT, "leak", th.name() + " returns still holding " + refs[i + 1]
+							+ " reference(s) to " + s.heap().get(refs[i]).name + " that it took with get", null, false);
 				}
 			}
 			return List.of(c.finish(s, norm.finished(), new Event(t, "returns", null, norm.chain(), false)));
@@ -406,7 +408,7 @@ final class Engine {
 
 	/** What a blocked thread waits for, for deadlock reports. */
 	String blockedOn(Machine.State s, int t) {
-		Machine.Thread th = normalise(s, s.threads().get(t));
+		Machine.Thread th = normalise(s, s.threadArray()[t]);
 		if (th.k() == null) {
 			return "returns";
 		}
@@ -422,7 +424,7 @@ final class Engine {
 	}
 
 	EObject blockedStmt(Machine.State s, int t) {
-		Machine.Thread th = normalise(s, s.threads().get(t));
+		Machine.Thread th = normalise(s, s.threadArray()[t]);
 		if (th.k() != null && th.k().head() instanceof Seq seq) {
 			return seq.list().get(seq.index());
 		}
@@ -462,12 +464,14 @@ final class Engine {
 		Heap heap;
 		boolean heapCopied;
 		/** The objects of the step's heap that are the step's own copies (or new). */
-		final java.util.BitSet owned = new java.util.BitSet();
+		/** The heap of the state the step starts from: an object of the step's heap not in it is the step's own. */
+		private final Heap origin;
 		final Machine.Thread th;
 		final int t;
-		final List<Access> accesses = new ArrayList<>();
-		final List<Finding> findings = new ArrayList<>();
-		final List<Machine.Thread> spawned = new ArrayList<>();
+		/** What the step read and wrote, what it found wrong, the threads it queued: made on first use. */
+		private List<Access> accesses = List.of();
+		private List<Finding> findings = List.of();
+		private List<Machine.Thread> spawned = List.of();
 		boolean invariantMode;
 
 		/**
@@ -479,15 +483,15 @@ final class Engine {
 		private Object[][] envs;
 		private List<Frame> chain;
 		private List<Held> held;
-		private Map<Integer, Integer> refs;
+		private int[] refs;
 		private boolean envsOwned;
 		private boolean chainOwned;
 		private boolean heldOwned;
-		private boolean refsOwned;
 
 		/** {@code th}: a thread of a state, never changed here. */
 		Ctx(Heap heap, Machine.Thread th, int t) {
 			this.heap = heap;
+			this.origin = heap;
 			this.th = th;
 			this.t = t;
 			if (th != null) {
@@ -523,12 +527,9 @@ final class Engine {
 			return held;
 		}
 
-		Map<Integer, Integer> refsMut() {
-			if (!refsOwned) {
-				refs = new HashMap<>(refs);
-				refsOwned = true;
-			}
-			return refs;
+		/** Counts {@code delta} more references of this thread to object {@code obj}. */
+		void refs(int obj, int delta) {
+			refs = Machine.Thread.refs(refs, obj, delta);
 		}
 
 		/** The thread after a step that ends it. */
@@ -545,25 +546,63 @@ final class Engine {
 			return heap;
 		}
 
+		/**
+		 * Whether the step changed what an invariant can read (a field, a list, a
+		 * refcount, a freed flag, a new object), not only locks and gates.
+		 */
+		boolean dataChanged;
+
+		/** {@link #write(int)} for a change of what invariants read. */
+		Obj writeData(int id) {
+			dataChanged = true;
+			return write(id);
+		}
+
 		/** Object {@code id} of the step's own heap, copied on the step's first write to it. */
 		Obj write(int id) {
-			return write().mutable(id, owned);
+			return write().mutable(id, origin);
 		}
 
 		void finding(Obligation ob, String subject, String message, EObject at, boolean fatal) {
+			if (findings.isEmpty()) {
+				findings = new ArrayList<>(2);
+			}
 			findings.add(new Finding(ob, subject, message, at, fatal));
 		}
 
+		/** Records an access (not while evaluating an invariant, which no thread does). */
+		void access(int obj, EObject feature, boolean write) {
+			if (!invariantMode) {
+				if (accesses.isEmpty()) {
+					accesses = new ArrayList<>(4);
+				}
+				accesses.add(new Access(obj, feature, write));
+			}
+		}
+
+		/** How many accesses the step has recorded; {@link #forgetAccesses} takes back those after. */
+		int accessCount() {
+			return accesses.size();
+		}
+
+		void forgetAccesses(int mark) {
+			if (accesses.size() > mark) {
+				accesses.subList(mark, accesses.size()).clear();
+			}
+		}
+
 		Succ finish(Machine.State s, Machine.Thread newThread, Event ev) {
-			List<Machine.Thread> threads = new ArrayList<>(s.threads());
-			threads.set(t, newThread);
-			threads.addAll(spawned);
-			return new Succ(new Machine.State(heap, threads), ev, accesses, findings);
+			Machine.Thread[] threads = Arrays.copyOf(s.threadArray(), s.threadCount() + spawned.size());
+			threads[t] = newThread;
+			for (int i = 0; i < spawned.size(); i++) {
+				threads[s.threadCount() + i] = spawned.get(i);
+			}
+			return new Succ(new Machine.State(heap, threads), ev, accesses, findings, dataChanged);
 		}
 
 		/** {@code text}: a {@code String}, or a {@code Supplier<String>} for a text made only if shown. */
 		Succ done(Machine.State s, Work next, Object text, EObject stmt) {
-			Machine.Thread nt = new Machine.Thread(th.name(), th.context(), next, envs, chain, held, refs, false);
+			Machine.Thread nt = new Machine.Thread(th.name(), th.context(), next, envs, chain, held, refs, false).from(th);
 			return finish(s, nt, new Event(t, text, stmt, chain, false));
 		}
 
@@ -577,8 +616,10 @@ final class Engine {
 
 		List<Succ> exec(Machine.State s, Statement st, Work next) {
 			Supplier<String> text = () -> text(st);
-			switch (st) {
-			case LockStmt l -> {
+			// by class id: a pattern switch tests the statement kinds one by one
+			switch (st.eClass().getClassifierID()) {
+			case ModelPackage.LOCK_STMT -> {
+				LockStmt l = (LockStmt) st;
 				Key key = key(l.getLock());
 				LockMode mode = mode(st);
 				if (!acquirable(s, key, mode)) {
@@ -593,11 +634,13 @@ final class Engine {
 				take(key, mode, l.isIrqsave(), st);
 				return List.of(done(s, next, text, st));
 			}
-			case UnlockStmt u -> {
+			case ModelPackage.UNLOCK_STMT -> {
+				UnlockStmt u = (UnlockStmt) st;
 				unlock(key(u.getLock()), st);
 				return List.of(done(s, next, text, st));
 			}
-			case WithStmt w -> {
+			case ModelPackage.WITH_STMT -> {
+				WithStmt w = (WithStmt) st;
 				Key key = key(w.getLock());
 				LockMode mode = mode(st);
 				if (!acquirable(s, key, mode)) {
@@ -608,7 +651,8 @@ final class Engine {
 				return List.of(done(s, Work.of(new Seq(w.getBody().getStatements(), 0), Work.of(new Release(key, st), next)),
 						(Supplier<String>) () -> text.get().replaceAll("\\{.*", "").trim(), st));
 			}
-			case TrylockStmt tl -> {
+			case ModelPackage.TRYLOCK_STMT -> {
+				TrylockStmt tl = (TrylockStmt) st;
 				Key key = key(tl.getLock());
 				LockMode mode = mode(st);
 				Heap h0 = heap;
@@ -620,13 +664,15 @@ final class Engine {
 				return List.of(done(s, elseBranch(tl.getElseIf(), tl.getOtherwise(), next),
 						(Supplier<String>) () -> "trylock " + keyName(h0, key) + " (busy)", st));
 			}
-			case IfStmt i -> {
+			case ModelPackage.IF_STMT -> {
+				IfStmt i = (IfStmt) st;
 				boolean cond = bool(i.getCond());
 				Work w = cond ? Work.of(new Seq(i.getThen().getStatements(), 0), next)
 						: elseBranch(i.getElseIf(), i.getOtherwise(), next);
 				return List.of(done(s, w, (Supplier<String>) () -> "if " + text(i.getCond()) + " (" + cond + ")", st));
 			}
-			case ChooseStmt ch -> {
+			case ModelPackage.CHOOSE_STMT -> {
+				ChooseStmt ch = (ChooseStmt) st;
 				List<Succ> out = new ArrayList<>();
 				for (int b = 0; b < ch.getBranches().size(); b++) {
 					int branch = b + 1;
@@ -635,12 +681,14 @@ final class Engine {
 				}
 				return out;
 			}
-			case LetStmt let -> {
+			case ModelPackage.LET_STMT -> {
+				LetStmt let = (LetStmt) st;
 				Object v = let.getValue() instanceof NewExpr n ? create(n) : eval(let.getValue());
 				bind(envs.length - 1, let, v);
 				return List.of(done(s, next, text, st));
 			}
-			case AssignStmt a -> {
+			case ModelPackage.ASSIGN_STMT -> {
+				AssignStmt a = (AssignStmt) st;
 				Object v = eval(a.getValue());
 				Expression target = a.getTarget();
 				if (target instanceof VarRef vr && vr.getRef() instanceof LetStmt local) {
@@ -657,10 +705,11 @@ final class Engine {
 				}
 				return List.of(done(s, next, text, st));
 			}
-			case AddStmt a -> {
+			case ModelPackage.ADD_STMT -> {
+				AddStmt a = (AddStmt) st;
 				int elem = deref(eval(a.getElem()), a.getElem());
 				int[] list = list(a.getList(), true);
-				Obj owner = write(list[0]);
+				Obj owner = writeData(list[0]);
 				int slot = slot(feature(a.getList()));
 				if (owner.contains(slot, elem)) {
 					throw new Fault(Obligation.SCENARIO_MEMORY, "list_add of " + heap.get(elem).name
@@ -669,44 +718,46 @@ final class Engine {
 				owner.add(slot, elem);
 				return List.of(done(s, next, text, st));
 			}
-			case RemoveStmt r -> {
+			case ModelPackage.REMOVE_STMT -> {
+				RemoveStmt r = (RemoveStmt) st;
 				int elem = deref(eval(r.getElem()), r.getElem());
 				int[] list = list(r.getList(), true);
-				if (!write(list[0]).remove(slot(feature(r.getList())), elem)) {
+				if (!writeData(list[0]).remove(slot(feature(r.getList())), elem)) {
 					throw new Fault(Obligation.SCENARIO_MEMORY, "list_del of " + heap.get(elem).name
 							+ ", which is not on " + text(r.getList()) + " (its pointers are poisoned)");
 				}
 				return List.of(done(s, next, text, st));
 			}
-			case ForStmt f -> {
+			case ModelPackage.FOR_STMT -> {
+				ForStmt f = (ForStmt) st;
 				int[] list = list(f.getList(), false);
 				int[] members = heap.get(list[0]).lists[slot(feature(f.getList()))];
 				Ptr first = members.length == 0 ? Ptr.NULL : Ptr.of(members[0]);
 				return List.of(done(s, Work.of(new ForIter(f, list[0], feature(f.getList()), first), next),
 						(Supplier<String>) () -> "for " + f.getName() + " in " + text(f.getList()), st));
 			}
-			case WhileStmt w -> {
+			case ModelPackage.WHILE_STMT -> {
+				WhileStmt w = (WhileStmt) st;
 				boolean cond = bool(w.getCond());
 				Work k = cond ? Work.of(new Seq(w.getBody().getStatements(), 0), Work.of(new WhileIter(w, 1), next)) : next;
 				return List.of(done(s, k, (Supplier<String>) () -> "while " + text(w.getCond()) + " (" + cond + ")", st));
 			}
-			case GetStmt g -> {
+			case ModelPackage.GET_STMT -> {
+				GetStmt g = (GetStmt) st;
 				int obj = deref(eval(((MemberAccess) g.getRefcount()).getReceiver()), g.getRefcount());
 				EObject rc = ((MemberAccess) g.getRefcount()).getMember();
-				Obj o = write(obj);
+				Obj o = writeData(obj);
 				int count = ++o.refcounts[slot(rc)];
-				refsMut().merge(obj, 1, Integer::sum);
+				refs(obj, 1);
 				return List.of(done(s, next, (Supplier<String>) () -> text.get() + "  (" + count + ")", st));
 			}
-			case PutStmt p -> {
+			case ModelPackage.PUT_STMT -> {
+				PutStmt p = (PutStmt) st;
 				int obj = deref(eval(((MemberAccess) p.getRefcount()).getReceiver()), p.getRefcount());
 				EObject rc = ((MemberAccess) p.getRefcount()).getMember();
-				Obj o = write(obj);
+				Obj o = writeData(obj);
 				int v = --o.refcounts[slot(rc)];
-				refsMut().merge(obj, -1, Integer::sum);
-				if (refs.get(obj) == 0) {
-					refs.remove(obj);
-				}
+				refs(obj, -1);
 				Supplier<String> what = () -> text.get() + "  (" + v + ")";
 				if (v < 0) {
 					finding(Obligation.SCENARIO_REFCOUNT, "underflow", "put of " + o.name + " below zero", st, true);
@@ -721,7 +772,8 @@ final class Engine {
 				}
 				return List.of(done(s, next, what, st));
 			}
-			case EnterStmt e -> {
+			case ModelPackage.ENTER_STMT -> {
+				EnterStmt e = (EnterStmt) st;
 				Key key = key(e.getGate());
 				GateState g = gate(heap, key);
 				if (g.closed()) {
@@ -732,28 +784,32 @@ final class Engine {
 				heldMut().add(new Held(key, LockMode.READ, false, line(st)));
 				return List.of(done(s, next, text, st));
 			}
-			case LeaveStmt l -> {
+			case ModelPackage.LEAVE_STMT -> {
+				LeaveStmt l = (LeaveStmt) st;
 				Key key = key(l.getGate());
 				GateState g = gate(heap, key);
 				removeHeld(key);
 				write(key.obj()).gates[slot(key.decl())] = new GateState(Math.max(0, g.active() - 1), g.closed());
 				return List.of(done(s, next, text, st));
 			}
-			case DrainStmt d -> {
+			case ModelPackage.DRAIN_STMT -> {
+				DrainStmt d = (DrainStmt) st;
 				Key key = key(d.getGate());
 				GateState g = gate(heap, key);
 				sleepCheck(null, st);
 				write(key.obj()).gates[slot(key.decl())] = new GateState(g.active(), true);
 				return List.of(done(s, Work.of(new DrainWait(key, st), next), (Supplier<String>) () -> text.get() + " (closes the gate)", st));
 			}
-			case WaitStmt w -> {
+			case ModelPackage.WAIT_STMT -> {
+				WaitStmt w = (WaitStmt) st;
 				if (!bool(w.getCond())) {
 					return List.of();
 				}
 				sleepCheck(null, st);
 				return List.of(done(s, next, text, st));
 			}
-			case CallStmt call -> {
+			case ModelPackage.CALL_STMT -> {
+				CallStmt call = (CallStmt) st;
 				List<Object> args = new ArrayList<>();
 				for (Expression a : call.getArgs()) {
 					args.add(eval(a));
@@ -766,24 +822,30 @@ final class Engine {
 				return List.of(done(s, Work.of(new Seq(op.getBody().getStatements(), 0), Work.of(new PopFrame(), next)),
 						text, st));
 			}
-			case QueueStmt q -> {
+			case ModelPackage.QUEUE_STMT -> {
+				QueueStmt q = (QueueStmt) st;
 				List<Object> args = new ArrayList<>();
 				for (Expression a : q.getArgs()) {
 					args.add(eval(a));
 				}
-				if (s.threads().size() + spawned.size() < MAX_THREADS) {
-					spawned.add(start("kworker" + (s.threads().size() + spawned.size()), q.getOp(), args, Context.PROCESS));
+				if (s.threadCount() + spawned.size() < MAX_THREADS) {
+					if (spawned.isEmpty()) {
+						spawned = new ArrayList<>(1);
+					}
+					spawned.add(start("kworker" + (s.threadCount() + spawned.size()), q.getOp(), args, Context.PROCESS));
 				}
 				return List.of(done(s, next, text, st));
 			}
-			case AssertStmt a -> {
+			case ModelPackage.ASSERT_STMT -> {
+				AssertStmt a = (AssertStmt) st;
 				if (!bool(a.getCond())) {
 					String msg = a.getMessage() != null ? a.getMessage() : text(a.getCond());
 					finding(Obligation.SCENARIO_INVARIANT, "assert@" + line(a), "assertion failed: " + msg, st, false);
 				}
 				return List.of(done(s, next, text, st));
 			}
-			case ReturnStmt r -> {
+			case ModelPackage.RETURN_STMT -> {
+				ReturnStmt r = (ReturnStmt) st;
 				return List.of(returnFrom(s, next, text, st));
 			}
 			default -> {
@@ -845,7 +907,7 @@ final class Engine {
 			}
 			if (kind == LockKind.RWSEM) {
 				// a writer waiting for this rwsem blocks new readers
-				for (int o = 0; o < s.threads().size(); o++) {
+				for (int o = 0; o < s.threadCount(); o++) {
 					if (o != t && waitsToWrite(s, o, key)) {
 						return false;
 					}
@@ -855,7 +917,7 @@ final class Engine {
 		}
 
 		private boolean waitsToWrite(Machine.State s, int o, Key key) {
-			Machine.Thread other = normalise(s, s.threads().get(o));
+			Machine.Thread other = normalise(s, s.threadArray()[o]);
 			if (other.done() || other.k() == null || !(other.k().head() instanceof Seq seq)) {
 				return false;
 			}
@@ -937,11 +999,11 @@ final class Engine {
 
 		Object create(NewExpr n) {
 			Heap h = write();
+			dataChanged = true;
 			Obj o = new Obj(n.getType(), n.getType().getName().toLowerCase(java.util.Locale.ROOT) + "#" + h.objects.size(),
 					layout(n.getType()));
 			int id = h.objects.size();
 			h.objects.add(o);
-			owned.set(id);
 			for (Init in : n.getInits()) {
 				o.fields[slot(in.getFeature())] = eval(in.getValue());
 			}
@@ -949,10 +1011,8 @@ final class Engine {
 		}
 
 		void store(int obj, EObject feature, Object v) {
-			if (!invariantMode) {
-				accesses.add(new Access(obj, feature, true));
-			}
-			write(obj).fields[slot(feature)] = v;
+			access(obj, feature, true);
+			writeData(obj).fields[slot(feature)] = v;
 		}
 
 		int deref(Object v, EObject at) {
@@ -970,14 +1030,10 @@ final class Engine {
 		int[] list(Expression e, boolean write) {
 			if (e instanceof MemberAccess m) {
 				int owner = deref(eval(m.getReceiver()), m);
-				if (!invariantMode) {
-					accesses.add(new Access(owner, m.getMember(), write));
-				}
+				access(owner, m.getMember(), write);
 				return new int[] { owner };
 			}
-			if (!invariantMode) {
-				accesses.add(new Access(0, feature(e), write));
-			}
+			access(0, feature(e), write);
 			return new int[] { 0 };
 		}
 
@@ -1001,9 +1057,7 @@ final class Engine {
 			if (current.isNull()) {
 				return Ptr.NULL;
 			}
-			if (!invariantMode) {
-				accesses.add(new Access(owner, list, false));
-			}
+			access(owner, list, false);
 			if (heap.get(current.id()).freed && !invariantMode) {
 				throw new Fault(Obligation.SCENARIO_MEMORY, "use after free: the walk stands on " + heap.get(current.id()).name
 						+ ", which was freed, and follows its next pointer");
@@ -1060,18 +1114,32 @@ final class Engine {
 		}
 	}
 
-	/** Invariant outcomes by heap: they read nothing else, and many states share one heap. */
-	private final Map<Heap, Map<String, String>> invariantsByHeap = new HashMap<>();
+	/**
+	 * Invariant outcomes by what they read of the heap (fields, lists,
+	 * refcounts, freed flags: not locks, gates or threads; a lock invariant's
+	 * lock is checked apart): many states share them.
+	 */
+	private final Map<Heap.Data, Map<String, String>> invariantsByHeap = new HashMap<>();
+	private Heap lastHeap;
+	private Map<String, String> lastOutcome;
 
 	/** Evaluates the invariants in a state; returns the names of those that fail (with why), not to be changed. */
 	Map<String, String> failingInvariants(Machine.State s) {
 		if (invariants.isEmpty()) {
 			return Map.of();
 		}
-		Map<String, String> known = invariantsByHeap.get(s.heap());
-		if (known == null) {
-			known = evaluateInvariants(s);
-			invariantsByHeap.put(s.heap(), known);
+		Map<String, String> known;
+		if (s.heap() == lastHeap) {
+			known = lastOutcome;
+		} else {
+			Heap.Data data = new Heap.Data(s.heap());
+			known = invariantsByHeap.get(data);
+			if (known == null) {
+				known = evaluateInvariants(s);
+				invariantsByHeap.put(data, known);
+			}
+			lastHeap = s.heap();
+			lastOutcome = known;
 		}
 		if (known.isEmpty() || lockInvariants.isEmpty()) {
 			return known;
@@ -1102,9 +1170,10 @@ final class Engine {
 	}
 
 	private static boolean anyHolds(Machine.State s, EObject lockDecl) {
-		for (Machine.Thread t : s.threads()) {
-			for (Machine.Held h : t.held()) {
-				if (h.key().decl() == lockDecl) {
+		for (Machine.Thread t : s.threadArray()) {
+			List<Held> held = t.held();
+			for (int i = 0; i < held.size(); i++) {
+				if (held.get(i).key().decl() == lockDecl) {
 					return true;
 				}
 			}
@@ -1112,20 +1181,34 @@ final class Engine {
 		return false;
 	}
 
+	/** The thread invariants are evaluated in: none of the scenario's, holding nothing. */
+	private static final Machine.Thread GHOST = new Machine.Thread("invariant", Context.PROCESS, null,
+			new Object[][] { Vars.NONE }, List.of(), List.of(), Machine.Thread.NO_REFS, false);
+
+	private Eval.Ev[] compiledInvariants;
+
 	private Map<String, String> evaluateInvariants(Machine.State s) {
-		Map<String, String> failing = new java.util.LinkedHashMap<>();
-		Machine.Thread ghost = new Machine.Thread("invariant", Context.PROCESS, null, new Object[][] { Vars.NONE },
-				List.of(), List.of(), Map.of(), false);
-		for (Invariant inv : invariants) {
-			Ctx c = new Ctx(s.heap(), ghost, -1);
-			c.invariantMode = true;
+		if (compiledInvariants == null) {
+			compiledInvariants = invariants.stream().map(i -> eval.of(i.getExpr())).toArray(Eval.Ev[]::new);
+		}
+		Map<String, String> failing = Map.of();
+		Ctx c = new Ctx(s.heap(), GHOST, -1);
+		c.invariantMode = true;
+		for (int i = 0; i < compiledInvariants.length; i++) {
+			String why;
 			try {
-				if (!c.bool(inv.getExpr())) {
-					failing.put(inv.getName(), "invariant " + inv.getName() + " does not hold");
+				if (Eval.truth(compiledInvariants[i].eval(c))) {
+					continue;
 				}
+				why = " does not hold";
 			} catch (Fault f) {
-				failing.put(inv.getName(), "invariant " + inv.getName() + " cannot be evaluated: " + f.getMessage());
+				why = " cannot be evaluated: " + f.getMessage();
 			}
+			if (failing.isEmpty()) {
+				failing = new java.util.LinkedHashMap<>();
+			}
+			String name = invariants.get(i).getName();
+			failing.put(name, "invariant " + name + why);
 		}
 		return failing;
 	}

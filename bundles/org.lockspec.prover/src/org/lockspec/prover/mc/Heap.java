@@ -195,20 +195,83 @@ final class Heap {
 		public int hashCode() {
 			int h = hash;
 			if (h == 0) {
-				h = Arrays.hashCode(fields);
-				for (int[] l : lists) {
-					h = h * 31 + Arrays.hashCode(l);
-				}
-				h = h * 31 + Arrays.hashCode(locks);
-				h = h * 31 + Arrays.hashCode(gates);
-				h = h * 31 + Arrays.hashCode(refcounts);
-				h = (h * 31 + (freed ? 1 : 0)) | 1;
+				h = dataHash() * 31 + Arrays.hashCode(locks);
+				h = (h * 31 + Arrays.hashCode(gates)) | 1;
 				hash = h;
 			}
 			return h;
 		}
 
 		private int hash;
+
+		/** The hash of what an invariant can read: fields, lists, refcounts, freed (not locks or gates); cached. */
+		int dataHash() {
+			int h = dataHash;
+			if (h == 0) {
+				h = Arrays.hashCode(fields);
+				for (int[] l : lists) {
+					h = h * 31 + Arrays.hashCode(l);
+				}
+				h = h * 31 + Arrays.hashCode(refcounts);
+				h = (h * 31 + (freed ? 1 : 0)) | 1;
+				dataHash = h;
+			}
+			return h;
+		}
+
+		private int dataHash;
+
+		boolean dataEquals(Obj x) {
+			if (x == this) {
+				return true;
+			}
+			if (x.dataHash() != dataHash() || x.type != type || x.freed != freed || !Arrays.equals(x.fields, fields)
+					|| !Arrays.equals(x.refcounts, refcounts) || x.lists.length != lists.length) {
+				return false;
+			}
+			for (int i = 0; i < lists.length; i++) {
+				if (!Arrays.equals(x.lists[i], lists[i])) {
+					return false;
+				}
+			}
+			return true;
+		}
+	}
+
+	/**
+	 * A heap seen only through what invariants read ({@link Obj#dataHash}): a
+	 * step that only takes or releases a lock keeps its invariants' outcomes.
+	 */
+	static final class Data {
+		private final Heap heap;
+		private final int hash;
+
+		Data(Heap heap) {
+			this.heap = heap;
+			int h = 1;
+			for (Obj o : heap.objects) {
+				h = h * 31 + o.dataHash();
+			}
+			this.hash = h;
+		}
+
+		@Override
+		public boolean equals(Object o) {
+			if (!(o instanceof Data d) || d.hash != hash || d.heap.objects.size() != heap.objects.size()) {
+				return false;
+			}
+			for (int i = 0; i < heap.objects.size(); i++) {
+				if (!heap.objects.get(i).dataEquals(d.heap.objects.get(i))) {
+					return false;
+				}
+			}
+			return true;
+		}
+
+		@Override
+		public int hashCode() {
+			return hash;
+		}
 	}
 
 	final List<Obj> objects;
@@ -229,15 +292,17 @@ final class Heap {
 
 	/**
 	 * Object {@code id} of a heap made by {@link #copy} in the current step, as
-	 * a private copy the step may change; {@code owned} marks the objects the
-	 * step already copied (or created).
+	 * a private copy the step may change: copied unless the step copied (or
+	 * created) it already, that is unless it differs from {@code origin}'s, the
+	 * heap the step started from.
 	 */
-	Obj mutable(int id, java.util.BitSet owned) {
-		if (!owned.get(id)) {
-			objects.set(id, new Obj(objects.get(id)));
-			owned.set(id);
+	Obj mutable(int id, Heap origin) {
+		Obj o = objects.get(id);
+		if (id < origin.objects.size() && o == origin.objects.get(id)) {
+			o = new Obj(o);
+			objects.set(id, o);
 		}
-		return objects.get(id);
+		return o;
 	}
 
 	Obj get(int id) {

@@ -1,6 +1,7 @@
 package org.lockspec.prover.mc;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -210,7 +211,8 @@ final class Machine {
 		private final Object[][] envs;
 		private final List<Frame> chain;
 		private final List<Held> held;
-		private final Map<Integer, Integer> refs;
+		/** Object index, count, object index, count, ... by object index; no zero counts. */
+		private final int[] refs;
 		private final boolean done;
 		/**
 		 * Cached: a thread is never changed once built.
@@ -218,7 +220,7 @@ final class Machine {
 		private int hash;
 
 		Thread(String name, Context context, Work k, Object[][] envs, List<Frame> chain,
-				List<Held> held, Map<Integer, Integer> refs, boolean done) {
+				List<Held> held, int[] refs, boolean done) {
 			this.name = name;
 			this.context = context;
 			this.k = k;
@@ -253,8 +255,39 @@ final class Machine {
 			return held;
 		}
 
-		Map<Integer, Integer> refs() {
+		int[] refs() {
 			return refs;
+		}
+
+		static final int[] NO_REFS = new int[0];
+
+		/** {@code refs} with {@code delta} more references to {@code obj} (a new array). */
+		static int[] refs(int[] refs, int obj, int delta) {
+			int i = 0;
+			while (i < refs.length && refs[i] < obj) {
+				i += 2;
+			}
+			if (i < refs.length && refs[i] == obj) {
+				int count = refs[i + 1] + delta;
+				if (count == 0) {
+					int[] n = new int[refs.length - 2];
+					System.arraycopy(refs, 0, n, 0, i);
+					System.arraycopy(refs, i + 2, n, i, refs.length - i - 2);
+					return n;
+				}
+				int[] n = refs.clone();
+				n[i + 1] = count;
+				return n;
+			}
+			if (delta == 0) {
+				return refs;
+			}
+			int[] n = new int[refs.length + 2];
+			System.arraycopy(refs, 0, n, 0, i);
+			n[i] = obj;
+			n[i + 1] = delta;
+			System.arraycopy(refs, i, n, i + 2, refs.length - i);
+			return n;
 		}
 
 		boolean done() {
@@ -264,32 +297,98 @@ final class Machine {
 		@Override
 		public boolean equals(Object o) {
 			return o == this || o instanceof Thread t && t.hashCode() == hashCode() && t.done == done
-					&& t.context == context && t.name.equals(name) && Objects.equals(t.k, k) && Arrays.deepEquals(t.envs, envs)
-					&& t.chain.equals(chain) && t.held.equals(held) && t.refs.equals(refs);
+					&& Objects.equals(t.k, k) && (t.partsHash == 0 || partsHash == 0 || t.partsHash == partsHash)
+					&& Arrays.deepEquals(t.envs, envs) && t.held.equals(held) && Arrays.equals(t.refs, refs)
+					&& t.chain.equals(chain) && t.context == context && t.name.equals(name);
 		}
 
 		@Override
 		public int hashCode() {
 			int h = hash;
 			if (h == 0) {
-				h = Objects.hash(name, context, k, Arrays.deepHashCode(envs), chain, held, refs, done) | 1;
+				h = name.hashCode() * 31 + context.hashCode();
+				h = h * 31 + (k == null ? 0 : k.hashCode());
+				h = h * 31 + partsHash();
+				h = (h * 31 + (done ? 1 : 0)) | 1;
 				hash = h;
 			}
 			return h;
 		}
 
+		/**
+		 * The hash of the variables, frames, locks held and references: cached,
+		 * and taken over by a thread made from this one with the same parts (most
+		 * steps change only the continuation).
+		 */
+		private int partsHash() {
+			int h = partsHash;
+			if (h == 0) {
+				h = (envsHash() * 31 + restHash()) | 1;
+				partsHash = h;
+			}
+			return h;
+		}
+
+		private int envsHash() {
+			int h = envsHash;
+			if (h == 0) {
+				h = 1;
+				for (Object[] frame : envs) {
+					for (Object v : frame) {
+						h = h * 31 + v.hashCode();
+					}
+					h = h * 31 + frame.length;
+				}
+				h |= 1;
+				envsHash = h;
+			}
+			return h;
+		}
+
+		private int restHash() {
+			int h = restHash;
+			if (h == 0) {
+				h = chain.hashCode() * 31 + held.hashCode();
+				h = (h * 31 + Arrays.hashCode(refs)) | 1;
+				restHash = h;
+			}
+			return h;
+		}
+
+		private int partsHash;
+		private int envsHash;
+		private int restHash;
+
+		/** Takes over the hashes of the parts this thread shares with {@code base} (a step's thread before it). */
+		Thread from(Thread base) {
+			if (base != null) {
+				boolean sameEnvs = base.envs == envs;
+				boolean sameRest = base.chain == chain && base.held == held && base.refs == refs;
+				if (sameEnvs) {
+					envsHash = base.envsHash;
+				}
+				if (sameRest) {
+					restHash = base.restHash;
+				}
+				if (sameEnvs && sameRest) {
+					partsHash = base.partsHash;
+				}
+			}
+			return this;
+		}
+
 		@Override
 		public String toString() {
 			return "Thread[" + name + ", k=" + k + ", envs=" + Arrays.deepToString(envs) + ", chain=" + chain + ", held=" + held + ", refs="
-					+ refs + ", done=" + done + "]";
+					+ Arrays.toString(refs) + ", done=" + done + "]";
 		}
 
 		Thread with(Work k2) {
-			return new Thread(name, context, k2, envs, chain, held, refs, done);
+			return new Thread(name, context, k2, envs, chain, held, refs, done).from(this);
 		}
 
 		Thread with(Work k2, Object[][] envs2, List<Frame> chain2) {
-			return new Thread(name, context, k2, envs2, chain2, held, refs, done);
+			return new Thread(name, context, k2, envs2, chain2, held, refs, done).from(this);
 		}
 
 		static final Object[][] NO_FRAMES = new Object[0][];
@@ -305,12 +404,15 @@ final class Machine {
 	 */
 	static final class State {
 		private final Heap heap;
-		private final List<Thread> threads;
+		private final Thread[] threads;
+		private final List<Thread> view;
 		private int hash;
 
-		State(Heap heap, List<Thread> threads) {
+		/** {@code threads}: owned by the state from here on. */
+		State(Heap heap, Thread[] threads) {
 			this.heap = heap;
 			this.threads = threads;
+			this.view = Collections.unmodifiableList(Arrays.asList(threads));
 		}
 
 		Heap heap() {
@@ -318,20 +420,28 @@ final class Machine {
 		}
 
 		List<Thread> threads() {
+			return view;
+		}
+
+		Thread[] threadArray() {
 			return threads;
+		}
+
+		int threadCount() {
+			return threads.length;
 		}
 
 		@Override
 		public boolean equals(Object o) {
-			return o == this || o instanceof State s && s.hashCode() == hashCode() && s.heap.equals(heap)
-					&& s.threads.equals(threads);
+			return o == this || o instanceof State s && s.hashCode() == hashCode() && Arrays.equals(s.threads, threads)
+					&& s.heap.equals(heap);
 		}
 
 		@Override
 		public int hashCode() {
 			int h = hash;
 			if (h == 0) {
-				h = (31 * heap.hashCode() + threads.hashCode()) | 1;
+				h = (31 * heap.hashCode() + Arrays.hashCode(threads)) | 1;
 				hash = h;
 			}
 			return h;
@@ -339,7 +449,7 @@ final class Machine {
 
 		@Override
 		public String toString() {
-			return "State[heap=" + heap + ", threads=" + threads + "]";
+			return "State[heap=" + heap + ", threads=" + view + "]";
 		}
 	}
 }

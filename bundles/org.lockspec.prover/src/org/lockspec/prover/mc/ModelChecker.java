@@ -42,12 +42,83 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 	public static final int DEFAULT_STEPS = 2_000;
 	public static final int MAX_STATES = 2_000_000;
 
-	/** How a search key was first reached: from which key, by which step, at what depth, after how many preemptions. */
-	private record Node(Object parent, Engine.Event event, int depth, int last, int preemptions) {
+	/** How a search key was first reached: from which node, by which step, at what depth, after how many preemptions. */
+	private record Node(Object key, Node parent, Engine.Event event, int depth, int last, int preemptions) {
 	}
 
 	/** With a preemption bound, the thread that ran last is part of where the search stands. */
 	private record PKey(Machine.State state, int last) {
+	}
+
+	/**
+	 * The states reached, with how: open addressing over the keys' hashes
+	 * (kept beside them, so a probe compares a state only when its hash
+	 * matches), without a node per entry.
+	 */
+	private static final class Seen {
+		private int[] hashes = new int[1 << 12];
+		private Object[] keys = new Object[1 << 12];
+		private Node[] nodes = new Node[1 << 12];
+		private int size;
+
+		int size() {
+			return size;
+		}
+
+		private int slot(Object key, int h) {
+			int mask = keys.length - 1;
+			int i = (h ^ (h >>> 16)) & mask;
+			while (keys[i] != null && (hashes[i] != h || !keys[i].equals(key))) {
+				i = (i + 1) & mask;
+			}
+			return i;
+		}
+
+		Node get(Object key) {
+			return nodes[slot(key, key.hashCode())];
+		}
+
+		/** Adds {@code node} under {@code key} unless the key is there; returns the node that was there, or null. */
+		Node putIfAbsent(Object key, Node node) {
+			int h = key.hashCode();
+			int i = slot(key, h);
+			if (keys[i] != null) {
+				return nodes[i];
+			}
+			hashes[i] = h;
+			keys[i] = key;
+			nodes[i] = node;
+			if (++size * 2 > keys.length) {
+				grow();
+			}
+			return null;
+		}
+
+		/** Replaces the node of a key that is there. */
+		void replace(Object key, Node node) {
+			nodes[slot(key, key.hashCode())] = node;
+		}
+
+		private void grow() {
+			int[] h = hashes;
+			Object[] k = keys;
+			Node[] n = nodes;
+			hashes = new int[h.length * 2];
+			keys = new Object[k.length * 2];
+			nodes = new Node[n.length * 2];
+			int mask = keys.length - 1;
+			for (int j = 0; j < k.length; j++) {
+				if (k[j] != null) {
+					int i = (h[j] ^ (h[j] >>> 16)) & mask;
+					while (keys[i] != null) {
+						i = (i + 1) & mask;
+					}
+					hashes[i] = h[j];
+					keys[i] = k[j];
+					nodes[i] = n[j];
+				}
+			}
+		}
 	}
 
 	private static Machine.State stateOf(Object key) {
@@ -71,7 +142,15 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 	@Override
 	public List<Verdict> check(Spec spec, Scenario scenario, SpecFacts facts, SolverSession solver,
 			Prover.Options options, String prefix) {
-		Run r = run(spec, scenario, facts, prefix, MAX_STATES);
+		Run r;
+		try {
+			r = run(spec, scenario, facts, prefix, MAX_STATES);
+		} catch (RuntimeException | StackOverflowError e) {
+			// a spec the engine cannot run (it should have been refused earlier): undecided, never a crash
+			return List.of(new Verdict(prefix + "interleavings", Obligation.SCENARIO_DEADLOCK, Status.UNKNOWN,
+					"the scenario engine could not run the scenario: " + e, Location.of(scenario), null, null, Map.of(),
+					"explicit-state", List.of()));
+		}
 		if (!options.crossCheck() || solver == null) {
 			return r.verdicts();
 		}
@@ -102,11 +181,12 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 					Map.of(), "explicit-state", List.of());
 			return new Run(List.of(v), 0, 0, false, false, millis(start), Map.of(), Map.of());
 		}
-		Map<Object, Node> seen = new HashMap<>();
-		ArrayDeque<Object> queue = new ArrayDeque<>();
+		Seen seen = new Seen();
+		ArrayDeque<Node> queue = new ArrayDeque<>();
 		Object initKey = preemptionBound < 0 ? init : new PKey(init, -1);
-		seen.put(initKey, new Node(null, null, 0, -1, 0));
-		queue.add(initKey);
+		Node root = new Node(initKey, null, null, 0, -1, 0);
+		seen.putIfAbsent(initKey, root);
+		queue.add(root);
 		Map<String, Found> found = new LinkedHashMap<>();
 		for (var e : engine.failingInvariants(init).entrySet()) {
 			found.put("inv:" + e.getKey(), new Found(Obligation.SCENARIO_INVARIANT, e.getKey(), e.getValue() + " initially",
@@ -117,9 +197,11 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 		int transitions = 0;
 		int threads = init.threads().size();
 		while (!queue.isEmpty()) {
-			Object key = queue.poll();
+			Node polled = queue.poll();
+			// with a preemption bound, a key reached again with fewer preemptions is explored with its new node
+			Node node = preemptionBound < 0 ? polled : seen.get(polled.key());
+			Object key = node.key();
 			Machine.State s = stateOf(key);
-			Node node = seen.get(key);
 			if (node.depth() >= steps) {
 				boundHit = true;
 				continue;
@@ -127,16 +209,16 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 			List<List<Engine.Succ>> perThread = new ArrayList<>();
 			boolean anyEnabled = false;
 			boolean allDone = true;
-			for (int t = 0; t < s.threads().size(); t++) {
+			for (int t = 0; t < s.threadCount(); t++) {
 				List<Engine.Succ> succ = engine.successors(s, t);
 				perThread.add(succ);
 				anyEnabled |= !succ.isEmpty();
-				allDone &= s.threads().get(t).done();
+				allDone &= s.threadArray()[t].done();
 			}
 			if (!anyEnabled && !allDone && !found.containsKey("deadlock")) {
-				found.put("deadlock", deadlock(engine, key, seen, node.depth()));
+				found.put("deadlock", deadlock(engine, node));
 			}
-			races(engine, key, perThread, seen, found, node.depth());
+			races(engine, node, perThread, found);
 			for (int t = 0; t < perThread.size(); t++) {
 				// a switch away from a thread that could go on is a preemption
 				int preemptions = node.preemptions() + (node.last() >= 0 && node.last() != t
@@ -154,7 +236,7 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 						fatal |= f.fatal();
 						String fkey = f.obligation().id() + ":" + f.subject();
 						if (!found.containsKey(fkey)) {
-							List<Engine.Event> path = path(key, seen);
+							List<Engine.Event> path = path(node);
 							path.add(succ.event());
 							found.put(fkey, new Found(f.obligation(), f.subject(), f.message(), f.at(), path,
 									holding(s, engine), node.depth() + 1));
@@ -164,26 +246,27 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 						continue;
 					}
 					Object next = preemptionBound < 0 ? succ.state() : new PKey(succ.state(), t);
-					Node before = seen.get(next);
-					if (before != null && (preemptionBound < 0 || before.preemptions() <= preemptions)) {
-						continue; // reached before, with no more preemptions spent
-					}
-					seen.put(next, new Node(key, succ.event(), node.depth() + 1, t, preemptions));
+					Node added = new Node(next, node, succ.event(), node.depth() + 1, t, preemptions);
+					Node before = seen.putIfAbsent(next, added);
 					if (before != null) {
-						queue.add(next); // fewer preemptions spent: explore again from here
+						if (preemptionBound < 0 || before.preemptions() <= preemptions) {
+							continue; // reached before, with no more preemptions spent
+						}
+						seen.replace(next, added);
+						queue.add(added); // fewer preemptions spent: explore again from here
 						continue;
 					}
-					// invariants read only the heap: a step that wrote nothing keeps those of the state
-					// before it, and those it broke are already recorded (first where they broke); a lock
-					// invariant also falls due when its lock is released
-					for (var e : succ.state().heap() == s.heap() && !engine.releasedInvariantLock(s, succ.state())
+					// invariants read only fields, lists, refcounts and freed flags: a step that wrote none
+					// of them keeps those of the state before it, and those it broke are already recorded
+					// (first where they broke); a lock invariant also falls due when its lock is released
+					for (var e : !succ.dataChanged() && !engine.releasedInvariantLock(s, succ.state())
 							? Map.<String, String>of().entrySet()
 							: engine.failingInvariants(succ.state()).entrySet()) {
 						found.computeIfAbsent("inv:" + e.getKey(), k -> new Found(Obligation.SCENARIO_INVARIANT, e.getKey(),
-								e.getValue(), succ.event().stmt(), path(next, seen), holding(succ.state(), engine),
+								e.getValue(), succ.event().stmt(), path(added), holding(succ.state(), engine),
 								node.depth() + 1));
 					}
-					queue.add(next);
+					queue.add(added);
 				}
 			}
 			if (seen.size() > maxStates) {
@@ -221,9 +304,8 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 	}
 
 	/** Two threads about to access one plain field, one of them writing: nothing orders them. */
-	private void races(Engine engine, Object key, List<List<Engine.Succ>> perThread, Map<Object, Node> seen,
-			Map<String, Found> found, int depth) {
-		Machine.State s = stateOf(key);
+	private void races(Engine engine, Node node, List<List<Engine.Succ>> perThread, Map<String, Found> found) {
+		Machine.State s = stateOf(node.key());
 		for (int a = 0; a < perThread.size(); a++) {
 			for (int b = a + 1; b < perThread.size(); b++) {
 				for (Engine.Succ x : perThread.get(a)) {
@@ -241,16 +323,16 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 								if (found.containsKey(rkey)) {
 									continue;
 								}
-								List<Engine.Event> path = path(key, seen);
+								List<Engine.Event> path = path(node);
 								path.add(x.event());
 								path.add(y.event());
-								String ta = s.threads().get(a).name();
-								String tb = s.threads().get(b).name();
+								String ta = s.threadArray()[a].name();
+								String tb = s.threadArray()[b].name();
 								String msg = "race on " + name + ": " + ta + " " + (p.write() ? "writes" : "reads") + " it ('"
 										+ x.event().text() + "') while " + tb + " " + (q.write() ? "writes" : "reads")
 										+ " it ('" + y.event().text() + "'), with nothing to order them";
 								found.put(rkey, new Found(Obligation.SCENARIO_RACE, typed == null ? name : name + "," + typed,
-										msg, y.event().stmt(), path, holding(s, engine), depth));
+										msg, y.event().stmt(), path, holding(s, engine), node.depth()));
 							}
 						}
 					}
@@ -259,13 +341,13 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 		}
 	}
 
-	private Found deadlock(Engine engine, Object key, Map<Object, Node> seen, int depth) {
-		Machine.State s = stateOf(key);
-		List<Engine.Event> path = path(key, seen);
+	private Found deadlock(Engine engine, Node node) {
+		Machine.State s = stateOf(node.key());
+		List<Engine.Event> path = path(node);
 		List<String> waits = new ArrayList<>();
 		EObject at = null;
-		for (int t = 0; t < s.threads().size(); t++) {
-			Machine.Thread th = s.threads().get(t);
+		for (int t = 0; t < s.threadCount(); t++) {
+			Machine.Thread th = s.threadArray()[t];
 			if (th.done()) {
 				continue;
 			}
@@ -275,7 +357,7 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 			waits.add(th.name() + " waits at '" + engine.blockedOn(s, t) + "'");
 		}
 		return new Found(Obligation.SCENARIO_DEADLOCK, "deadlock", "deadlock: " + String.join("; ", waits), at, path,
-				holding(s, engine), depth);
+				holding(s, engine), node.depth());
 	}
 
 	/** Who holds what in a state: the notes under a counterexample. */
@@ -302,16 +384,12 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 		return notes;
 	}
 
-	private static List<Engine.Event> path(Object s, Map<Object, Node> seen) {
+	private static List<Engine.Event> path(Node node) {
 		List<Engine.Event> events = new ArrayList<>();
-		for (Object cur = s; cur != null;) {
-			Node n = seen.get(cur);
-			if (n == null || n.event() == null) {
-				break;
-			}
-			events.add(0, n.event());
-			cur = n.parent();
+		for (Node n = node; n != null && n.event() != null; n = n.parent()) {
+			events.add(n.event());
 		}
+		java.util.Collections.reverse(events);
 		return events;
 	}
 

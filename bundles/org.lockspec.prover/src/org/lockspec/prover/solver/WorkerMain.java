@@ -47,10 +47,15 @@ public final class WorkerMain {
 				}
 			}
 			if (req.has("scripts")) {
-				JsonArray results = new JsonArray();
+				java.util.List<String> scripts = new java.util.ArrayList<>();
 				for (JsonElement script : req.getAsJsonArray("scripts")) {
-					results.add(json(Z3Direct.check(script.getAsString(), Duration.ofMillis(req.get("timeoutMs").getAsLong()),
-							options)));
+					scripts.add(script.getAsString());
+				}
+				JsonArray results = new JsonArray();
+				// independent queries: one per core
+				for (SolverResult r : Z3Direct.checkAll(scripts, Duration.ofMillis(req.get("timeoutMs").getAsLong()), options,
+						Runtime.getRuntime().availableProcessors())) {
+					results.add(json(r));
 				}
 				JsonObject res = new JsonObject();
 				res.add("id", req.get("id"));

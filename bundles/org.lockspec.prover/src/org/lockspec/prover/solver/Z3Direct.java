@@ -63,10 +63,55 @@ public final class Z3Direct {
 	}
 
 	public static SolverResult check(String smtlib, Duration timeout, Set<SolverOption> options) {
-		long start = System.nanoTime();
 		// global parameters apply to contexts created after them: set per query
 		com.microsoft.z3.Global.setParameter("smt.arith.solver",
 				options.contains(SolverOption.DIFFERENCE_LOGIC) ? "1" : "6");
+		return checkIn(smtlib, timeout, options);
+	}
+
+	/**
+	 * Checks independent scripts, each in a context of its own, on up to
+	 * {@code threads} threads at once (Z3 contexts do not share state; the
+	 * global parameters are set once, before any of them is made); the results
+	 * in the scripts' order.
+	 */
+	public static java.util.List<SolverResult> checkAll(java.util.List<String> scripts, Duration timeout,
+			Set<SolverOption> options, int threads) {
+		com.microsoft.z3.Global.setParameter("smt.arith.solver",
+				options.contains(SolverOption.DIFFERENCE_LOGIC) ? "1" : "6");
+		int n = Math.max(1, Math.min(threads, scripts.size()));
+		if (n == 1) {
+			return scripts.stream().map(s -> checkIn(s, timeout, options)).toList();
+		}
+		SolverResult[] out = new SolverResult[scripts.size()];
+		java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+		Runnable work = () -> {
+			for (int i; (i = next.getAndIncrement()) < out.length;) {
+				out[i] = checkIn(scripts.get(i), timeout, options);
+			}
+		};
+		java.util.List<Thread> pool = new java.util.ArrayList<>();
+		for (int i = 1; i < n; i++) {
+			Thread t = new Thread(work, "z3-" + i);
+			t.setDaemon(true);
+			t.start();
+			pool.add(t);
+		}
+		work.run();
+		for (Thread t : pool) {
+			try {
+				t.join();
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		return java.util.Arrays.stream(out)
+				.map(r -> r != null ? r : SolverResult.unknown("z3: interrupted", 0)).toList();
+	}
+
+	private static SolverResult checkIn(String smtlib, Duration timeout, Set<SolverOption> options) {
+		long start = System.nanoTime();
 		try (Context ctx = new Context()) {
 			Solver solver = ctx.mkSolver();
 			Params p = ctx.mkParams();
