@@ -543,14 +543,27 @@ final class InductiveCheck {
 
 	private static final Pattern STATE_USE = Pattern.compile("\\|((?:f|g|linked|rc|freed|own)![^|@]*)@([^|]*)\\|");
 
-	/** One query now (the loop facts: the symbolic execution needs the answer to go on). */
-	private SolverResult check(List<String> assertions) {
-		String[] sc = script(assertions);
-		SolverResult r = ask(List.of(sc[0])).get(0);
-		if (r.isSat() && smt.usesBits() && sc[1].matches("(?s).*\\((?:bor|band|bnot) .*")) {
-			r = ask(List.of(Smt.exactBits(sc[0]))).get(0);
+	/**
+	 * Independent queries now, in one request (the loop facts: the symbolic
+	 * execution needs the answers to go on); {@code scripts} from
+	 * {@link #script}. A model found with bit-vector operators approximated is
+	 * checked again with them exact.
+	 */
+	private List<SolverResult> checkAll(List<String[]> scripts) {
+		List<SolverResult> rs = new ArrayList<>(ask(scripts.stream().map(sc -> sc[0]).toList()));
+		List<Integer> again = new ArrayList<>();
+		for (int i = 0; i < rs.size(); i++) {
+			if (rs.get(i).isSat() && smt.usesBits() && scripts.get(i)[1].matches("(?s).*\\((?:bor|band|bnot) .*")) {
+				again.add(i);
+			}
 		}
-		return r;
+		if (!again.isEmpty()) {
+			List<SolverResult> exact = ask(again.stream().map(i -> Smt.exactBits(scripts.get(i)[0])).toList());
+			for (int j = 0; j < again.size(); j++) {
+				rs.set(again.get(j), exact.get(j));
+			}
+		}
+		return rs;
 	}
 
 	/** Asks the solver about several scripts in one request, within the check's budget. */
@@ -928,12 +941,18 @@ final class InductiveCheck {
 			}
 		}
 		Set<String> kept = new java.util.LinkedHashSet<>();
+		List<String[]> onEntry = new ArrayList<>();
 		for (var c : candidates.entrySet()) {
 			Term t = st.env.get(c.getValue());
 			List<String> q = new ArrayList<>(st.facts);
 			q.add("(not (or (= " + t.text() + " null) (>= (" + at("|own!|", st) + " " + t.text() + ") 1)))");
-			if (check(q).isUnsat()) {
-				kept.add(c.getKey());
+			onEntry.add(script(q));
+		}
+		List<SolverResult> entryAnswers = checkAll(onEntry);
+		int ci = 0;
+		for (String c : candidates.keySet()) {
+			if (entryAnswers.get(ci++).isUnsat()) {
+				kept.add(c);
 			}
 		}
 		debug("loop at line " + Sites.line(loop) + ": candidates " + candidates.keySet() + ", hold on entry: " + kept);
@@ -942,8 +961,11 @@ final class InductiveCheck {
 			changed = false;
 			boolean saved = houdini;
 			houdini = true;
-			List<String> dropped = new ArrayList<>();
+			Set<String> dropped = new java.util.LinkedHashSet<>();
 			St head = loopHead(st, body, assigned, cond, forLoop, kept, candidates);
+			// every path's question, asked together once the body is explored
+			List<String> asked = new ArrayList<>();
+			List<String[]> scripts = new ArrayList<>();
 			exec(body.getStatements(), 0, head, back -> {
 				for (String c : kept) {
 					Term t = back.env.get(candidates.get(c));
@@ -952,11 +974,16 @@ final class InductiveCheck {
 					}
 					List<String> q = new ArrayList<>(back.facts);
 					q.add("(not (or (= " + t.text() + " null) (>= (" + at("|own!|", back) + " " + t.text() + ") 1)))");
-					if (!check(q).isUnsat()) {
-						dropped.add(c);
-					}
+					asked.add(c);
+					scripts.add(script(q));
 				}
 			});
+			List<SolverResult> answers = checkAll(scripts);
+			for (int i = 0; i < answers.size(); i++) {
+				if (!answers.get(i).isUnsat()) {
+					dropped.add(asked.get(i));
+				}
+			}
 			houdini = saved;
 			if (!dropped.isEmpty()) {
 				debug("  not preserved by an iteration: " + dropped);

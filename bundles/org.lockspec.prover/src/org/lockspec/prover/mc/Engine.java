@@ -119,6 +119,11 @@ final class Engine {
 	private final Map<Statement, List<Statement>> singletons = new IdentityHashMap<>();
 
 	Engine(Spec spec, Scenario scenario, SpecFacts facts) {
+		this(spec, scenario, facts, true);
+	}
+
+	/** {@code shortcuts}: false evaluates every quantifier the plain way ({@link Eval}), for comparison. */
+	Engine(Spec spec, Scenario scenario, SpecFacts facts, boolean shortcuts) {
 		this.spec = spec;
 		this.scenario = scenario;
 		this.facts = facts;
@@ -128,7 +133,7 @@ final class Engine {
 		for (Instance i : scenario.getInstances()) {
 			instanceIds.put(i, instanceIds.size() + 1);
 		}
-		this.eval = new Eval(this, instanceIds);
+		this.eval = new Eval(this, instanceIds, shortcuts);
 	}
 
 	final Eval eval;

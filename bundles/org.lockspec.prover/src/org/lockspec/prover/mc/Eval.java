@@ -37,10 +37,13 @@ final class Eval {
 	private final Map<EObject, Integer> quantSlots = new IdentityHashMap<>();
 	private final Map<EObject, Integer> instanceIds;
 	private final Engine engine;
+	/** Whether {@link #membersOnly} may stand in for the plain loop (off: the differential test's reference). */
+	private final boolean shortcuts;
 
-	Eval(Engine engine, Map<EObject, Integer> instanceIds) {
+	Eval(Engine engine, Map<EObject, Integer> instanceIds, boolean shortcuts) {
 		this.engine = engine;
 		this.instanceIds = instanceIds;
+		this.shortcuts = shortcuts;
 	}
 
 	/** How many quantified variables the compiled expressions bind: the size of a context's slots. */
@@ -156,7 +159,7 @@ final class Eval {
 
 	private Ev quantified(Quantified q) {
 		Ev plain = plain(q);
-		Ev members = q.getQuantifier() == Quantifier.FORALL ? membersOnly(q) : null;
+		Ev members = shortcuts && q.getQuantifier() == Quantifier.FORALL ? membersOnly(q) : null;
 		if (members == null) {
 			return plain;
 		}

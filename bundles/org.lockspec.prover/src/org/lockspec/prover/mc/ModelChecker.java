@@ -42,6 +42,17 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 	public static final int DEFAULT_STEPS = 2_000;
 	public static final int MAX_STATES = 2_000_000;
 
+	private final boolean shortcuts;
+
+	public ModelChecker() {
+		this(true);
+	}
+
+	/** {@code shortcuts}: see {@link Engine#Engine(Spec, Scenario, SpecFacts, boolean)}. */
+	ModelChecker(boolean shortcuts) {
+		this.shortcuts = shortcuts;
+	}
+
 	/** How a search key was first reached: from which node, by which step, at what depth, after how many preemptions. */
 	private record Node(Object key, Node parent, Engine.Event event, int depth, int last, int preemptions) {
 	}
@@ -162,7 +173,7 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 
 	public Run run(Spec spec, Scenario scenario, SpecFacts facts, String prefix, int maxStates) {
 		long start = System.nanoTime();
-		Engine engine = new Engine(spec, scenario, facts);
+		Engine engine = new Engine(spec, scenario, facts, shortcuts);
 		int steps = DEFAULT_STEPS;
 		int preemptionBound = -1;
 		for (Bound b : scenario.getBounds()) {
