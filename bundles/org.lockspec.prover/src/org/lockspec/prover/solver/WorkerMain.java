@@ -46,45 +46,43 @@ public final class WorkerMain {
 					options.add(SolverOption.valueOf(o.getAsString()));
 				}
 			}
+			Duration timeout = Duration.ofMillis(req.get("timeoutMs").getAsLong());
 			if (req.has("scripts")) {
-				java.util.List<String> scripts = new java.util.ArrayList<>();
-				for (JsonElement script : req.getAsJsonArray("scripts")) {
-					scripts.add(script.getAsString());
-				}
-				JsonArray results = new JsonArray();
 				// independent queries: one per core
-				for (SolverResult r : Z3Direct.checkAll(scripts, Duration.ofMillis(req.get("timeoutMs").getAsLong()), options,
-						Runtime.getRuntime().availableProcessors())) {
-					results.add(json(r));
-				}
-				JsonObject res = new JsonObject();
-				res.add("id", req.get("id"));
-				res.add("results", results);
-				out.println(res.toString());
+				answer(out, req, Z3Direct.checkAll(strings(req.getAsJsonArray("scripts")), timeout, options,
+						Runtime.getRuntime().availableProcessors()));
 				continue;
 			}
 			if (req.has("goals")) {
-				java.util.List<String> goals = new java.util.ArrayList<>();
-				for (JsonElement g : req.getAsJsonArray("goals")) {
-					goals.add(g.getAsString());
-				}
-				JsonArray results = new JsonArray();
-				for (SolverResult r : Z3Direct.checkEach(req.get("smt2").getAsString(), goals,
-						Duration.ofMillis(req.get("timeoutMs").getAsLong()), options)) {
-					results.add(json(r));
-				}
-				JsonObject res = new JsonObject();
-				res.add("id", req.get("id"));
-				res.add("results", results);
-				out.println(res.toString());
+				answer(out, req, Z3Direct.checkEach(req.get("smt2").getAsString(), strings(req.getAsJsonArray("goals")),
+						timeout, options));
 				continue;
 			}
-			SolverResult r = Z3Direct.check(req.get("smt2").getAsString(), Duration.ofMillis(req.get("timeoutMs").getAsLong()),
-					options);
+			SolverResult r = Z3Direct.check(req.get("smt2").getAsString(), timeout, options);
 			JsonObject res = json(r);
 			res.add("id", req.get("id"));
 			out.println(res.toString());
 		}
+	}
+
+	private static java.util.List<String> strings(JsonArray array) {
+		java.util.List<String> out = new java.util.ArrayList<>();
+		for (JsonElement e : array) {
+			out.add(e.getAsString());
+		}
+		return out;
+	}
+
+	/** The answer to a request of several queries: its id and their results, in order. */
+	private static void answer(PrintStream out, JsonObject req, java.util.List<SolverResult> results) {
+		JsonArray all = new JsonArray();
+		for (SolverResult r : results) {
+			all.add(json(r));
+		}
+		JsonObject res = new JsonObject();
+		res.add("id", req.get("id"));
+		res.add("results", all);
+		out.println(res.toString());
 	}
 
 	static JsonObject json(SolverResult r) {
