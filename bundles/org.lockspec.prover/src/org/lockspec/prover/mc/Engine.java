@@ -254,31 +254,17 @@ final class Engine {
 			for (EObject d : decls) {
 				switch (d) {
 				case Field f -> {
-					slots.put(f, fields.size());
-					fields.add(f);
+					place(f, fields);
 					defaults.add(defaultValue(f));
 				}
 				case Ref r -> {
-					slots.put(r, fields.size());
-					fields.add(r);
+					place(r, fields);
 					defaults.add(Ptr.NULL);
 				}
-				case ListField f -> {
-					slots.put(f, lists.size());
-					lists.add(f);
-				}
-				case Lock f -> {
-					slots.put(f, locks.size());
-					locks.add(f);
-				}
-				case Gate f -> {
-					slots.put(f, gates.size());
-					gates.add(f);
-				}
-				case Refcount f -> {
-					slots.put(f, refcounts.size());
-					refcounts.add(f);
-				}
+				case ListField f -> place(f, lists);
+				case Lock f -> place(f, locks);
+				case Gate f -> place(f, gates);
+				case Refcount f -> place(f, refcounts);
 				default -> {
 				}
 				}
@@ -287,6 +273,12 @@ final class Engine {
 			layouts.put(owner, l);
 		}
 		return l;
+	}
+
+	/** Gives {@code decl} the next slot of its kind. */
+	private void place(EObject decl, List<EObject> kind) {
+		slots.put(decl, kind.size());
+		kind.add(decl);
 	}
 
 	/** The slot of a feature (field, ref, list, lock, gate, refcount) in its owner's {@link #layout}. */
@@ -713,9 +705,8 @@ final class Engine {
 			case ModelPackage.ADD_STMT -> {
 				AddStmt a = (AddStmt) st;
 				int elem = deref(eval(a.getElem()), a.getElem());
-				int[] list = list(a.getList(), true);
-				Obj owner = writeData(list[0]);
-				int slot = slot(feature(a.getList()));
+				Obj owner = writeData(list(a.getList(), true));
+				int slot = slot(Eval.feature(a.getList()));
 				if (owner.contains(slot, elem)) {
 					throw new Fault(Obligation.SCENARIO_MEMORY, "list_add of " + heap.get(elem).name
 							+ ", which is already on " + text(a.getList()) + " (corrupts the list)");
@@ -726,8 +717,7 @@ final class Engine {
 			case ModelPackage.REMOVE_STMT -> {
 				RemoveStmt r = (RemoveStmt) st;
 				int elem = deref(eval(r.getElem()), r.getElem());
-				int[] list = list(r.getList(), true);
-				if (!writeData(list[0]).remove(slot(feature(r.getList())), elem)) {
+				if (!writeData(list(r.getList(), true)).remove(slot(Eval.feature(r.getList())), elem)) {
 					throw new Fault(Obligation.SCENARIO_MEMORY, "list_del of " + heap.get(elem).name
 							+ ", which is not on " + text(r.getList()) + " (its pointers are poisoned)");
 				}
@@ -735,10 +725,11 @@ final class Engine {
 			}
 			case ModelPackage.FOR_STMT -> {
 				ForStmt f = (ForStmt) st;
-				int[] list = list(f.getList(), false);
-				int[] members = heap.get(list[0]).lists[slot(feature(f.getList()))];
+				int owner = list(f.getList(), false);
+				EObject feature = Eval.feature(f.getList());
+				int[] members = heap.get(owner).lists[slot(feature)];
 				Ptr first = members.length == 0 ? Ptr.NULL : Ptr.of(members[0]);
-				return List.of(done(s, Work.of(new ForIter(f, list[0], feature(f.getList()), first), next),
+				return List.of(done(s, Work.of(new ForIter(f, owner, feature, first), next),
 						(Supplier<String>) () -> "for " + f.getName() + " in " + text(f.getList()), st));
 			}
 			case ModelPackage.WHILE_STMT -> {
@@ -1032,18 +1023,8 @@ final class Engine {
 		}
 
 		/** The object owning a list expression ({@code [id]}), reporting the access. */
-		int[] list(Expression e, boolean write) {
-			if (e instanceof MemberAccess m) {
-				int owner = deref(eval(m.getReceiver()), m);
-				access(owner, m.getMember(), write);
-				return new int[] { owner };
-			}
-			access(0, feature(e), write);
-			return new int[] { 0 };
-		}
-
-		EObject feature(Expression e) {
-			return e instanceof MemberAccess m ? m.getMember() : ((VarRef) e).getRef();
+		int list(Expression e, boolean write) {
+			return eval.owner(e).owner(this, write);
 		}
 
 		String linkedWhere(int obj) {

@@ -304,8 +304,19 @@ final class Eval {
 		};
 	}
 
-	/** A list expression's owner, reporting the access (as {@code Ctx.list}). */
+	private final Map<EObject, Owner> owners = new IdentityHashMap<>();
+
+	/** A list expression's owner (the object whose list it is), reporting the access; compiled once. */
 	Owner owner(Expression e) {
+		Owner o = owners.get(e);
+		if (o == null) {
+			o = compileOwner(e);
+			owners.put(e, o);
+		}
+		return o;
+	}
+
+	private Owner compileOwner(Expression e) {
 		if (e instanceof MemberAccess m) {
 			Ev receiver = of(m.getReceiver());
 			EObject f = m.getMember();
