@@ -304,7 +304,7 @@ final class Engine {
 		if (th.done()) {
 			return List.of();
 		}
-		Machine.Thread norm = normalise(s, th);
+		Machine.Thread norm = normalise(th);
 		if (norm.k() == null) {
 			Ctx c = new Ctx(s.heap(), norm, t);
 			for (Held h : norm.held()) {
@@ -324,8 +324,7 @@ final class Engine {
 		Item head = norm.k().head();
 		Work rest = norm.k().tail();
 		return switch (head) {
-		case Seq seq -> statement(s, t, norm, seq.list().get(seq.index()),
-				Work.of(new Seq(seq.list(), seq.index() + 1), rest));
+		case Seq seq -> statement(s, t, norm, seq.list().get(seq.index()), norm.k().next());
 		case Release r -> {
 			Ctx c = new Ctx(s.heap(), norm, t);
 			c.unlock(r.key(), r.stmt());
@@ -365,8 +364,22 @@ final class Engine {
 		};
 	}
 
-	/** Takes the silent items off a thread's continuation: block ends, returns, loop heads. */
-	private Machine.Thread normalise(Machine.State s, Machine.Thread th) {
+	/**
+	 * Takes the silent items off a thread's continuation: block ends, returns,
+	 * loop heads. Depends on the thread alone, so it is kept with the thread
+	 * (a thread that does not move is in many states).
+	 */
+	private static Machine.Thread normalise(Machine.Thread th) {
+		Machine.Thread n = th.normalised;
+		if (n == null) {
+			n = strip(th);
+			th.normalised = n;
+			n.normalised = n;
+		}
+		return n;
+	}
+
+	private static Machine.Thread strip(Machine.Thread th) {
 		Machine.Thread cur = th;
 		while (cur.k() != null) {
 			Item head = cur.k().head();
@@ -405,7 +418,7 @@ final class Engine {
 
 	/** What a blocked thread waits for, for deadlock reports. */
 	String blockedOn(Machine.State s, int t) {
-		Machine.Thread th = normalise(s, s.threadArray()[t]);
+		Machine.Thread th = normalise(s.threadArray()[t]);
 		if (th.k() == null) {
 			return "returns";
 		}
@@ -421,7 +434,7 @@ final class Engine {
 	}
 
 	EObject blockedStmt(Machine.State s, int t) {
-		Machine.Thread th = normalise(s, s.threadArray()[t]);
+		Machine.Thread th = normalise(s.threadArray()[t]);
 		if (th.k() != null && th.k().head() instanceof Seq seq) {
 			return seq.list().get(seq.index());
 		}
@@ -913,7 +926,7 @@ final class Engine {
 		}
 
 		private boolean waitsToWrite(Machine.State s, int o, Key key) {
-			Machine.Thread other = normalise(s, s.threadArray()[o]);
+			Machine.Thread other = normalise(s.threadArray()[o]);
 			if (other.done() || other.k() == null || !(other.k().head() instanceof Seq seq)) {
 				return false;
 			}

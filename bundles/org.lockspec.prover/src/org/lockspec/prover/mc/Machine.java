@@ -119,6 +119,23 @@ final class Machine {
 			return tail;
 		}
 
+		private Work next;
+
+		/**
+		 * For a continuation at statement {@code i} of a block: the one at statement
+		 * {@code i + 1} with the same tail. Made once, so the threads that step on
+		 * from here share it.
+		 */
+		Work next() {
+			Work n = next;
+			if (n == null) {
+				Seq seq = (Seq) head;
+				n = new Work(new Seq(seq.list(), seq.index() + 1), tail);
+				next = n;
+			}
+			return n;
+		}
+
 		@Override
 		public boolean equals(Object o) {
 			if (o == this) {
@@ -359,6 +376,9 @@ final class Machine {
 		private int envsHash;
 		private int restHash;
 
+		/** This thread without the silent items at the head of its continuation ({@code Engine.normalise}), once made. */
+		Thread normalised;
+
 		/** Takes over the hashes of the parts this thread shares with {@code base} (a step's thread before it). */
 		Thread from(Thread base) {
 			if (base != null) {
@@ -405,22 +425,27 @@ final class Machine {
 	static final class State {
 		private final Heap heap;
 		private final Thread[] threads;
-		private final List<Thread> view;
+		private List<Thread> view;
 		private int hash;
 
 		/** {@code threads}: owned by the state from here on. */
 		State(Heap heap, Thread[] threads) {
 			this.heap = heap;
 			this.threads = threads;
-			this.view = Collections.unmodifiableList(Arrays.asList(threads));
 		}
 
 		Heap heap() {
 			return heap;
 		}
 
+		/** The threads as a list (made on first use: the search itself reads {@link #threadArray}). */
 		List<Thread> threads() {
-			return view;
+			List<Thread> v = view;
+			if (v == null) {
+				v = Collections.unmodifiableList(Arrays.asList(threads));
+				view = v;
+			}
+			return v;
 		}
 
 		Thread[] threadArray() {
@@ -449,7 +474,7 @@ final class Machine {
 
 		@Override
 		public String toString() {
-			return "State[heap=" + heap + ", threads=" + view + "]";
+			return "State[heap=" + heap + ", threads=" + threads() + "]";
 		}
 	}
 }

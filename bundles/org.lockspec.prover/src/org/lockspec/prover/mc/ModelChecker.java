@@ -240,10 +240,13 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 					}
 					continue;
 				}
-				for (Engine.Succ succ : perThread.get(t)) {
+				List<Engine.Succ> succs = perThread.get(t);
+				for (int i = 0; i < succs.size(); i++) {
+					Engine.Succ succ = succs.get(i);
 					transitions++;
 					boolean fatal = false;
-					for (Engine.Finding f : succ.findings()) {
+					for (int fi = 0; fi < succ.findings().size(); fi++) {
+						Engine.Finding f = succ.findings().get(fi);
 						fatal |= f.fatal();
 						String fkey = f.obligation().id() + ":" + f.subject();
 						if (!found.containsKey(fkey)) {
@@ -270,12 +273,15 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 					// invariants read only fields, lists, refcounts and freed flags: a step that wrote none
 					// of them keeps those of the state before it, and those it broke are already recorded
 					// (first where they broke); a lock invariant also falls due when its lock is released
-					for (var e : !succ.dataChanged() && !engine.releasedInvariantLock(s, succ.state())
-							? Map.<String, String>of().entrySet()
-							: engine.failingInvariants(succ.state()).entrySet()) {
-						found.computeIfAbsent("inv:" + e.getKey(), k -> new Found(Obligation.SCENARIO_INVARIANT, e.getKey(),
-								e.getValue(), succ.event().stmt(), path(added), holding(succ.state(), engine),
-								node.depth() + 1));
+					Map<String, String> failing = !succ.dataChanged() && !engine.releasedInvariantLock(s, succ.state())
+							? Map.of()
+							: engine.failingInvariants(succ.state());
+					if (!failing.isEmpty()) {
+						for (var e : failing.entrySet()) {
+							found.computeIfAbsent("inv:" + e.getKey(), k -> new Found(Obligation.SCENARIO_INVARIANT,
+									e.getKey(), e.getValue(), succ.event().stmt(), path(added),
+									holding(succ.state(), engine), node.depth() + 1));
+						}
 					}
 					queue.add(added);
 				}
@@ -319,10 +325,20 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 		Machine.State s = stateOf(node.key());
 		for (int a = 0; a < perThread.size(); a++) {
 			for (int b = a + 1; b < perThread.size(); b++) {
-				for (Engine.Succ x : perThread.get(a)) {
-					for (Engine.Succ y : perThread.get(b)) {
-						for (Engine.Access p : x.accesses()) {
-							for (Engine.Access q : y.accesses()) {
+				List<Engine.Succ> xs = perThread.get(a);
+				List<Engine.Succ> ys = perThread.get(b);
+				// indexed loops: this runs for every state, and iterators were a tenth of what the search allocated
+				for (int i = 0; i < xs.size(); i++) {
+					Engine.Succ x = xs.get(i);
+					if (x.accesses().isEmpty()) {
+						continue;
+					}
+					for (int j = 0; j < ys.size(); j++) {
+						Engine.Succ y = ys.get(j);
+						for (int pi = 0; pi < x.accesses().size(); pi++) {
+							Engine.Access p = x.accesses().get(pi);
+							for (int qi = 0; qi < y.accesses().size(); qi++) {
+								Engine.Access q = y.accesses().get(qi);
 								if (p.obj() != q.obj() || p.feature() != q.feature() || !(p.write() || q.write())
 										|| p.feature() instanceof Field f && f.isAtomic()) {
 									continue;
