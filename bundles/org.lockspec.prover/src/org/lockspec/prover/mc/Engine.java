@@ -129,6 +129,7 @@ final class Engine {
 		this.facts = facts;
 		this.invariants = org.eclipse.xtext.EcoreUtil2.typeSelect(spec.getMembers(), Invariant.class);
 		this.lockInvariants = invariants.stream().filter(i -> i.getUnder() != null).toList();
+		this.invariantLocks = lockInvariants.stream().map(Invariant::getUnder).distinct().toArray(EObject[]::new);
 		// object 0 holds the globals, then the instances in order (as initial() builds them)
 		for (Instance i : scenario.getInstances()) {
 			instanceIds.put(i, instanceIds.size() + 1);
@@ -602,7 +603,9 @@ final class Engine {
 		}
 
 		Succ finish(Machine.State s, Machine.Thread newThread, Event ev) {
-			Machine.Thread[] threads = Arrays.copyOf(s.threadArray(), s.threadCount() + spawned.size());
+			// not Arrays.copyOf: for an array type other than Object[] it goes through reflection
+			Machine.Thread[] threads = new Machine.Thread[s.threadCount() + spawned.size()];
+			System.arraycopy(s.threadArray(), 0, threads, 0, s.threadCount());
 			threads[t] = newThread;
 			for (int i = 0; i < spawned.size(); i++) {
 				threads[s.threadCount() + i] = spawned.get(i);
@@ -1160,13 +1163,29 @@ final class Engine {
 
 	/** Did the step from {@code before} to {@code after} release the last hold of a lock some invariant is under? */
 	boolean releasedInvariantLock(Machine.State before, Machine.State after) {
-		for (Invariant inv : lockInvariants) {
-			if (anyHolds(before, inv.getUnder()) && !anyHolds(after, inv.getUnder())) {
+		if (invariantLocks.length == 0) {
+			return false;
+		}
+		// most steps leave every thread's locks as they were (the same list)
+		Machine.Thread[] a = before.threadArray();
+		Machine.Thread[] b = after.threadArray();
+		boolean same = true;
+		for (int i = 0; i < a.length && same; i++) {
+			same = a[i].held() == b[i].held();
+		}
+		if (same) {
+			return false;
+		}
+		for (EObject lock : invariantLocks) {
+			if (anyHolds(before, lock) && !anyHolds(after, lock)) {
 				return true;
 			}
 		}
 		return false;
 	}
+
+	/** The locks of {@link #lockInvariants}, each once. */
+	private final EObject[] invariantLocks;
 
 	private static boolean anyHolds(Machine.State s, EObject lockDecl) {
 		for (Machine.Thread t : s.threadArray()) {
