@@ -108,9 +108,9 @@ class ShortcutsTest {
 	private static List<Verdict> assertSame(Spec spec, Scenario sc) {
 		SpecFacts facts = new SpecFacts(spec);
 		ModelChecker.Run plain = SpecSet.onBigStack(
-				() -> new ModelChecker(false).run(spec, sc, facts, "p/", ModelChecker.MAX_STATES));
+				() -> new ModelChecker(false, true).run(spec, sc, facts, "p/", ModelChecker.MAX_STATES));
 		ModelChecker.Run fast = SpecSet.onBigStack(
-				() -> new ModelChecker(true).run(spec, sc, facts, "p/", ModelChecker.MAX_STATES));
+				() -> new ModelChecker(true, true).run(spec, sc, facts, "p/", ModelChecker.MAX_STATES));
 		assertEquals(plain.states(), fast.states(), "states");
 		assertEquals(plain.transitions(), fast.transitions(), "transitions");
 		assertEquals(plain.depths(), fast.depths(), "finding depths");

@@ -366,6 +366,67 @@ final class Engine {
 	}
 
 	/**
+	 * Whether the next step of thread {@code th} is thread-local: a {@code let}
+	 * or an assignment of a {@code let} variable, an {@code if}, or a
+	 * {@code while} test, on an expression of the thread's own variables,
+	 * constants and literals only. Such a step reads and writes nothing another
+	 * thread can see or be held up by, is always enabled, has one outcome and
+	 * cannot fail; so running it at once, before any other thread's step,
+	 * loses no state in which no thread has such a step pending (the search's
+	 * reduction, {@link ModelChecker}); the search also checks that the step
+	 * does not bring the thread to a lock ({@link #atLock}).
+	 */
+	boolean localNext(Machine.Thread th0) {
+		Machine.Thread th = normalise(th0);
+		if (th.done() || th.k() == null) {
+			return false;
+		}
+		Item head = th.k().head();
+		if (head instanceof Seq seq) {
+			return local(seq.list().get(seq.index()));
+		}
+		return head instanceof WhileIter w && pure(((WhileStmt) w.loop()).getCond());
+	}
+
+	/** Whether thread {@code th} stands at a {@code lock} or {@code with} (where others may see it wait). */
+	static boolean atLock(Machine.Thread th) {
+		Machine.Thread n = normalise(th);
+		if (n.done() || n.k() == null || !(n.k().head() instanceof Seq seq)) {
+			return false;
+		}
+		Statement st = seq.list().get(seq.index());
+		return st instanceof LockStmt || st instanceof WithStmt;
+	}
+
+	private final Map<Statement, Boolean> localStatements = new IdentityHashMap<>();
+
+	private boolean local(Statement st) {
+		Boolean b = localStatements.get(st);
+		if (b == null) {
+			b = st instanceof LetStmt l ? !(l.getValue() instanceof NewExpr) && pure(l.getValue())
+					: st instanceof AssignStmt a ? a.getTarget() instanceof VarRef v && v.getRef() instanceof LetStmt
+							&& pure(a.getValue())
+					: st instanceof IfStmt i && pure(i.getCond());
+			localStatements.put(st, b);
+		}
+		return b;
+	}
+
+	/** An expression of literals, constants, instances and the thread's own variables. */
+	private static boolean pure(Expression e) {
+		return switch (e) {
+		case IntLiteral i -> true;
+		case BoolLiteral b -> true;
+		case NullLiteral n -> true;
+		case Unary u -> pure(u.getOperand());
+		case Binary b -> pure(b.getLeft()) && pure(b.getRight());
+		case VarRef v -> v.getRef() instanceof Const || v.getRef() instanceof EnumLiteral || v.getRef() instanceof Instance
+				|| v.getRef() instanceof LetStmt || v.getRef() instanceof Param || v.getRef() instanceof ForStmt;
+		default -> false;
+		};
+	}
+
+	/**
 	 * Takes the silent items off a thread's continuation: block ends, returns,
 	 * loop heads. Depends on the thread alone, so it is kept with the thread
 	 * (a thread that does not move is in many states).
