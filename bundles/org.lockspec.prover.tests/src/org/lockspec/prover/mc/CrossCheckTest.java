@@ -71,7 +71,7 @@ class CrossCheckTest {
 		return out.stream();
 	}
 
-	private static Scenario scenario(Spec spec, String name) {
+	static Scenario scenario(Spec spec, String name) {
 		return EcoreUtil2.typeSelect(spec.getMembers(), Scenario.class).stream().filter(s -> s.getName().equals(name))
 				.findFirst().orElseThrow();
 	}

@@ -7,13 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
-import org.eclipse.xtext.EcoreUtil2;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.lockspec.analysis.SpecFacts;
 import org.lockspec.model.Scenario;
@@ -32,21 +29,17 @@ import org.lockspec.workspace.SpecSet;
  */
 class ReductionTest {
 
-	static Stream<Arguments> seedScenarios() {
-		return CrossCheckTest.seedScenarios();
-	}
-
 	@ParameterizedTest(name = "{0} {1}")
-	@MethodSource("seedScenarios")
+	@MethodSource("org.lockspec.prover.mc.CrossCheckTest#seedScenarios")
 	void seedsAgree(String file, String scenario) {
 		Spec spec = CrossCheckTest.load(Examples.root().resolve(file));
-		assertAgree(spec, scenario(spec, scenario));
+		assertAgree(spec, CrossCheckTest.scenario(spec, scenario));
 	}
 
 	@Test
 	void theEehProofKeepsFewerStates() {
 		Spec spec = CrossCheckTest.load(Examples.root().resolve("spec-examples/003-eeh-pe/fixed.lockspec"));
-		Scenario sc = scenario(spec, "remove_last_pe");
+		Scenario sc = CrossCheckTest.scenario(spec, "remove_last_pe");
 		ModelChecker.Run[] runs = assertAgree(spec, sc);
 		assertTrue(runs[0].verdicts().stream().allMatch(v -> v.status() == Status.PROVED), runs[0].verdicts()::toString);
 		assertTrue(runs[1].states() < runs[0].states(), () -> runs[1].states() + " states reduced, " + runs[0].states() + " in full");
@@ -139,22 +132,17 @@ class ReductionTest {
 		Path file = dir.resolve("cases.lockspec");
 		Files.writeString(file, SPECS);
 		Spec spec = CrossCheckTest.load(file);
-		ModelChecker.Run[] waiter = assertAgree(spec, scenario(spec, "rwsem_waiter"));
+		ModelChecker.Run[] waiter = assertAgree(spec, CrossCheckTest.scenario(spec, "rwsem_waiter"));
 		assertTrue(waiter[1].verdicts().stream().anyMatch(v -> v.status() == Status.VIOLATED && v.id().contains("one_reader")),
 				waiter[1].verdicts()::toString);
-		ModelChecker.Run[] workers = assertAgree(spec, scenario(spec, "workers"));
+		ModelChecker.Run[] workers = assertAgree(spec, CrossCheckTest.scenario(spec, "workers"));
 		assertTrue(workers[1].verdicts().stream().allMatch(v -> v.status() == Status.PROVED), workers[1].verdicts()::toString);
 		assertTrue(workers[1].states() < workers[0].states(), () -> workers[1].states() + " states reduced, " + workers[0].states() + " in full");
-		ModelChecker.Run[] race = assertAgree(spec, scenario(spec, "lost_update"));
+		ModelChecker.Run[] race = assertAgree(spec, CrossCheckTest.scenario(spec, "lost_update"));
 		assertTrue(race[1].verdicts().stream().anyMatch(v -> v.status() == Status.VIOLATED && v.message().startsWith("race on g")),
 				race[1].verdicts()::toString);
-		ModelChecker.Run[] loop = assertAgree(spec, scenario(spec, "local_loop"));
+		ModelChecker.Run[] loop = assertAgree(spec, CrossCheckTest.scenario(spec, "local_loop"));
 		assertEquals(loop[0].states(), loop[1].states(), "the loop of local steps: the full search's result");
-	}
-
-	private static Scenario scenario(Spec spec, String name) {
-		return EcoreUtil2.typeSelect(spec.getMembers(), Scenario.class).stream().filter(s -> s.getName().equals(name))
-				.findFirst().orElseThrow();
 	}
 
 	/** Runs the scenario in full and reduced; returns both runs (full first) after comparing them. */

@@ -8,13 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
-import org.eclipse.xtext.EcoreUtil2;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.lockspec.analysis.SpecFacts;
 import org.lockspec.model.Scenario;
@@ -34,15 +31,11 @@ import org.lockspec.workspace.SpecSet;
  */
 class ShortcutsTest {
 
-	static Stream<Arguments> seedScenarios() {
-		return CrossCheckTest.seedScenarios();
-	}
-
 	@ParameterizedTest(name = "{0} {1}")
-	@MethodSource("seedScenarios")
+	@MethodSource("org.lockspec.prover.mc.CrossCheckTest#seedScenarios")
 	void seedsAgree(String file, String scenario) {
 		Spec spec = CrossCheckTest.load(Examples.root().resolve(file));
-		assertSame(spec, scenario(spec, scenario));
+		assertSame(spec, CrossCheckTest.scenario(spec, scenario));
 	}
 
 	private static final String SHAPES = """
@@ -86,7 +79,7 @@ class ShortcutsTest {
 		Path file = dir.resolve("shapes.lockspec");
 		Files.writeString(file, SHAPES);
 		Spec spec = CrossCheckTest.load(file);
-		List<Verdict> verdicts = assertSame(spec, scenario(spec, "two"));
+		List<Verdict> verdicts = assertSame(spec, CrossCheckTest.scenario(spec, "two"));
 		List<String> broken = new ArrayList<>();
 		for (Verdict v : verdicts) {
 			if (v.status() == Status.VIOLATED) {
@@ -97,11 +90,6 @@ class ShortcutsTest {
 		assertTrue(broken.stream().anyMatch(b -> b.contains("parents_kids") && b.contains("cannot be evaluated")),
 				broken::toString);
 		assertTrue(broken.stream().noneMatch(b -> b.contains("kids_referenced")), broken::toString);
-	}
-
-	private static Scenario scenario(Spec spec, String name) {
-		return EcoreUtil2.typeSelect(spec.getMembers(), Scenario.class).stream().filter(s -> s.getName().equals(name))
-				.findFirst().orElseThrow();
 	}
 
 	/** Runs the scenario with and without the shortcut; both runs must be the same. */
