@@ -366,17 +366,48 @@ final class Engine {
 	}
 
 	/**
-	 * Whether the next step of thread {@code th} is thread-local: a {@code let}
-	 * or an assignment of a {@code let} variable, an {@code if}, or a
-	 * {@code while} test, on an expression of the thread's own variables,
-	 * constants and literals only. Such a step reads and writes nothing another
-	 * thread can see or be held up by, is always enabled, has one outcome and
-	 * cannot fail; so running it at once, before any other thread's step,
-	 * loses no state in which no thread has such a step pending (the search's
-	 * reduction, {@link ModelChecker}); the search also checks that the step
-	 * does not bring the thread to a lock ({@link #atLock}).
+	 * The state after thread {@code t}'s next step in {@code s} if that step is
+	 * thread-local; null if it is not. Thread-local: a {@code let} or an
+	 * assignment of a {@code let} variable, an {@code if}, or a {@code while}
+	 * test, on an expression of the thread's own variables, constants and
+	 * literals only. Such a step reads and writes nothing another thread can
+	 * see or be held up by, is always enabled, has one outcome and cannot fail;
+	 * so running it at once, before any other thread's step, loses no state in
+	 * which no thread has such a step pending (the search's reduction,
+	 * {@link ModelChecker}). Two more conditions, checked on the step made:
+	 * <ul>
+	 * <li>it must not bring the thread to a {@code lock} or {@code with}: a
+	 * writer waiting for a rwsem holds up new readers ({@code waitsToWrite}),
+	 * so where a thread stands at a lock is seen by the others;</li>
+	 * <li>what the syntax promises: nothing but the thread's own place and
+	 * variables changed, no access, no finding.</li>
+	 * </ul>
 	 */
-	boolean localNext(Machine.Thread th0) {
+	Machine.State localStep(Machine.State s, int t) {
+		Machine.Thread[] ts = s.threadArray();
+		if (!localNext(ts[t])) {
+			return null;
+		}
+		List<Succ> succs = successors(s, t);
+		if (succs.size() != 1) {
+			return null;
+		}
+		Succ x = succs.get(0);
+		Machine.State n = x.state();
+		if (!x.findings().isEmpty() || !x.accesses().isEmpty() || x.dataChanged() || n.heap() != s.heap()
+				|| n.threadCount() != ts.length || atLock(n.threadArray()[t])) {
+			return null;
+		}
+		for (int o = 0; o < ts.length; o++) {
+			if (o != t && n.threadArray()[o] != ts[o]) {
+				return null;
+			}
+		}
+		return n;
+	}
+
+	/** Whether the next step of thread {@code th} is thread-local by its syntax ({@link #localStep}). */
+	private boolean localNext(Machine.Thread th0) {
 		Machine.Thread th = normalise(th0);
 		if (th.done() || th.k() == null) {
 			return false;
@@ -389,7 +420,7 @@ final class Engine {
 	}
 
 	/** Whether thread {@code th} stands at a {@code lock} or {@code with} (where others may see it wait). */
-	static boolean atLock(Machine.Thread th) {
+	private static boolean atLock(Machine.Thread th) {
 		Machine.Thread n = normalise(th);
 		if (n.done() || n.k() == null || !(n.k().head() instanceof Seq seq)) {
 			return false;

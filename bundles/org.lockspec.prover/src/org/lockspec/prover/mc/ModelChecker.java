@@ -211,7 +211,7 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 	 * The breadth-first search.
 	 * <p>
 	 * {@code reduced}: every state is first settled ({@link #settle}): its
-	 * thread-local steps ({@link Engine#localNext}: a {@code let}, an assignment
+	 * thread-local steps ({@link Engine#localStep}: a {@code let}, an assignment
 	 * of a local, an {@code if} or a {@code while} test on the thread's own
 	 * variables) are taken at once, as Spin merges local statements, and only
 	 * the settled state is kept. Such a step reads and writes nothing another
@@ -382,7 +382,7 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 
 	/**
 	 * The reduced search's state after {@code s}: thread-local steps
-	 * ({@link Engine#localNext}) taken, first thread first, until no thread has
+	 * ({@link Engine#localStep}) taken, first thread first, until no thread has
 	 * one; {@code steps[0]} counts them. Null after {@link #MAX_LOCAL_RUN} of
 	 * them (a loop of thread-local steps only).
 	 */
@@ -399,29 +399,11 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 		return null;
 	}
 
-	/** The state after the first thread-local step of {@code s}; null if no thread has one. */
+	/** The state after the first thread-local step of {@code s} ({@link Engine#localStep}); null if no thread has one. */
 	private static Machine.State localStep(Engine engine, Machine.State s) {
-		Machine.Thread[] ts = s.threadArray();
-		for (int t = 0; t < ts.length; t++) {
-			if (!engine.localNext(ts[t])) {
-				continue;
-			}
-			List<Engine.Succ> succs = engine.successors(s, t);
-			if (succs.size() != 1) {
-				continue;
-			}
-			Engine.Succ x = succs.get(0);
-			Machine.State n = x.state();
-			// what localNext promises, checked: nothing but the thread's own place and variables changed
-			if (!x.findings().isEmpty() || !x.accesses().isEmpty() || x.dataChanged() || n.heap() != s.heap()
-					|| n.threadCount() != ts.length || Engine.atLock(n.threadArray()[t])) {
-				continue;
-			}
-			boolean others = true;
-			for (int o = 0; o < ts.length && others; o++) {
-				others = o == t || n.threadArray()[o] == ts[o];
-			}
-			if (others) {
+		for (int t = 0; t < s.threadCount(); t++) {
+			Machine.State n = engine.localStep(s, t);
+			if (n != null) {
 				return n;
 			}
 		}
