@@ -47,6 +47,7 @@ public final class SpecFacts {
 	private final Set<Operation> called = new HashSet<>();
 	private final Set<Operation> queued = new HashSet<>();
 	private final boolean preemptRt;
+	private final Config closedWorld;
 	private final List<Order> orders;
 
 	public SpecFacts(Spec spec) {
@@ -84,8 +85,8 @@ public final class SpecFacts {
 				queued.add(q.getOp());
 			}
 		}
-		this.preemptRt = EcoreUtil2.typeSelect(spec.getMembers(), Config.class).stream()
-				.anyMatch(c -> c.getOption() == ConfigOption.PREEMPT_RT);
+		this.preemptRt = config(spec, ConfigOption.PREEMPT_RT) != null;
+		this.closedWorld = config(spec, ConfigOption.CLOSED_WORLD);
 		this.orders = EcoreUtil2.typeSelect(spec.getMembers(), Order.class);
 	}
 
@@ -118,6 +119,28 @@ public final class SpecFacts {
 
 	public boolean preemptRt() {
 		return preemptRt;
+	}
+
+	/**
+	 * {@code config closed_world}: the spec shows every writer of its rwsems and rwlocks, so a read of one
+	 * that no op takes for write can never block. Without it the world is open, as lockdep's is: a writer
+	 * may live in code the spec does not show.
+	 */
+	public boolean closedWorld() {
+		return closedWorld != null;
+	}
+
+	/** What a verdict that rests on the closed world says, next to its reasoning. */
+	public String closedWorldNote(int dependencies) {
+		return "closed world ('config closed_world', line " + Sites.line(closedWorld) + "): " + dependencies
+				+ (dependencies == 1 ? " dependency" : " dependencies") + " on a read of a lock that no op of the spec "
+				+ "takes for write left out (nothing can block such a read); lockdep, which assumes writers elsewhere, "
+				+ "would count " + (dependencies == 1 ? "it" : "them");
+	}
+
+	private static Config config(Spec spec, ConfigOption option) {
+		return EcoreUtil2.typeSelect(spec.getMembers(), Config.class).stream().filter(c -> c.getOption() == option)
+				.findFirst().orElse(null);
 	}
 
 	public List<Order> orders() {

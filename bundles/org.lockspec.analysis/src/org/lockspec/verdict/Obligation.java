@@ -16,7 +16,10 @@ public enum Obligation {
 	SCENARIO_HYGIENE("lock_misuse", "lock_misuse", "lock hygiene in the scenario"),
 	SCENARIO_CROSS_CHECK("cross_check", "cross_check",
 			"the explicit-state search and Z3's bounded model checking agree on the scenario"),
-	INDUCTIVE_INVARIANT("inductive", "inductive", "the invariant is inductive (holds for any number of objects)");
+	INDUCTIVE_INVARIANT("inductive", "inductive", "the invariant is inductive (holds for any number of objects)"),
+	/** Two engines concluded differently about one property: one of them is wrong, and no expect clause can announce it. */
+	CONTRADICTION("contradiction", "contradiction",
+			"the engines agree: no property is proved by one and refuted by another");
 
 	private final String id;
 	private final String expectKind;

@@ -1,8 +1,11 @@
 package org.lockspec.runtime;
 
 /**
- * A spinning reader-writer lock (rwlock_t): readers are recursive and are not
- * held back by a waiting writer, as lockdep treats read_lock.
+ * A spinning reader-writer lock (rwlock_t, a qrwlock): in process context a
+ * reader queues behind a waiting writer, as with an rwsem; in interrupt
+ * context a reader waits only for a writer that holds the lock (so interrupt
+ * readers are recursive), as lockdep's {@code read_lock_is_recursive()} says
+ * (the prover's rule: org.lockspec.kernel.LockKinds).
  */
 public final class RwLock extends KernelLock {
 
@@ -22,6 +25,25 @@ public final class RwLock extends KernelLock {
 	/** write_lock. */
 	public void writeLock() {
 		lock(Mode.WRITE, false);
+	}
+
+	@Override
+	boolean acquirable(Participant p, Mode mode) {
+		if (mode == Mode.WRITE) {
+			return writer == null && readers.isEmpty();
+		}
+		if (writer != null) {
+			return false;
+		}
+		if (p.context == Context.SOFTIRQ || p.context == Context.HARDIRQ) {
+			return true;
+		}
+		for (Participant w : waitingWriters) {
+			if (w != p) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	@Override

@@ -1,7 +1,6 @@
 package org.lockspec.prover.check;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +14,7 @@ import org.lockspec.analysis.PathState;
 import org.lockspec.analysis.SpecFacts;
 import org.lockspec.analysis.Step;
 import org.lockspec.analysis.Sym;
+import org.lockspec.kernel.LockKinds;
 import org.lockspec.model.Context;
 import org.lockspec.model.Field;
 import org.lockspec.model.Guarded;
@@ -31,8 +31,12 @@ import org.lockspec.model.ObjectType;
  */
 final class Facts implements PathListener {
 
-	/** B acquired (or waited for) while {@code from} held. */
-	record Edge(Held from, LockRef to, LockMode toMode, Step at, List<Sym> condition, String thread) {
+	/**
+	 * B acquired (or waited for) while {@code from} held; {@code toRecursive}: B is a recursive reader
+	 * (lockdep's R), which a lock held for read does not block.
+	 */
+	record Edge(Held from, LockRef to, LockMode toMode, boolean toRecursive, Step at, List<Sym> condition,
+			String thread) {
 		EObject fromClass() {
 			return from.ref().decl();
 		}
@@ -40,15 +44,26 @@ final class Facts implements PathListener {
 		EObject toClass() {
 			return to.decl();
 		}
+	}
 
-		/** lockdep: the next lock is a recursive reader (an rwlock read). */
-		boolean toRecursive() {
-			return toMode == LockMode.READ && to.kind() == LockKind.RWLOCK;
+	/** The interrupts lockdep tracks a lock's usage for. */
+	enum Irq {
+		HARDIRQ, SOFTIRQ;
+
+		String lower() {
+			return name().toLowerCase(java.util.Locale.ROOT);
 		}
 	}
 
-	enum Usage {
-		USED_IN_HARDIRQ, USED_IN_SOFTIRQ, ENABLED_HARDIRQ, ENABLED_SOFTIRQ
+	/**
+	 * lockdep's usage bits: a lock used in an interrupt ({@code USED_IN}) or taken with that interrupt enabled
+	 * ({@code ENABLED}), for write or for read (an rwlock's read side).
+	 */
+	record Usage(Irq irq, boolean usedIn, boolean read) {
+		String describe() {
+			return usedIn ? (read ? "read" : "used") + " in " + irq.lower() + " context"
+					: "taken " + (read ? "for read " : "") + "with " + irq.lower() + "s enabled";
+		}
 	}
 
 	record Finding(Step at, String message, List<Held> held, EObject subject) {
@@ -75,18 +90,18 @@ final class Facts implements PathListener {
 	@Override
 	public void acquire(PathState s, LockRef ref, LockMode mode, boolean irqsave, boolean blocking, Step at) {
 		if (!ref.isGate()) {
-			usage(s, ref, irqsave, at);
+			usage(s, ref, mode, irqsave, at);
 			waitContext(s, ref, mode, blocking, at);
 		}
+		boolean recursive = !ref.isGate() && LockKinds.recursiveRead(ref.kind(), mode, s.context());
 		for (Held h : s.held()) {
-			if (h.ref().equals(ref)) {
-				boolean recursiveRead = h.shared() && mode == LockMode.READ && ref.kind() == LockKind.RWLOCK;
-				if (!recursiveRead && blocking) {
-					note(hygiene, "AA " + ref.decl().hashCode() + " " + at.describe(), at,
-							"'" + ref.name() + "' is taken again while it is held (taken at line " + h.at().line()
-									+ "): the " + describe(ref) + " is not recursive",
-							s);
-				}
+			if (h.ref().equals(ref) && !(h.shared() && recursive) && blocking) {
+				note(hygiene, "AA " + ref.decl().hashCode() + " " + at.describe(), at,
+						"'" + ref.name() + "' is taken again while it is held (taken at line " + h.at().line() + "): "
+								+ (h.shared() && mode == LockMode.READ
+										? "a second read of the " + describe(ref) + " waits behind a writer that queues in between"
+										: "the " + describe(ref) + " is not recursive"),
+						s);
 			}
 		}
 		if (!blocking) {
@@ -97,7 +112,7 @@ final class Facts implements PathListener {
 					+ h.ref().equals(ref) + ":" + (h.ref().owner() == null) + (ref.owner() == null);
 			int seen = edgeWitnesses.merge(key, 1, Integer::sum);
 			if (seen <= 4 || !s.condition().isEmpty() && seen <= 16) {
-				edges.add(new Edge(h, ref, mode, at, s.condition(), s.thread()));
+				edges.add(new Edge(h, ref, mode, recursive, at, s.condition(), s.thread()));
 			}
 		}
 	}
@@ -243,35 +258,29 @@ final class Facts implements PathListener {
 		}
 	}
 
-	private void usage(PathState s, LockRef ref, boolean irqsave, Step at) {
+	/** Records lockdep's usage bits of a spinning lock: the context it is taken in, and which interrupts are on. */
+	private void usage(PathState s, LockRef ref, LockMode mode, boolean irqsave, Step at) {
 		LockKind k = ref.kind();
 		if (k == LockKind.MUTEX || k == LockKind.RWSEM) {
 			return; // sleeping locks in IRQ context are wait-context errors
 		}
+		boolean read = mode == LockMode.READ && k == LockKind.RWLOCK;
 		boolean irqsOff = irqsave || s.irqsOff();
-		Map<Usage, Finding> u = usages.computeIfAbsent(ref.decl(), d -> new EnumMap<>(Usage.class));
+		Map<Usage, Finding> u = usages.computeIfAbsent(ref.decl(), d -> new LinkedHashMap<>());
 		Finding f = new Finding(at, "", s.held(), ref.decl());
-		switch (s.context()) {
-		case HARDIRQ -> u.putIfAbsent(Usage.USED_IN_HARDIRQ, f);
-		case ANY -> {
-			u.putIfAbsent(Usage.USED_IN_HARDIRQ, f);
-			if (!irqsOff) { // 'in any' may also run in process context with interrupts on
-				u.putIfAbsent(Usage.ENABLED_HARDIRQ, f);
-				u.putIfAbsent(Usage.ENABLED_SOFTIRQ, f);
-			}
+		Context c = s.context();
+		if (c == Context.HARDIRQ || c == Context.ANY) {
+			u.putIfAbsent(new Usage(Irq.HARDIRQ, true, read), f);
 		}
-		case SOFTIRQ -> {
-			u.putIfAbsent(Usage.USED_IN_SOFTIRQ, f);
-			if (!irqsOff) {
-				u.putIfAbsent(Usage.ENABLED_HARDIRQ, f);
-			}
+		if (c == Context.SOFTIRQ) {
+			u.putIfAbsent(new Usage(Irq.SOFTIRQ, true, read), f);
 		}
-		case PROCESS -> {
-			if (!irqsOff) {
-				u.putIfAbsent(Usage.ENABLED_HARDIRQ, f);
-				u.putIfAbsent(Usage.ENABLED_SOFTIRQ, f);
+		// 'in any' may also run in process context with interrupts on; in hardirq context softirqs cannot run
+		if (!irqsOff && c != Context.HARDIRQ) {
+			u.putIfAbsent(new Usage(Irq.HARDIRQ, false, read), f);
+			if (c != Context.SOFTIRQ) {
+				u.putIfAbsent(new Usage(Irq.SOFTIRQ, false, read), f);
 			}
-		}
 		}
 	}
 

@@ -224,10 +224,13 @@ final class InductiveCheck {
 		EObject stepStart;
 		/** The declarations of the locks the thread holds, once per hold. */
 		List<EObject> held = new ArrayList<>();
+		/** The {@code with} blocks the thread is in, innermost last: a {@code return} leaves those of its op. */
+		List<OpenWith> withs = new ArrayList<>();
 
 		St copy() {
 			St s = new St();
 			s.held = new ArrayList<>(held);
+			s.withs = new ArrayList<>(withs);
 			s.written = new HashMap<>(written);
 			s.facts = new ArrayList<>(facts);
 			s.env = new HashMap<>(env);
@@ -243,6 +246,10 @@ final class InductiveCheck {
 	}
 
 	private record Frame(Operation op, Consumer<St> ret) {
+	}
+
+	/** A {@code with} block entered in the op at {@code frame} (an index into the frames). */
+	private record OpenWith(WithStmt stmt, int frame) {
 	}
 
 	/** The current version of every state symbol in a text. */
@@ -685,13 +692,10 @@ final class InductiveCheck {
 		case WithStmt w -> {
 			st.depth++;
 			st.held.add(lockDecl(w.getLock()));
+			st.withs.add(new OpenWith(w, st.frames.size() - 1));
 			exec(w.getBody().getStatements(), 0, st, after -> {
-				after.held.remove(lockDecl(w.getLock()));
-				after.depth--;
-				if (after.depth == 0) {
-					endStep(after, after.op, s, null);
-					newStep(after, s);
-				}
+				after.withs.remove(after.withs.size() - 1);
+				leaveWith(after, w);
 				next.accept(after);
 			});
 		}
@@ -792,22 +796,12 @@ final class InductiveCheck {
 				next.accept(n);
 			});
 		}
-		case ReturnStmt r -> {
-			Frame f = st.frames.get(st.frames.size() - 1);
-			if (st.frames.size() > 1) {
-				st.frames.remove(st.frames.size() - 1);
-			}
-			f.ret().accept(st);
-		}
+		case ReturnStmt r -> returnFrom(st);
 		case EnterStmt e -> {
 			// the gate may be closed: the op returns
 			St failed = st.copy();
 			next.accept(st);
-			Frame f = failed.frames.get(failed.frames.size() - 1);
-			if (failed.frames.size() > 1) {
-				failed.frames.remove(failed.frames.size() - 1);
-			}
-			f.ret().accept(failed);
+			returnFrom(failed);
 		}
 		case WaitStmt w -> {
 			Term c = eval(st, w.getCond());
@@ -817,6 +811,29 @@ final class InductiveCheck {
 			next.accept(st);
 		}
 		default -> next.accept(st);
+		}
+	}
+
+	/** Leaves the current op early ({@code return}, a failed {@code enter}): its {@code with} blocks release first. */
+	private void returnFrom(St st) {
+		int frame = st.frames.size() - 1;
+		while (!st.withs.isEmpty() && st.withs.get(st.withs.size() - 1).frame() == frame) {
+			leaveWith(st, st.withs.remove(st.withs.size() - 1).stmt());
+		}
+		Frame f = st.frames.get(frame);
+		if (st.frames.size() > 1) {
+			st.frames.remove(frame);
+		}
+		f.ret().accept(st);
+	}
+
+	/** The end of a {@code with} block: its lock is released, and the step ends if it was the outermost lock. */
+	private void leaveWith(St st, WithStmt w) {
+		st.held.remove(lockDecl(w.getLock()));
+		st.depth--;
+		if (st.depth == 0) {
+			endStep(st, st.op, w, null);
+			newStep(st, w);
 		}
 	}
 

@@ -37,58 +37,36 @@ final class LockOrderCheck {
 	/** Cycles tried per strongly connected part before giving up with {@code unknown}. */
 	static final int MAX_CYCLES = 20_000;
 
-	/** Edges between two classes with one lockdep label, and the paths that make them. */
-	record GEdge(int from, int to, boolean fromShared, boolean toRecursive, List<Facts.Edge> witnesses) {
-		boolean unconditional() {
-			return witnesses.stream().anyMatch(w -> w.condition().isEmpty());
-		}
-	}
-
 	private final Facts facts;
+	private final LockGraph graph;
 	private final SolverSession solver;
 	private final Duration timeout;
-	private final List<EObject> classes = new ArrayList<>();
-	private final Map<EObject, Integer> index = new HashMap<>();
 	int solverQueries;
 	int cyclesRuledOut;
 	int nestedByDepth;
 
-	LockOrderCheck(Facts facts, SolverSession solver, Duration timeout) {
+	LockOrderCheck(Facts facts, LockGraph graph, SolverSession solver, Duration timeout) {
 		this.facts = facts;
+		this.graph = graph;
 		this.solver = solver;
 		this.timeout = timeout;
 	}
 
-	private int id(EObject decl) {
-		return index.computeIfAbsent(decl, d -> {
-			classes.add(d);
-			return classes.size() - 1;
-		});
-	}
-
 	Verdict run(String idPrefix, Location specLocation) {
-		// 1. a read acquisition that no writer can block adds no dependency
-		List<Facts.Edge> edges = new ArrayList<>();
-		for (Facts.Edge e : facts.edges) {
-			boolean rw = e.to().isGate() || e.to().kind() == LockKind.RWSEM || e.to().kind() == LockKind.RWLOCK;
-			if (rw && e.toMode() == LockMode.READ && !facts.spec.writeSideTaken(e.toClass())) {
-				continue;
-			}
-			edges.add(e);
-		}
+		// 1. lockdep's dependencies (LockGraph: in a closed world, a read that no writer can block adds none)
 		// 2. one class nested in itself: the same instance (AA) or two instances
-		List<Facts.Edge> cross = new ArrayList<>();
-		for (Facts.Edge e : edges) {
+		for (Facts.Edge e : graph.dependencies) {
 			if (e.fromClass() != e.toClass()) {
-				cross.add(e);
 				continue;
 			}
 			if (e.from().ref().equals(e.to())) {
 				if (e.from().shared() && e.toRecursive()) {
-					continue; // rwlock readers are recursive
+					continue; // rwlock readers in interrupt context are recursive
 				}
 				return violation(idPrefix, List.of(e), "recursive locking: '" + e.to().name()
-						+ "' is taken while this path already holds it (line " + e.from().at().line() + ")");
+						+ "' is taken while this path already holds it (line " + e.from().at().line() + ")"
+						+ (e.from().shared() && e.toMode() == LockMode.READ
+								? "; a writer that queues between the two reads blocks the second" : ""));
 			}
 			if (nestedByOrder(e)) {
 				nestedByDepth++;
@@ -99,23 +77,10 @@ final class LockOrderCheck {
 			}
 		}
 		// 3. the class graph and its strongly connected parts
-		Map<Long, GEdge> grouped = new LinkedHashMap<>();
-		for (Facts.Edge e : cross) {
-			int f = id(e.fromClass());
-			int t = id(e.toClass());
-			long key = (((long) f << 31 | t) << 2) | (e.from().shared() ? 2 : 0) | (e.toRecursive() ? 1 : 0);
-			grouped.computeIfAbsent(key, k -> new GEdge(f, t, e.from().shared(), e.toRecursive(), new ArrayList<>()))
-					.witnesses().add(e);
-		}
-		int n = classes.size();
+		int n = graph.size();
 		List<int[]> pairs = new ArrayList<>();
-		List<List<GEdge>> out = new ArrayList<>();
-		for (int i = 0; i < n; i++) {
-			out.add(new ArrayList<>());
-		}
-		for (GEdge g : grouped.values()) {
+		for (LockGraph.GEdge g : graph.grouped.values()) {
 			pairs.add(new int[] { g.from(), g.to() });
-			out.get(g.from()).add(g);
 		}
 		int[] count = new int[1];
 		int[] comp = Scc.components(Scc.adjacency(n, pairs), count);
@@ -128,11 +93,11 @@ final class LockOrderCheck {
 			if (size[c] < 2) {
 				continue;
 			}
-			CycleSearch search = new CycleSearch(comp, c, out);
-			List<GEdge> cycle = search.findFeasibleStrongCycle();
+			CycleSearch search = new CycleSearch(comp, c, graph.out);
+			List<LockGraph.GEdge> cycle = search.findFeasibleStrongCycle();
 			if (cycle != null) {
 				List<Facts.Edge> witnesses = new ArrayList<>();
-				for (GEdge g : cycle) {
+				for (LockGraph.GEdge g : cycle) {
 					witnesses.add(search.chosen.getOrDefault(g, g.witnesses().get(0)));
 				}
 				return violation(idPrefix, witnesses, "possible deadlock: a cycle of " + cycle.size()
@@ -149,21 +114,21 @@ final class LockOrderCheck {
 		for (int i = 0; i < n; i++) {
 			rankOf[i] = count[0] - 1 - comp[i];
 		}
-		for (GEdge g : grouped.values()) {
+		for (LockGraph.GEdge g : graph.grouped.values()) {
 			if (comp[g.from()] != comp[g.to()] && rankOf[g.from()] >= rankOf[g.to()]) {
 				// (inside a component its cycles were shown not to deadlock)
-				throw new IllegalStateException("rank function does not increase on " + className(classes.get(g.from()))
-						+ " -> " + className(classes.get(g.to())));
+				throw new IllegalStateException("rank function does not increase on " + className(graph.classes.get(g.from()))
+						+ " -> " + className(graph.classes.get(g.to())));
 			}
 		}
 		Map<String, Object> rank = new LinkedHashMap<>();
 		for (int i = 0; i < n; i++) {
-			rank.put(className(classes.get(i)), rankOf[i]);
+			rank.put(className(graph.classes.get(i)), rankOf[i]);
 		}
 		Map<String, Object> proof = new LinkedHashMap<>();
 		proof.put("kind", "rank function");
 		proof.put("classes", n);
-		proof.put("dependencies", grouped.size());
+		proof.put("dependencies", graph.grouped.size());
 		proof.put("rank", rank);
 		if (cyclesRuledOut > 0) {
 			proof.put("cyclesRuledOut", cyclesRuledOut);
@@ -176,17 +141,21 @@ final class LockOrderCheck {
 		for (int c = 0; c < count[0]; c++) {
 			sccs |= size[c] > 1;
 		}
-		if (n == 0 && nestedByDepth == 0) {
+		if (n == 0 && nestedByDepth == 0 && graph.unblockableReads == 0) {
 			parts.add("no lock is taken while another is held");
 		} else if (n > 0) {
 			parts.add(sccs ? "every dependency between the " + n + " lock classes goes up a rank function, except inside "
 					+ "classes that depend on each other, where no cycle can deadlock (" + cyclesRuledOut
 					+ " cycles ruled out: not strong, or path conditions that cannot hold together)"
-					: "every dependency goes up a rank function over " + n + " lock classes (" + grouped.size()
+					: "every dependency goes up a rank function over " + n + " lock classes (" + graph.grouped.size()
 							+ " dependencies)");
 		}
 		if (nestedByDepth > 0) {
 			parts.add(nestedByDepth + " nesting(s) of one class go parent first, proved with the rank (class, depth)");
+		}
+		if (graph.unblockableReads > 0) {
+			parts.add(facts.spec.closedWorldNote(graph.unblockableReads));
+			proof.put("closedWorldReads", graph.unblockableReads);
 		}
 		String how = String.join("; ", parts);
 		return verdict(idPrefix, Status.PROVED, how, specLocation, proof);
@@ -196,25 +165,25 @@ final class LockOrderCheck {
 	private final class CycleSearch {
 		final int[] comp;
 		final int c;
-		final List<List<GEdge>> out;
-		final Map<GEdge, Facts.Edge> chosen = new HashMap<>();
+		final List<List<LockGraph.GEdge>> out;
+		final Map<LockGraph.GEdge, Facts.Edge> chosen = new HashMap<>();
 		boolean incomplete;
 		int tried;
 
-		CycleSearch(int[] comp, int c, List<List<GEdge>> out) {
+		CycleSearch(int[] comp, int c, List<List<LockGraph.GEdge>> out) {
 			this.comp = comp;
 			this.c = c;
 			this.out = out;
 		}
 
-		List<GEdge> findFeasibleStrongCycle() {
+		List<LockGraph.GEdge> findFeasibleStrongCycle() {
 			for (int start = 0; start < comp.length; start++) {
 				if (comp[start] != c) {
 					continue;
 				}
-				List<GEdge> path = new ArrayList<>();
+				List<LockGraph.GEdge> path = new ArrayList<>();
 				boolean[] onPath = new boolean[comp.length];
-				List<GEdge> found = dfs(start, start, path, onPath);
+				List<LockGraph.GEdge> found = dfs(start, start, path, onPath);
 				if (found != null || incomplete) {
 					return found;
 				}
@@ -223,10 +192,10 @@ final class LockOrderCheck {
 		}
 
 		/** Simple cycles through {@code start} whose other nodes are all greater than start (each found once). */
-		private List<GEdge> dfs(int start, int v, List<GEdge> path, boolean[] onPath) {
+		private List<LockGraph.GEdge> dfs(int start, int v, List<LockGraph.GEdge> path, boolean[] onPath) {
 			onPath[v] = true;
 			try {
-				for (GEdge g : out.get(v)) {
+				for (LockGraph.GEdge g : out.get(v)) {
 					if (comp[g.to()] != c || g.to() < start) {
 						continue;
 					}
@@ -241,7 +210,7 @@ final class LockOrderCheck {
 						}
 						cyclesRuledOut++;
 					} else if (!onPath[g.to()]) {
-						List<GEdge> r = dfs(start, g.to(), path, onPath);
+						List<LockGraph.GEdge> r = dfs(start, g.to(), path, onPath);
 						if (r != null || incomplete) {
 							return r;
 						}
@@ -255,10 +224,10 @@ final class LockOrderCheck {
 		}
 
 		/** lockdep: no edge acquiring a recursive reader followed by an edge from a shared hold. */
-		private boolean strong(List<GEdge> cycle) {
+		private boolean strong(List<LockGraph.GEdge> cycle) {
 			for (int i = 0; i < cycle.size(); i++) {
-				GEdge a = cycle.get(i);
-				GEdge b = cycle.get((i + 1) % cycle.size());
+				LockGraph.GEdge a = cycle.get(i);
+				LockGraph.GEdge b = cycle.get((i + 1) % cycle.size());
 				if (a.toRecursive() && b.fromShared()) {
 					return false;
 				}
@@ -266,9 +235,9 @@ final class LockOrderCheck {
 			return true;
 		}
 
-		private boolean feasible(List<GEdge> cycle) {
-			if (cycle.stream().allMatch(GEdge::unconditional)) {
-				for (GEdge g : cycle) {
+		private boolean feasible(List<LockGraph.GEdge> cycle) {
+			if (cycle.stream().allMatch(LockGraph.GEdge::unconditional)) {
+				for (LockGraph.GEdge g : cycle) {
 					chosen.put(g, g.witnesses().stream().filter(w -> w.condition().isEmpty()).findFirst().get());
 				}
 				return true;
@@ -279,7 +248,7 @@ final class LockOrderCheck {
 			}
 			Smt smt = new Smt();
 			int k = 0;
-			for (GEdge g : cycle) {
+			for (LockGraph.GEdge g : cycle) {
 				if (g.unconditional()) {
 					continue;
 				}
@@ -307,7 +276,7 @@ final class LockOrderCheck {
 					incomplete = true;
 					return false;
 				}
-				for (GEdge g : cycle) {
+				for (LockGraph.GEdge g : cycle) {
 					chosen.put(g, g.witnesses().get(0));
 				}
 				return true;
@@ -368,12 +337,12 @@ final class LockOrderCheck {
 				proof, "scc" + (solverQueries > 0 ? "+z3" : ""), List.of());
 	}
 
-	private String names(List<GEdge> cycle) {
+	private String names(List<LockGraph.GEdge> cycle) {
 		List<String> names = new ArrayList<>();
-		for (GEdge g : cycle) {
-			names.add(className(classes.get(g.from())));
+		for (LockGraph.GEdge g : cycle) {
+			names.add(className(graph.classes.get(g.from())));
 		}
-		names.add(className(classes.get(cycle.get(0).from())));
+		names.add(className(graph.classes.get(cycle.get(0).from())));
 		return String.join(" -> ", names);
 	}
 

@@ -96,14 +96,15 @@ public final class Prover {
 		Location specAt = Location.of(spec);
 		List<Verdict> verdicts = new ArrayList<>();
 		String complete = found.truncations.isEmpty() ? null : String.join("; ", found.truncations);
-		LockOrderCheck order = new LockOrderCheck(found, solver, options.timeout());
+		LockGraph graph = new LockGraph(found);
+		LockOrderCheck order = new LockOrderCheck(found, graph, solver, options.timeout());
 		Verdict lockOrder = order.run("", specAt);
 		verdicts.add(complete != null && lockOrder.status() == Status.PROVED
 				? lockOrder.withStatus(Status.UNKNOWN, "not every path was explored: " + complete) : lockOrder);
 		verdicts.add(findings(Obligation.WAIT_CONTEXT, found.sleeps, specAt, complete, "SLEEP IN ATOMIC",
 				"nothing sleeps in atomic context: every mutex, rwsem, drain and wait is reached in process context, "
 						+ "with no spinning lock held and interrupts on"));
-		verdicts.add(irqSafety(found, specAt, complete));
+		verdicts.add(new IrqSafetyCheck(found, graph).run(specAt, complete));
 		verdicts.addAll(guarded(found, specAt, complete));
 		verdicts.add(findings(Obligation.HYGIENE, found.hygiene, specAt, complete, "LOCK MISUSE",
 				"every path unlocks exactly what it locked, never takes a held lock again, and leaves nothing held "
@@ -134,6 +135,7 @@ public final class Prover {
 				verdicts.addAll(engine.check(spec, scenario, facts, solver, options, prefix));
 			}
 		}
+		verdicts.addAll(Contradictions.find(verdicts));
 		return Judge.judge(spec, verdicts, (System.nanoTime() - start) / 1_000_000, !options.engines().isEmpty());
 	}
 
@@ -153,68 +155,6 @@ public final class Prover {
 		}
 		return new Verdict(ob.id(), ob, Status.VIOLATED, first.message(), Location.of(first.at().stmt()), null,
 				Traces.single(first.at(), first.held(), outcome, first.message()), Map.of(), "paths", details);
-	}
-
-	private static Verdict irqSafety(Facts found, Location specAt, String complete) {
-		Obligation ob = Obligation.IRQ_SAFETY;
-		for (var entry : found.usages.entrySet()) {
-			var u = entry.getValue();
-			for (String kind : new String[] { "HARDIRQ", "SOFTIRQ" }) {
-				Facts.Finding used = u.get(Facts.Usage.valueOf("USED_IN_" + kind));
-				Facts.Finding enabled = u.get(Facts.Usage.valueOf("ENABLED_" + kind));
-				if (used != null && enabled != null) {
-					String name = LockOrderCheck.className(entry.getKey());
-					String irq = kind.toLowerCase(java.util.Locale.ROOT);
-					String message = "inconsistent lock state: '" + name + "' is taken in " + irq + " context ("
-							+ used.at().describe() + ") and with " + irq + "s enabled (" + enabled.at().describe()
-							+ "): an interrupt that arrives while it is held deadlocks on it";
-					return new Verdict(ob.id(), ob, Status.VIOLATED, message, Location.of(enabled.at().stmt()), name,
-							interrupt(enabled, used), Map.of(), "paths", List.of());
-				}
-			}
-		}
-		for (Facts.Edge e : found.edges) {
-			var from = found.usages.get(e.fromClass());
-			var to = found.usages.get(e.toClass());
-			if (from == null || to == null) {
-				continue;
-			}
-			for (String kind : new String[] { "HARDIRQ", "SOFTIRQ" }) {
-				Facts.Finding safe = from.get(Facts.Usage.valueOf("USED_IN_" + kind));
-				Facts.Finding unsafe = to.get(Facts.Usage.valueOf("ENABLED_" + kind));
-				if (safe != null && unsafe != null) {
-					String irq = kind.toLowerCase(java.util.Locale.ROOT);
-					String a = LockOrderCheck.className(e.fromClass());
-					String b = LockOrderCheck.className(e.toClass());
-					String message = irq + "-safe -> " + irq + "-unsafe lock order: '" + a + "' is used in " + irq
-							+ " context (" + safe.at().describe() + ") and '" + b + "' is taken under it ("
-							+ e.at().describe() + "), but '" + b + "' is also taken with " + irq + "s enabled ("
-							+ unsafe.at().describe() + ")";
-					return new Verdict(ob.id(), ob, Status.VIOLATED, message, Location.of(e.at().stmt()), a + " -> " + b,
-							interrupt(unsafe, safe), Map.of(), "paths", List.of());
-				}
-			}
-		}
-		if (complete != null) {
-			return new Verdict(ob.id(), ob, Status.UNKNOWN, "not every path was explored: " + complete, specAt, null,
-					null, Map.of(), "paths", List.of());
-		}
-		return new Verdict(ob.id(), ob, Status.PROVED,
-				"no lock is both used in interrupt context and taken with interrupts enabled, directly or under another lock",
-				specAt, null, null, Map.of("kind", "all paths"), "paths", List.of());
-	}
-
-	/** lockdep's picture: the lock taken with interrupts on, then the interrupt that takes it again. */
-	private static Trace interrupt(Facts.Finding enabled, Facts.Finding used) {
-		List<Trace.Event> events = new ArrayList<>();
-		events.add(new Trace.Event(0, Sites.text(enabled.at().stmt()), Location.of(enabled.at().stmt()),
-				enabled.at().describe(), false, false));
-		events.add(new Trace.Event(0, "<Interrupt>", Location.of(used.at().stmt()), used.at().entry().getName(), false,
-				false));
-		events.add(new Trace.Event(0, "  " + Sites.text(used.at().stmt()), Location.of(used.at().stmt()),
-				used.at().describe(), true, true));
-		return new Trace(List.of(new Trace.Lane("CPU0", Traces.runs(enabled.at().entry(), null))), events, "DEADLOCK",
-				List.of());
 	}
 
 	private static List<Verdict> guarded(Facts found, Location specAt, String complete) {

@@ -10,6 +10,7 @@ import org.eclipse.emf.ecore.EObject;
 import org.eclipse.xtext.EcoreUtil2;
 import org.lockspec.analysis.Sites;
 import org.lockspec.analysis.SpecFacts;
+import org.lockspec.kernel.LockKinds;
 import org.lockspec.model.*;
 import org.lockspec.naming.NameOf;
 import org.lockspec.typing.Syntax;
@@ -1107,8 +1108,8 @@ final class Bmc {
 			int kid = id(k.decl());
 			List<String> conds = new ArrayList<>();
 			conds.add(eq(select(k.obj(), k.cands(), o -> writer(o, kid)), NULL));
-			if (kind == LockKind.RWSEM) {
-				// a writer waiting for this rwsem blocks new readers
+			if (LockKinds.readerQueuesBehindWriters(kind, plan.context)) {
+				// a writer waiting for this lock blocks new readers
 				for (Plan other : plans) {
 					if (other != plan) {
 						conds.add(not(waitsToWrite(other, k)));

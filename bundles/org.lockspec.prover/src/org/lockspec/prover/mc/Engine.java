@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.eclipse.emf.ecore.EObject;
 import org.lockspec.analysis.Sites;
 import org.lockspec.analysis.SpecFacts;
+import org.lockspec.kernel.LockKinds;
 import org.lockspec.model.*;
 import org.lockspec.prover.mc.Heap.GateState;
 import org.lockspec.prover.mc.Heap.LockState;
@@ -526,6 +527,50 @@ final class Engine {
 		return head.getClass().getSimpleName();
 	}
 
+	/**
+	 * The threads a blocked thread waits for, when it waits for a lock or a gate: those that hold it
+	 * (the drain of a gate waits for those inside), and, for a read of an rwsem, the writers queued for it.
+	 * Null when it waits for something else (a condition), which no lock order can explain.
+	 */
+	List<Integer> waitsFor(Machine.State s, int t) {
+		Machine.Thread th = normalise(s.threadArray()[t]);
+		if (th.k() == null) {
+			return null;
+		}
+		Key key;
+		boolean read = false;
+		if (th.k().head() instanceof DrainWait d) {
+			key = d.gate();
+		} else if (th.k().head() instanceof Seq seq && lockExpression(seq.list().get(seq.index())) != null) {
+			Statement st = seq.list().get(seq.index());
+			try {
+				key = new Ctx(s.heap(), th, t).key(lockExpression(st));
+			} catch (Fault f) {
+				return null;
+			}
+			read = mode(st) == LockMode.READ;
+		} else {
+			return null;
+		}
+		List<Integer> holders = new ArrayList<>();
+		for (int o = 0; o < s.threadCount(); o++) {
+			if (o == t) {
+				continue;
+			}
+			Machine.Thread other = s.threadArray()[o];
+			boolean holds = other.held().stream().anyMatch(h -> h.key().equals(key));
+			boolean queuedWriter = read && !holds && new Ctx(s.heap(), th, t).waitsToWrite(s, o, key);
+			if (holds || queuedWriter) {
+				holders.add(o);
+			}
+		}
+		return holders;
+	}
+
+	private static Expression lockExpression(Statement st) {
+		return st instanceof LockStmt l ? l.getLock() : st instanceof WithStmt w ? w.getLock() : null;
+	}
+
 	EObject blockedStmt(Machine.State s, int t) {
 		Machine.Thread th = normalise(s.threadArray()[t]);
 		if (th.k() != null && th.k().head() instanceof Seq seq) {
@@ -1009,8 +1054,8 @@ final class Engine {
 			if (l.writer() >= 0) {
 				return false;
 			}
-			if (kind == LockKind.RWSEM) {
-				// a writer waiting for this rwsem blocks new readers
+			if (LockKinds.readerQueuesBehindWriters(kind, th.context())) {
+				// a writer waiting for this lock blocks new readers
 				for (int o = 0; o < s.threadCount(); o++) {
 					if (o != t && waitsToWrite(s, o, key)) {
 						return false;
@@ -1020,7 +1065,7 @@ final class Engine {
 			return true;
 		}
 
-		private boolean waitsToWrite(Machine.State s, int o, Key key) {
+		boolean waitsToWrite(Machine.State s, int o, Key key) {
 			Machine.Thread other = normalise(s.threadArray()[o]);
 			if (other.done() || other.k() == null || !(other.k().head() instanceof Seq seq)) {
 				return false;

@@ -143,7 +143,11 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 
 	/** A violation found: its kind, subject, message, where, and the interleaving that leads to it. */
 	record Found(Obligation obligation, String subject, String message, EObject at, List<Engine.Event> path,
-			List<String> notes, int depth) {
+			List<String> notes, int depth, Map<String, Object> evidence) {
+		Found(Obligation obligation, String subject, String message, EObject at, List<Engine.Event> path,
+				List<String> notes, int depth) {
+			this(obligation, subject, message, at, path, notes, depth, Map.of("depth", depth));
+		}
 	}
 
 	/**
@@ -486,8 +490,41 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 			path.add(new Engine.Event(t, engine.blockedOn(s, t), stmt, Engine.chain(th), true));
 			waits.add(th.name() + " waits at '" + engine.blockedOn(s, t) + "'");
 		}
+		Map<String, Object> evidence = new LinkedHashMap<>();
+		evidence.put("depth", node.depth());
+		evidence.put("waitCycle", lockWaitCycle(engine, s) ? "locks" : "other");
 		return new Found(Obligation.SCENARIO_DEADLOCK, "deadlock", "deadlock: " + String.join("; ", waits), at, path,
-				holding(s, engine), node.depth());
+				holding(s, engine), node.depth(), evidence);
+	}
+
+	/**
+	 * Whether some blocked threads wait for each other in a cycle through locks and gates only (each waits
+	 * for a lock or gate that the next holds): a deadlock that the lock-order obligation must explain.
+	 */
+	private static boolean lockWaitCycle(Engine engine, Machine.State s) {
+		int n = s.threadCount();
+		List<List<Integer>> waits = new ArrayList<>();
+		for (int t = 0; t < n; t++) {
+			waits.add(s.threadArray()[t].done() ? null : engine.waitsFor(s, t));
+		}
+		int[] color = new int[n]; // 0 new, 1 on the path, 2 done
+		for (int t = 0; t < n; t++) {
+			if (color[t] == 0 && onCycle(t, waits, color)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean onCycle(int t, List<List<Integer>> waits, int[] color) {
+		color[t] = 1;
+		for (int u : waits.get(t) == null ? List.<Integer>of() : waits.get(t)) {
+			if (color[u] == 1 || color[u] == 0 && onCycle(u, waits, color)) {
+				return true;
+			}
+		}
+		color[t] = 2;
+		return false;
 	}
 
 	/** Who holds what in a state: the notes under a counterexample. */
@@ -546,7 +583,7 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 							? "/" + f.subject().split(",")[0] : "");
 			out.add(new Verdict(id, f.obligation(), Status.VIOLATED, f.message(),
 					f.at() == null ? Location.of(scenario) : Location.of(f.at()), f.subject(),
-					trace(scenario, f), Map.of(), "explicit-state", List.of()));
+					trace(scenario, f), f.evidence(), "explicit-state", List.of()));
 		}
 		String how = capped ? null
 				: boundHit ? "every interleaving up to " + steps + " steps" + (preemptionBound >= 0 ? " and "

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.lockspec.verdict.Location;
 import org.lockspec.verdict.SpecResult;
 import org.lockspec.verdict.Trace;
+import org.lockspec.verdict.Status;
 import org.lockspec.verdict.Verdict;
 
 import com.google.gson.GsonBuilder;
@@ -81,7 +82,8 @@ public final class JsonReport {
 			o.add("trace", trace(v.trace()));
 		}
 		if (v.proof() != null && !v.proof().isEmpty()) {
-			o.add("proof", tree(v.proof()));
+			// a proof's artifact (a rank function), or what a counterexample shows (its depth, its cycle of waits)
+			o.add(v.status() == Status.VIOLATED ? "evidence" : "proof", tree(v.proof()));
 		}
 		if (!v.details().isEmpty()) {
 			JsonArray d = new JsonArray();
