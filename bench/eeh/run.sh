@@ -14,27 +14,8 @@
 # BENCH_JVM_OPTS adds JVM options; BENCH_ENGINE_REV measures another
 # revision's scenario engine (below).
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-cd "$root"
-. "$root/releng/scripts/jdk.sh"
-lockspec_pick_jdk || exit 2
-plugins="$root/updatesite/target/repository/plugins"
-
-# (re)build when the plugins are missing or older than the sources, as ./lockspec does
-stale() {
-  local jar; jar="$(ls "$plugins"/org.lockspec.prover_*.jar 2>/dev/null | head -1)"
-  [ -n "$jar" ] || return 0
-  [ -n "$(find "$root/bundles" "$root/pom.xml" "$root/releng" -newer "$jar" \
-      \( -name '*.java' -o -name '*.xtext' -o -name '*.mwe2' -o -name 'MANIFEST.MF' -o -name 'pom.xml' -o -name '*.target' \) \
-      -not -path '*/target/*' -not -path '*/src-gen/*' -not -path '*.tests/*' -print -quit 2>/dev/null)" ]
-}
-if [ "${BENCH_BUILD:-}" = 1 ] || stale; then
-  echo "bench: building the plugins (./mvnw -B -o -q package -DskipTests) ..." >&2
-  mkdir -p "$root/bench/target"
-  "$root/mvnw" -B -o -q package -DskipTests >"$root/bench/target/eeh-build.log" 2>&1 \
-    || { echo "bench: the build failed; see bench/target/eeh-build.log" >&2; exit 2; }
-  rm -f "$root/bench/target/eeh-build.log"
-fi
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+bench_setup eeh
 for a in "$@"; do
   if [ "$a" != --no-spin ]; then continue; fi
   nospin=1
@@ -50,8 +31,7 @@ if [ -z "${nospin:-}" ]; then
 fi
 
 classes="$root/bench/target/eeh/classes"
-rm -rf "$classes" && mkdir -p "$classes"
-"$JAVA_HOME/bin/javac" -nowarn -d "$classes" -cp "$plugins/*" $(find "$root/bench/eeh/src" -name '*.java')
+bench_compile "$classes" $(find "$root/bench/eeh/src" -name '*.java')
 
 # BENCH_ENGINE_REV=<git revision>: measure that revision's scenario engine (the
 # package org.lockspec.prover.mc, compiled against the current plugins and put
@@ -71,8 +51,5 @@ if [ -n "${BENCH_ENGINE_REV:-}" ]; then
 fi
 cp="$(IFS=:; echo "${engine[*]:+${engine[*]}:}$classes:$plugins/*")"
 
-jvm_opts=(-Xss64m -XX:+UseSerialGC)       # as ./lockspec runs the CLI
-[ "$(lockspec_java_major "$JAVA_HOME/bin/java")" -ge 23 ] 2>/dev/null && jvm_opts+=(--sun-misc-unsafe-memory-access=allow)
-[ "$(lockspec_java_major "$JAVA_HOME/bin/java")" -ge 22 ] 2>/dev/null && jvm_opts+=(--enable-native-access=ALL-UNNAMED)
 exec "$JAVA_HOME/bin/java" "${jvm_opts[@]}" ${BENCH_JVM_OPTS:-} -cp "$cp" \
   org.lockspec.bench.EehBench --root "$root" --timeit "$root/bench/target/eeh/timeit" "$@"

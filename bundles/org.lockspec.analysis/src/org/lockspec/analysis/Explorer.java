@@ -108,6 +108,7 @@ public final class Explorer {
 		this.topology = topology;
 		this.paths = 0;
 		this.truncated = false;
+		this.joined.clear();
 		PathState s = new PathState(thread, context);
 		s.chain.add(new Step.Frame(entry, null));
 		Map<EObject, Sym> env = new java.util.HashMap<>();
@@ -129,7 +130,17 @@ public final class Explorer {
 
 	// ------------------------------------------------------------ continuation
 
-	private sealed interface Item permits Seq, PopFrame, Release, ForNext, WhileNext {
+	private sealed interface Item permits Seq, PopFrame, Release, ForNext, WhileNext, Join {
+	}
+
+	/**
+	 * Where the branches of a fork meet again: a path that arrives in a state already explored from here
+	 * (same place, call chain, variables, locks held and unpublished objects) under a path condition at
+	 * least as strong as that exploration's goes no further. What follows would repeat what was seen: the
+	 * same acquisitions, accesses and findings, with conditions no weaker. So a sequence of n branches
+	 * costs n paths, not 2^n.
+	 */
+	private record Join() implements Item {
 	}
 
 	private record Seq(List<Statement> list, int index) implements Item {
@@ -147,12 +158,57 @@ public final class Explorer {
 	private record WhileNext(WhileStmt loop, int iteration) implements Item {
 	}
 
-	/** An immutable list of work, shared between forked paths. */
-	private record Work(Item head, Work tail) {
+	/** An immutable list of work, shared between forked paths; equal lists are the same place. */
+	private static final class Work {
+		final Item head;
+		final Work tail;
+		private int hash;
+
+		private Work(Item head, Work tail) {
+			this.head = head;
+			this.tail = tail;
+		}
+
 		static Work of(Item head, Work tail) {
 			return new Work(head, tail);
 		}
+
+		Item head() {
+			return head;
+		}
+
+		Work tail() {
+			return tail;
+		}
+
+		@Override
+		public boolean equals(Object o) {
+			if (this == o) {
+				return true;
+			}
+			if (!(o instanceof Work w) || hashCode() != w.hashCode() || !java.util.Objects.equals(head, w.head)) {
+				return false;
+			}
+			return java.util.Objects.equals(tail, w.tail);
+		}
+
+		@Override
+		public int hashCode() {
+			if (hash == 0) {
+				hash = 31 * java.util.Objects.hashCode(head) + (tail == null ? 1 : tail.hashCode());
+				hash = hash == 0 ? 1 : hash;
+			}
+			return hash;
+		}
 	}
+
+	/** A path's state at a {@link Join}, but for its path condition. */
+	private record JoinKey(Work at, List<Step.Frame> chain, List<Map<EObject, Sym>> envs, List<Held> held,
+			java.util.Set<Sym> fresh) {
+	}
+
+	/** The path conditions each state at a join was explored under. */
+	private final Map<JoinKey, List<List<Sym>>> joined = new java.util.HashMap<>();
 
 	private void run(PathState s, Work k) {
 		while (true) {
@@ -198,6 +254,12 @@ public final class Explorer {
 				k = Work.of(new Seq(f.loop().getBody().getStatements(), 0),
 						Work.of(new ForNext(f.loop(), f.elements(), f.index() + 1), rest));
 			}
+			case Join j -> {
+				if (!firstAtJoin(s, rest)) {
+					return;
+				}
+				k = rest;
+			}
 			case WhileNext w -> {
 				Sym cond = eval(s, w.loop().getCond());
 				Work exit = rest;
@@ -217,6 +279,37 @@ public final class Explorer {
 	}
 
 	private static final Work STOP = new Work(null, null);
+
+	/**
+	 * Whether the path goes on from a join. Not if a path in the same state went on under a condition the
+	 * path's implies (a subset of its assumptions). Otherwise it goes on; and if a path in that state went
+	 * on under other assumptions, it goes on under only the assumptions the two share: a weaker condition
+	 * makes every later lock dependency at least as feasible, so nothing is lost, and every later arrival
+	 * there is covered by it.
+	 */
+	private boolean firstAtJoin(PathState s, Work rest) {
+		List<Map<EObject, Sym>> envs = new ArrayList<>(s.envs.size());
+		for (Map<EObject, Sym> env : s.envs) {
+			envs.add(Map.copyOf(env));
+		}
+		JoinKey key = new JoinKey(rest, List.copyOf(s.chain), envs, List.copyOf(s.held), java.util.Set.copyOf(s.fresh));
+		List<List<Sym>> seen = joined.computeIfAbsent(key, x -> new ArrayList<>());
+		for (List<Sym> weaker : seen) {
+			if (s.condition.containsAll(weaker)) {
+				return false;
+			}
+		}
+		if (!seen.isEmpty()) {
+			s.condition.retainAll(seen.get(0));
+		}
+		seen.add(List.copyOf(s.condition));
+		return true;
+	}
+
+	/** The work after a fork: its branches meet at a {@link Join} before going on. */
+	private static Work joining(Work next) {
+		return next == null ? null : Work.of(new Join(), next);
+	}
 
 	/** Continue with {@code yes} where {@code cond} holds and {@code no} where it does not. */
 	private void fork(PathState s, Sym cond, Work yes, Work no) {
@@ -272,6 +365,7 @@ public final class Explorer {
 			return Work.of(new Seq(w.getBody().getStatements(), 0), Work.of(new Release(ref, st), next));
 		}
 		case TrylockStmt t -> {
+			next = joining(next);
 			LockRef ref = lockRef(s, t.getLock(), st);
 			Work failure = elseBranch(t.getElseIf(), t.getOtherwise(), next);
 			PathState other = s.copy();
@@ -283,12 +377,14 @@ public final class Explorer {
 			return STOP;
 		}
 		case IfStmt i -> {
+			next = joining(next);
 			Sym cond = eval(s, i.getCond());
 			fork(s, cond, Work.of(new Seq(i.getThen().getStatements(), 0), next),
 					elseBranch(i.getElseIf(), i.getOtherwise(), next));
 			return STOP;
 		}
 		case ChooseStmt c -> {
+			next = joining(next);
 			List<Block> branches = c.getBranches();
 			for (int b = 0; b < branches.size(); b++) {
 				PathState p = b == branches.size() - 1 ? s : s.copy();

@@ -70,6 +70,18 @@ final class Facts implements PathListener {
 	}
 
 	record Access(String thread, Sym obj, EObject feature, boolean write, List<Held> held, Step at) {
+		/** What makes two accesses the same for the lockset rule: who, where in the source, what, holding what. */
+		private AccessKey key() {
+			List<Object> locks = new ArrayList<>(held.size());
+			for (Held h : held) {
+				locks.add(h.ref());
+				locks.add(h.shared());
+			}
+			return new AccessKey(thread, obj, feature, write, locks, at.stmt());
+		}
+	}
+
+	private record AccessKey(String thread, Sym obj, EObject feature, boolean write, List<Object> locks, EObject stmt) {
 	}
 
 	final SpecFacts spec;
@@ -78,7 +90,9 @@ final class Facts implements PathListener {
 	final Map<String, Finding> sleeps = new LinkedHashMap<>();
 	final Map<String, Finding> hygiene = new LinkedHashMap<>();
 	final Map<String, Finding> unguarded = new LinkedHashMap<>();
-	final List<Access> accesses = new ArrayList<>();
+	/** Each distinct access once, by field (paths that repeat an access add nothing): linear in the source. */
+	final Map<EObject, List<Access>> accessesByField = new LinkedHashMap<>();
+	private final java.util.Set<AccessKey> accessKeys = new java.util.HashSet<>();
 	final List<String> truncations = new ArrayList<>();
 	private final Map<String, Integer> edgeWitnesses = new HashMap<>();
 	boolean recordAccesses;
@@ -146,7 +160,10 @@ final class Facts implements PathListener {
 			return;
 		}
 		if (recordAccesses) {
-			accesses.add(new Access(s.thread(), obj, feature, write, s.held(), at));
+			Access a = new Access(s.thread(), obj, feature, write, s.held(), at);
+			if (accessKeys.add(a.key())) {
+				accessesByField.computeIfAbsent(feature, f -> new ArrayList<>()).add(a);
+			}
 		}
 		if (feature instanceof Guarded g && !g.getGuards().isEmpty() && !guardHeld(s, obj, g, write)) {
 			List<String> names = new ArrayList<>();

@@ -205,24 +205,26 @@ public final class Prover {
 			}
 			complete &= explorer.explore(op, arguments(t, topology), SpecFacts.entryContext(op), t.getName(), topology);
 		}
-		List<Facts.Access> all = found.accesses;
 		Map<String, Verdict> races = new LinkedHashMap<>();
 		java.util.Set<String> typed = new java.util.LinkedHashSet<>();
-		for (int i = 0; i < all.size(); i++) {
-			Facts.Access a = all.get(i);
-			for (int j = i + 1; j < all.size(); j++) {
-				Facts.Access b = all.get(j);
-				if (a.thread().equals(b.thread()) || a.feature() != b.feature() || !(a.write() || b.write())
-						|| !mayAlias(a.obj(), b.obj(), topology) || commonLock(a.held(), b.held())) {
-					continue;
+		for (List<Facts.Access> all : found.accessesByField.values()) {
+			for (int i = 0; i < all.size(); i++) {
+				Facts.Access a = all.get(i);
+				for (int j = i + 1; j < all.size(); j++) {
+					Facts.Access b = all.get(j);
+					if (a.thread().equals(b.thread()) || !(a.write() || b.write()) || !mayAlias(a.obj(), b.obj(), topology)
+							|| commonLock(a.held(), b.held())) {
+						continue;
+					}
+					String field = NameOf.name(a.feature());
+					ObjectType type = a.obj() == null ? null
+							: Sym.typeOf(a.obj()) != null ? Sym.typeOf(a.obj()) : Sym.typeOf(b.obj());
+					String typedName = type == null ? field : type.getName() + "." + field;
+					// the same object on both sides: name it; otherwise the two may be one object of the type
+					String subject = a.obj() == null ? field : a.obj().equals(b.obj()) ? a.obj() + "." + field : typedName;
+					races.computeIfAbsent(subject, k -> raceVerdict(prefix, ob, subject, a, b));
+					typed.add(typedName);
 				}
-				String field = NameOf.name(a.feature());
-				ObjectType type = a.obj() == null ? null : Sym.typeOf(a.obj()) != null ? Sym.typeOf(a.obj()) : Sym.typeOf(b.obj());
-				String typedName = type == null ? field : type.getName() + "." + field;
-				// the same object on both sides: name it; otherwise the two may be one object of the type
-				String subject = a.obj() == null ? field : a.obj().equals(b.obj()) ? a.obj() + "." + field : typedName;
-				races.computeIfAbsent(subject, k -> raceVerdict(prefix, ob, subject, a, b));
-				typed.add(typedName);
 			}
 		}
 		if (races.isEmpty()) {

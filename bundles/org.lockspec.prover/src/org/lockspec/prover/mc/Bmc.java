@@ -1613,6 +1613,9 @@ final class Bmc {
 						touchedBy.computeIfAbsent(v, k -> new java.util.HashSet<>()).add(p.index);
 					}
 				}
+				// every step moves its thread's program counter, which another thread's step may read (a
+				// reader of an rwsem sees a writer that stands at the lock): a variable like any other
+				touchedBy.computeIfAbsent(pc(p.index), k -> new java.util.HashSet<>()).add(p.index);
 			}
 			shared = new java.util.LinkedHashSet<>();
 			touchedBy.forEach((v, ts) -> {
@@ -1673,6 +1676,9 @@ final class Bmc {
 						if (shared.contains(v)) {
 							writtenBy.computeIfAbsent(v, k -> new ArrayList<>()).add(g);
 						}
+					}
+					if (shared.contains(pc(p.index))) {
+						writtenBy.computeIfAbsent(pc(p.index), k -> new ArrayList<>()).add(g);
 					}
 					for (Find f : st.finds()) {
 						finds.computeIfAbsent(f.key(), k -> new ArrayList<>()).add(and(g, f.cond()));

@@ -1,0 +1,327 @@
+package org.lockspec.tests;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Small random specs for the differential oracle: 2 to 4 locks of every kind
+ * and mode (global and per object), one object type with fields, a reference,
+ * and sometimes a refcount, a list and a gate, 2 to 4 ops (locks, {@code with}
+ * blocks with {@code return}, trylocks, gates with failed {@code enter}s,
+ * refcounts, list walks, calls, {@code choose}, asserts, interrupt contexts),
+ * invariants, and scenarios of 1 to 3 objects and 2 or 3 threads. Every spec
+ * checks clean (that is tested); what the engines conclude about it is what the
+ * oracle holds against each other. The same seed gives the same text.
+ */
+public final class RandomSpecs {
+
+	private static final String[] KINDS = { "mutex", "rwsem", "spinlock", "raw_spinlock", "rwlock" };
+
+	private final SplittableRandom random;
+	private final StringBuilder out = new StringBuilder();
+	private final List<String> globalLocks = new ArrayList<>();
+	private final List<String> globalKinds = new ArrayList<>();
+	private String nodeLockKind;
+	private boolean refcount;
+	private boolean list;
+	private boolean gate;
+	private int ops;
+	/** Per op: its context, whether it is an entry; the op being written and its nesting. */
+	private final List<String> contexts = new ArrayList<>();
+	private int current;
+	private int depth;
+	private int loopDepth;
+
+	private RandomSpecs(long seed) {
+		this.random = new SplittableRandom(seed);
+	}
+
+	/** The spec of {@code seed}, named {@code oracle.s<seed>}. */
+	public static String generate(long seed) {
+		return new RandomSpecs(seed).spec(seed);
+	}
+
+	private String spec(long seed) {
+		line("spec oracle.s" + Long.toUnsignedString(seed));
+		if (chance(10)) {
+			line("config closed_world");
+		}
+		int globals = 1 + random.nextInt(3);
+		for (int i = 0; i < globals; i++) {
+			String kind = pick(KINDS);
+			globalLocks.add("G" + i);
+			globalKinds.add(kind);
+			line("lock G" + i + " : " + kind);
+		}
+		nodeLockKind = pick(KINDS);
+		refcount = chance(40);
+		list = chance(40);
+		gate = chance(30);
+		line("object Node {");
+		line("  field a : int");
+		line("  field b : int" + (chance(30) ? " guarded_by l" : ""));
+		line("  ref parent : Node?");
+		line("  lock l : " + nodeLockKind);
+		if (refcount) {
+			line("  refcount rc");
+		}
+		if (list) {
+			line("  list kids : Node");
+		}
+		if (gate) {
+			line("  gate g");
+		}
+		line("}");
+		invariants();
+		ops = 2 + random.nextInt(3);
+		for (int i = 0; i < ops; i++) {
+			contexts.add(context());
+		}
+		for (int i = ops - 1; i >= 0; i--) {
+			op(i);
+		}
+		int scenarios = 1 + random.nextInt(2);
+		for (int i = 0; i < scenarios; i++) {
+			scenario(i);
+		}
+		return out.toString();
+	}
+
+	// ------------------------------------------------------------- declarations
+
+	private void invariants() {
+		if (chance(60)) {
+			String under = chance(40) ? " under " + globalLocks.get(random.nextInt(globalLocks.size())) : "";
+			line("invariant small" + under + ": forall n: Node . n.a >= 0 && n.a <= 1");
+		}
+		if (chance(40)) {
+			line("invariant pair: forall n: Node . n.b == 1 ==> n.a == 1");
+		}
+		if (refcount && list && chance(50)) {
+			line("invariant kept: forall p: Node . forall c: Node . linked(c, p.kids) ==> c.rc >= 1");
+		}
+	}
+
+	/** Entry ops say where they run; helpers (called only) inherit it. */
+	private String context() {
+		int r = random.nextInt(100);
+		return r < 60 ? "process" : r < 72 ? "softirq" : r < 82 ? "hardirq" : r < 88 ? "any" : null;
+	}
+
+	private void op(int i) {
+		current = i;
+		depth = 0;
+		loopDepth = 0;
+		String ctx = contexts.get(i);
+		line("op f" + i + "(x: Node, y: Node)" + (ctx == null ? "" : " in " + ctx) + " {");
+		block(1, 2 + random.nextInt(3));
+		line("}");
+	}
+
+	private void scenario(int i) {
+		int objects = 1 + random.nextInt(3);
+		line("scenario sc" + i + " {");
+		for (int o = 0; o < objects; o++) {
+			String init = o > 0 && chance(50) ? " { parent = n0 }" : "";
+			String in = list && o > 0 && chance(50) ? " in n0.kids" : "";
+			line("  n" + o + " : Node" + init + in);
+		}
+		int threads = chance(25) ? 3 : 2;
+		for (int t = 0; t < threads; t++) {
+			int op = random.nextInt(ops);
+			line("  thread t" + t + " : f" + op + "(n" + random.nextInt(objects) + ", n" + random.nextInt(objects) + ")");
+		}
+		if (chance(30)) {
+			line("  bound steps " + (20 + random.nextInt(40)));
+		}
+		line("}");
+	}
+
+	// ------------------------------------------------------------- statements
+
+	private void block(int indent, int statements) {
+		for (int s = 0; s < statements; s++) {
+			statement(indent);
+		}
+	}
+
+	private void statement(int indent) {
+		int r = random.nextInt(100);
+		boolean nest = depth < 2;
+		if (nest && r < 18) {
+			lockBlock(indent);
+		} else if (nest && r < 30) {
+			withBlock(indent);
+		} else if (nest && r < 36) {
+			trylock(indent);
+		} else if (r < 50) {
+			assign(indent);
+		} else if (nest && r < 58) {
+			ifBlock(indent);
+		} else if (r < 63 && current + 1 < ops) {
+			int callee = current + 1 + random.nextInt(ops - current - 1);
+			line(indent, "call f" + callee + "(" + obj() + ", " + obj() + ")");
+		} else if (r < 68 && refcount) {
+			String o = obj();
+			line(indent, "get " + o + ".rc");
+			if (nest && chance(50)) {
+				depth++;
+				block(indent, 1);
+				depth--;
+			}
+			if (chance(90)) {
+				line(indent, "put " + o + ".rc");
+			}
+		} else if (r < 73 && gate) {
+			gateStatement(indent);
+		} else if (nest && r < 77 && list && loopDepth == 0) {
+			String o = obj();
+			line(indent, "for k in " + o + ".kids {");
+			depth++;
+			loopDepth++;
+			block(indent + 1, 1 + random.nextInt(2));
+			loopDepth--;
+			depth--;
+			line(indent, "}");
+		} else if (r < 80 && list) {
+			String o = obj();
+			String e = o.equals("x") ? "y" : "x";
+			line(indent, (chance(50) ? "add " + e + " to " : "remove " + e + " from ") + o + ".kids");
+		} else if (nest && r < 85) {
+			line(indent, "choose {");
+			depth++;
+			block(indent + 1, 1);
+			line(indent, "} or {");
+			block(indent + 1, 1);
+			depth--;
+			line(indent, "}");
+		} else if (r < 90) {
+			line(indent, "assert " + obj() + ".a <= 1");
+		} else if (r < 93) {
+			line(indent, "wait until " + obj() + ".a == 0");
+		} else if (r < 96 && depth > 0) {
+			line(indent, "return");
+		} else {
+			assign(indent);
+		}
+	}
+
+	private void lockBlock(int indent) {
+		Lock l = lock();
+		line(indent, "lock " + l.text(random));
+		depth++;
+		block(indent, 1 + random.nextInt(2));
+		depth--;
+		line(indent, "unlock " + l.name());
+	}
+
+	private void withBlock(int indent) {
+		Lock l = lock();
+		line(indent, "with " + l.text(random) + " {");
+		depth++;
+		block(indent + 1, 1 + random.nextInt(2));
+		if (chance(25)) {
+			line(indent + 1, "if " + obj() + ".a == 1 { return }");
+		}
+		depth--;
+		line(indent, "}");
+	}
+
+	private void trylock(int indent) {
+		Lock l = lock();
+		line(indent, "if trylock " + l.text(random) + " {");
+		depth++;
+		block(indent + 1, 1);
+		line(indent + 1, "unlock " + l.name());
+		depth--;
+		line(indent, "} else {");
+		depth++;
+		block(indent + 1, 1);
+		depth--;
+		line(indent, "}");
+	}
+
+	private void ifBlock(int indent) {
+		line(indent, "if " + obj() + ".a == " + random.nextInt(2) + " {");
+		depth++;
+		block(indent + 1, 1 + random.nextInt(2));
+		depth--;
+		if (chance(50)) {
+			line(indent, "} else {");
+			depth++;
+			block(indent + 1, 1);
+			depth--;
+		}
+		line(indent, "}");
+	}
+
+	private void gateStatement(int indent) {
+		String o = obj();
+		if (chance(30)) {
+			line(indent, "drain " + o + ".g");
+			return;
+		}
+		line(indent, "enter " + o + ".g");
+		depth++;
+		block(indent, 1);
+		depth--;
+		line(indent, "leave " + o + ".g");
+	}
+
+	private void assign(int indent) {
+		String o = obj();
+		int r = random.nextInt(4);
+		String target = o + (r == 3 ? ".b" : ".a");
+		String value = switch (random.nextInt(4)) {
+		case 0 -> "0";
+		case 1 -> "1";
+		case 2 -> (o.equals("x") ? "y" : "x") + ".a";
+		default -> "1 - " + o + ".a";
+		};
+		if (r == 2) {
+			line(indent, o + ".parent = " + (chance(50) ? "null" : o.equals("x") ? "y" : "x"));
+		} else {
+			line(indent, target + " = " + value);
+		}
+	}
+
+	// ------------------------------------------------------------- operands
+
+	private record Lock(String name, String kind) {
+		String text(SplittableRandom random) {
+			boolean rw = kind.equals("rwsem") || kind.equals("rwlock");
+			boolean spins = kind.equals("spinlock") || kind.equals("raw_spinlock") || kind.equals("rwlock");
+			return name + (rw ? random.nextBoolean() ? " read" : " write" : "")
+					+ (spins && random.nextInt(3) == 0 ? " irqsave" : "");
+		}
+	}
+
+	private Lock lock() {
+		if (chance(50)) {
+			int g = random.nextInt(globalLocks.size());
+			return new Lock(globalLocks.get(g), globalKinds.get(g));
+		}
+		return new Lock(obj() + ".l", nodeLockKind);
+	}
+
+	private String obj() {
+		return random.nextBoolean() ? "x" : "y";
+	}
+
+	private boolean chance(int percent) {
+		return random.nextInt(100) < percent;
+	}
+
+	private String pick(String[] options) {
+		return options[random.nextInt(options.length)];
+	}
+
+	private void line(String s) {
+		out.append(s).append('\n');
+	}
+
+	private void line(int indent, String s) {
+		out.append("  ".repeat(indent)).append(s).append('\n');
+	}
+}
