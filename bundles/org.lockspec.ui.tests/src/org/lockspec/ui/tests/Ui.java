@@ -40,6 +40,7 @@ import org.eclipse.ui.WorkbenchException;
 import org.eclipse.ui.ide.IDE;
 import org.eclipse.ui.texteditor.ITextEditor;
 import org.lockspec.ui.editor.SpecDocument;
+import org.lockspec.ui.views.LockspecPerspective;
 
 /** What the workbench tests share: the examples, files, editors, waiting on the UI thread, screenshots. */
 final class Ui {
@@ -56,7 +57,10 @@ final class Ui {
 		return PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
 	}
 
-	/** The workbench window at {@link #WIDTH}×{@link #HEIGHT}, the welcome page closed. */
+	/**
+	 * The workbench window as the IDE product opens it: in the Lockspec
+	 * perspective, at {@link #WIDTH}×{@link #HEIGHT}, the welcome page closed.
+	 */
 	static Shell windowAtDesignSize() throws WorkbenchException {
 		IWorkbenchWindow window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
 		Shell shell = window.getShell();
@@ -64,6 +68,7 @@ final class Ui {
 		shell.setBounds(0, 0, WIDTH, HEIGHT);
 		var intro = PlatformUI.getWorkbench().getIntroManager();
 		intro.closeIntro(intro.getIntro());
+		PlatformUI.getWorkbench().showPerspective(LockspecPerspective.ID, window);
 		dispatch(100);
 		return shell;
 	}
