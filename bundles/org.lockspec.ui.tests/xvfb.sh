@@ -24,7 +24,7 @@ start)
   maven=$PPID
   fdfile="$(mktemp)"
   # Xvfb writes the display number it chose to fd 3 once it accepts connections
-  Xvfb -displayfd 3 -screen 0 1400x900x24 -nolisten tcp 3>"$fdfile" >/dev/null 2>&1 &
+  Xvfb -displayfd 3 -screen 0 1600x1000x24 -nolisten tcp 3>"$fdfile" >/dev/null 2>&1 &
   xvfb=$!
   for _ in $(seq 1 100); do
     [ -s "$fdfile" ] && break

@@ -5,15 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.lockspec.ui.tests.Ui.ROOT;
+import static org.lockspec.ui.tests.Ui.dispatch;
+import static org.lockspec.ui.tests.Ui.document;
+import static org.lockspec.ui.tests.Ui.joinWhileDispatching;
+import static org.lockspec.ui.tests.Ui.open;
+import static org.lockspec.ui.tests.Ui.read;
+import static org.lockspec.ui.tests.Ui.waitFor;
+import static org.lockspec.ui.tests.Ui.waitForBuild;
+import static org.lockspec.ui.tests.Ui.windowAtDesignSize;
+import static org.lockspec.ui.tests.Ui.write;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import org.eclipse.core.resources.IFile;
@@ -21,7 +28,6 @@ import org.eclipse.core.resources.IFolder;
 import org.eclipse.core.resources.IMarker;
 import org.eclipse.core.resources.IProject;
 import org.eclipse.core.resources.IResource;
-import org.eclipse.core.resources.IncrementalProjectBuilder;
 import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.NullProgressMonitor;
@@ -33,20 +39,11 @@ import org.eclipse.jface.text.contentassist.ICompletionProposal;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.StyleRange;
 import org.eclipse.swt.custom.StyledText;
-import org.eclipse.swt.graphics.GC;
-import org.eclipse.swt.graphics.Image;
-import org.eclipse.swt.graphics.ImageData;
-import org.eclipse.swt.graphics.ImageLoader;
 import org.eclipse.swt.graphics.RGB;
-import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Control;
-import org.eclipse.swt.widgets.Display;
-import org.eclipse.swt.widgets.Shell;
-import org.eclipse.ui.IEditorPart;
 import org.eclipse.ui.IMarkerResolution;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.PlatformUI;
-import org.eclipse.ui.ide.IDE;
 import org.eclipse.ui.texteditor.ITextEditor;
 import org.eclipse.ui.views.contentoutline.IContentOutlinePage;
 import org.junit.jupiter.api.AfterAll;
@@ -73,7 +70,6 @@ import org.lockspec.ui.editor.LockspecHover;
 import org.lockspec.ui.editor.LockspecHyperlinks;
 import org.lockspec.ui.editor.LockspecOutline;
 import org.lockspec.ui.editor.ToggleComment;
-import org.lockspec.ui.editor.SpecDocument;
 import org.lockspec.ui.editor.Styles;
 import org.lockspec.diagram.Svg;
 import org.lockspec.ui.views.Commands;
@@ -92,7 +88,6 @@ import org.lockspec.validation.IssueCodes;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WorkbenchTest {
 
-	private static final Path ROOT = Path.of(System.getProperty("lockspec.root", "../.."));
 	private static final String SEED = "002-aer-sriov";
 	private static IProject project;
 	private static IFile buggy;
@@ -126,10 +121,7 @@ class WorkbenchTest {
 		buggy = project.getFolder(SEED).getFile("buggy.lockspec");
 		assertTrue(buggy.exists());
 		waitForBuild();
-		Shell shell = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell();
-		shell.setBounds(0, 0, 1400, 900);
-		shell.setMaximized(true);
-		PlatformUI.getWorkbench().getIntroManager().closeIntro(PlatformUI.getWorkbench().getIntroManager().getIntro());
+		windowAtDesignSize();
 	}
 
 	@AfterAll
@@ -484,25 +476,7 @@ class WorkbenchTest {
 		diagrams.select(DiagramView.LOCK_GRAPH);
 		waitFor("the lock graph in the Diagram view", () -> DiagramView.LOCK_GRAPH.equals(diagrams.shown()));
 		dispatch(1500);
-		Path out = Path.of("target", "screenshots", "ide-" + SEED + "-buggy.png");
-		Files.createDirectories(out.getParent());
-		Display display = Display.getCurrent();
-		Shell shell = editor.getSite().getShell();
-		Rectangle r = shell.getBounds();
-		Image image = new Image(display, r.width, r.height);
-		GC gc = new GC(display);
-		try {
-			gc.copyArea(image, r.x, r.y);
-		} finally {
-			gc.dispose();
-		}
-		ImageData data = image.getImageData();
-		image.dispose();
-		ImageLoader loader = new ImageLoader();
-		loader.data = new ImageData[] { data };
-		loader.save(out.toString(), SWT.IMAGE_PNG);
-		assertTrue(Files.size(out) > 10_000, "a screenshot with something on it: " + out.toAbsolutePath());
-		System.out.println("screenshot: " + out.toAbsolutePath());
+		Ui.screenshot(editor.getSite().getShell(), "ide-" + SEED + "-buggy");
 	}
 
 	// ------------------------------------------------------------------ helpers
@@ -556,88 +530,4 @@ class WorkbenchTest {
 		return Styles.attribute(style).getForeground().getRGB();
 	}
 
-	private static ITextEditor open(IFile file) throws Exception {
-		IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
-		IEditorPart part = IDE.openEditor(page, file, true);
-		assertTrue(part instanceof ITextEditor, String.valueOf(part));
-		ITextEditor editor = (ITextEditor) part;
-		SpecDocument spec = SpecDocument.of(document(editor));
-		assertNotNull(spec, "the editor's document is a spec");
-		waitFor("the first load of " + file.getName(), () -> spec.last() != null);
-		return editor;
-	}
-
-	private static IDocument document(ITextEditor editor) {
-		return editor.getDocumentProvider().getDocument(editor.getEditorInput());
-	}
-
-	private static void write(IFile file, String text) throws CoreException {
-		var in = new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
-		if (file.exists()) {
-			file.setContents(in, true, false, null);
-		} else {
-			file.create(in, true, null);
-		}
-	}
-
-	private static String read(IFile file) throws Exception {
-		try (var in = file.getContents(true)) {
-			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-		}
-	}
-
-	private static void waitForBuild() throws Exception {
-		ResourcesPlugin.getWorkspace().build(IncrementalProjectBuilder.INCREMENTAL_BUILD, new NullProgressMonitor());
-		long end = System.currentTimeMillis() + 60_000;
-		while (System.currentTimeMillis() < end) {
-			dispatch(50);
-			if (Job.getJobManager().find(org.eclipse.core.resources.ResourcesPlugin.FAMILY_AUTO_BUILD).length == 0
-					&& Job.getJobManager().find(org.eclipse.core.resources.ResourcesPlugin.FAMILY_MANUAL_BUILD).length == 0) {
-				dispatch(50);
-				return;
-			}
-		}
-		fail("the build did not finish within 60 s");
-	}
-
-	private static void joinWhileDispatching(Job job) {
-		long end = System.currentTimeMillis() + 120_000;
-		while (job.getState() != Job.NONE || job.getResult() == null) {
-			if (System.currentTimeMillis() > end) {
-				job.cancel();
-				fail(job.getName() + " did not finish within 120 s");
-			}
-			dispatch(20);
-		}
-	}
-
-	private static void waitFor(String what, BooleanSupplier condition) {
-		waitFor(what, 60_000, condition);
-	}
-
-	private static void waitFor(String what, long millis, BooleanSupplier condition) {
-		long end = System.currentTimeMillis() + millis;
-		while (!condition.getAsBoolean()) {
-			if (System.currentTimeMillis() > end) {
-				fail("timed out waiting for " + what);
-			}
-			dispatch(20);
-		}
-	}
-
-	private static void dispatch(long millis) {
-		Display d = Display.getCurrent();
-		long end = System.currentTimeMillis() + millis;
-		do {
-			while (d.readAndDispatch()) {
-				// run what is queued
-			}
-			try {
-				Thread.sleep(10);
-			} catch (InterruptedException e) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-		} while (System.currentTimeMillis() < end);
-	}
 }

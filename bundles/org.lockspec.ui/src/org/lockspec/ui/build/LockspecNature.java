@@ -6,8 +6,12 @@ import org.eclipse.core.resources.ICommand;
 import org.eclipse.core.resources.IProject;
 import org.eclipse.core.resources.IProjectDescription;
 import org.eclipse.core.resources.IProjectNature;
+import org.eclipse.core.resources.WorkspaceJob;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
 
 /** The Lockspec nature: its project runs {@link LockspecBuilder} (validate and prove on save). */
 public class LockspecNature implements IProjectNature {
@@ -15,6 +19,25 @@ public class LockspecNature implements IProjectNature {
 	public static final String ID = "org.lockspec.ui.nature";
 
 	private IProject project;
+
+	/**
+	 * A job that {@linkplain #enable enables} the nature on {@code project}. Its
+	 * rule is the workspace root: a project description whose natures change is
+	 * set under the root (the natures are configured as part of it), and a job
+	 * holding only the project's rule fails there.
+	 */
+	public static Job enabling(IProject project) {
+		WorkspaceJob job = new WorkspaceJob("Enabling the Lockspec builder on " + project.getName()) {
+			@Override
+			public IStatus runInWorkspace(IProgressMonitor monitor) throws CoreException {
+				enable(project, monitor);
+				return Status.OK_STATUS;
+			}
+		};
+		job.setRule(project.getWorkspace().getRoot());
+		job.setUser(true);
+		return job;
+	}
 
 	/** Adds the nature (and so the builder) to {@code project}; nothing if it has it already. */
 	public static void enable(IProject project, IProgressMonitor monitor) throws CoreException {

@@ -172,14 +172,11 @@ public final class Commands {
 				project = spec.getProject();
 			}
 			if (project == null) {
+				MessageDialog.openInformation(HandlerUtil.getActiveWorkbenchWindow(event).getShell(),
+						"Enable Lockspec Builder", "Select a project or open one of its specs first.");
 				return null;
 			}
-			IProject p = project;
-			Job job = Job.create("Enabling the Lockspec builder on " + p.getName(), m -> {
-				LockspecNature.enable(p, m);
-			});
-			job.setRule(p.getWorkspace().getRuleFactory().modifyRule(p));
-			job.schedule();
+			LockspecNature.enabling(project).schedule();
 			return null;
 		}
 	}

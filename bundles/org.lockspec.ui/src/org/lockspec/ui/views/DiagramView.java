@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
@@ -42,12 +44,19 @@ import org.lockspec.ui.build.VerdictStore;
  * SVG) from its last proof: the lock graph with the cycle of a violated lock
  * order, the topology of each scenario, and the timeline of each
  * counterexample. Selecting a violation in the Verdicts view shows its
- * counterexample here. The SVG is rasterised by SWT (org.eclipse.swt.svg).
+ * counterexample here. The SVG is rasterised by SWT (org.eclipse.swt.svg), as
+ * wide as the view: a wider diagram is shrunk (to {@link #MIN_SCALE} at most;
+ * beyond that the view scrolls), so that a counterexample's last CPU is not
+ * hidden past the view's edge.
  */
 public class DiagramView extends ViewPart {
 
 	public static final String ID = "org.lockspec.ui.diagram";
 	public static final String LOCK_GRAPH = "Lock graph";
+	/** The least a diagram is shrunk to fit the view's width; text stays readable. */
+	static final double MIN_SCALE = 0.6;
+	/** The size of the diagram: the first width and height of the SVG, its root element's. */
+	private static final Pattern SIZE = Pattern.compile("width=\"([0-9.]+)\" height=\"([0-9.]+)\"");
 
 	/** One diagram that can be shown: its label in the chooser and how to draw it. */
 	private record Choice(String label, java.util.function.Function<Diagrams.Options, Diagram> draw) {
@@ -62,6 +71,7 @@ public class DiagramView extends ViewPart {
 	private volatile String svg;
 	private volatile String shown;
 	private long generation;
+	private final Runnable refitTask = this::refit;
 
 	private final Consumer<ProverRun.Outcome> onProof = o -> Display.getDefault().asyncExec(() -> {
 		if (chooser != null && !chooser.isDisposed() && (outcome == null || o.path().equals(outcome.path()))) {
@@ -99,6 +109,7 @@ public class DiagramView extends ViewPart {
 		canvas = new Label(scroller, SWT.NONE);
 		canvas.setBackground(parent.getDisplay().getSystemColor(SWT.COLOR_WHITE));
 		scroller.setContent(canvas);
+		scroller.addListener(SWT.Resize, e -> scroller.getDisplay().timerExec(150, refitTask));
 		VerdictStore.addListener(onProof);
 		getSite().getPage().addPartListener(onEditor);
 		getSite().getPage().addPostSelectionListener(VerdictsView.ID, onVerdict);
@@ -224,12 +235,22 @@ public class DiagramView extends ViewPart {
 	}
 
 	private void setImage(String text, String label) {
+		if (!rasterise(text)) {
+			return;
+		}
+		svg = text;
+		shown = label;
+		setContentDescription(outcome.path().getFileName() + ": " + label);
+	}
+
+	/** Shows {@code text}, an SVG, as wide as the view; false, with a message shown, if SWT cannot read it. */
+	private boolean rasterise(String text) {
 		Image next;
 		try {
-			next = new Image(canvas.getDisplay(), new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+			next = new Image(canvas.getDisplay(), new ByteArrayInputStream(fitted(text).getBytes(StandardCharsets.UTF_8)));
 		} catch (SWTException | IllegalArgumentException e) {
 			message("Cannot show the SVG (" + e.getMessage() + "); org.eclipse.swt.svg must be installed.");
-			return;
+			return false;
 		}
 		if (image != null) {
 			image.dispose();
@@ -238,9 +259,31 @@ public class DiagramView extends ViewPart {
 		canvas.setText("");
 		canvas.setImage(image);
 		canvas.setSize(image.getBounds().width, image.getBounds().height);
-		svg = text;
-		shown = label;
-		setContentDescription(outcome.path().getFileName() + ": " + label);
+		return true;
+	}
+
+	/** The view was resized: the diagram on show, drawn again for its width. */
+	private void refit() {
+		if (svg != null && !canvas.isDisposed()) {
+			rasterise(svg);
+		}
+	}
+
+	/** The SVG drawn at the view's width when it is wider: shrunk by at most {@link #MIN_SCALE}, never enlarged. */
+	private String fitted(String text) {
+		Matcher size = SIZE.matcher(text);
+		int room = scroller.getClientArea().width;
+		if (!size.find() || room <= 0) {
+			return text;
+		}
+		double width = Double.parseDouble(size.group(1));
+		double height = Double.parseDouble(size.group(2));
+		double scale = Math.min(1, Math.max(MIN_SCALE, room / width));
+		if (scale == 1) {
+			return text;
+		}
+		return text.substring(0, size.start()) + "width=\"" + (int) Math.floor(width * scale) + "\" height=\""
+				+ (int) Math.floor(height * scale) + "\"" + text.substring(size.end());
 	}
 
 	private void message(String text) {

@@ -10,6 +10,8 @@ import org.eclipse.jface.layout.TableColumnLayout;
 import org.eclipse.jface.resource.JFaceResources;
 import org.eclipse.jface.viewers.ArrayContentProvider;
 import org.eclipse.jface.viewers.ColumnLabelProvider;
+import org.eclipse.jface.viewers.ColumnPixelData;
+import org.eclipse.jface.viewers.ColumnViewerToolTipSupport;
 import org.eclipse.jface.viewers.ColumnWeightData;
 import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.jface.viewers.StructuredSelection;
@@ -18,8 +20,10 @@ import org.eclipse.jface.viewers.TableViewerColumn;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.SashForm;
 import org.eclipse.swt.graphics.Color;
+import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.TableColumn;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.IEditorPart;
 import org.eclipse.ui.IFileEditorInput;
@@ -44,8 +48,8 @@ import org.lockspec.ui.build.VerdictStore;
  * Every obligation of the active spec with its verdict (proved, safe up to
  * bound, violated, unknown) and every {@code expect} clause with whether it
  * came true. Opening a row selects its source in the editor; a violation's
- * counterexample is shown beside the table, CPU by CPU, as
- * {@code lockspec prove} draws it.
+ * counterexample is shown beside the table (below it when the view is too
+ * narrow for both), CPU by CPU, as {@code lockspec prove} draws it.
  */
 public class VerdictsView extends ViewPart {
 
@@ -59,8 +63,22 @@ public class VerdictsView extends ViewPart {
 		}
 	}
 
+	/**
+	 * The Message column's least width: the other columns are as wide as their
+	 * widest cell, it takes the rest (a cell's tooltip, and the trace of the
+	 * selected row, show a message whole).
+	 */
+	private static final int MESSAGE_MIN = 120;
+	private static final String NOT_PROVED = "Not proved yet: save the spec (with the Lockspec builder on) or run Lockspec > Prove.";
+
+	private SashForm sash;
+	private Composite tableBox;
+	private TableColumnLayout columns;
 	private TableViewer table;
+	private TableColumn message;
 	private Text trace;
+	/** The width the trace needs for the widest line of every counterexample of the shown proof. */
+	private int traceWidth;
 	private Path shown;
 	private ProverRun.Outcome outcome;
 	private final Consumer<ProverRun.Outcome> onProof = o -> {
@@ -82,23 +100,24 @@ public class VerdictsView extends ViewPart {
 
 	@Override
 	public void createPartControl(Composite parent) {
-		SashForm sash = new SashForm(parent, SWT.HORIZONTAL);
-		Composite tableBox = new Composite(sash, SWT.NONE);
-		TableColumnLayout layout = new TableColumnLayout();
-		tableBox.setLayout(layout);
+		sash = new SashForm(parent, SWT.HORIZONTAL);
+		tableBox = new Composite(sash, SWT.NONE);
+		columns = new TableColumnLayout();
+		tableBox.setLayout(columns);
 		table = new TableViewer(tableBox, SWT.FULL_SELECTION | SWT.SINGLE | SWT.BORDER);
 		table.getTable().setHeaderVisible(true);
 		table.getTable().setLinesVisible(true);
-		column(layout, "Status", 12, Row::status, true);
-		column(layout, "Obligation", 25, Row::obligation, false);
-		column(layout, "Message", 50, Row::message, false);
-		column(layout, "Line", 6, r -> r.location() == null ? "" : String.valueOf(r.location().line()), false);
+		column("Status", Row::status, true);
+		column("Obligation", Row::obligation, false);
+		message = column("Message", Row::message, false);
+		column("Line", r -> r.location() == null ? "" : String.valueOf(r.location().line()), false);
+		ColumnViewerToolTipSupport.enableFor(table);
 		table.setContentProvider(ArrayContentProvider.getInstance());
 		table.addSelectionChangedListener(e -> showTrace(selected()));
 		table.addOpenListener(e -> open(selected()));
 		trace = new Text(sash, SWT.MULTI | SWT.READ_ONLY | SWT.H_SCROLL | SWT.V_SCROLL | SWT.BORDER);
 		trace.setFont(JFaceResources.getTextFont());
-		sash.setWeights(55, 45);
+		sash.addListener(SWT.Resize, e -> arrange());
 		getSite().setSelectionProvider(table);
 		VerdictStore.addListener(onProof);
 		getSite().getPage().addPartListener(onEditor);
@@ -108,15 +127,19 @@ public class VerdictsView extends ViewPart {
 		}
 	}
 
-	private void column(TableColumnLayout layout, String title, int weight, java.util.function.Function<Row, String> text,
-			boolean coloured) {
+	private TableColumn column(String title, java.util.function.Function<Row, String> text, boolean coloured) {
 		TableViewerColumn c = new TableViewerColumn(table, SWT.NONE);
 		c.getColumn().setText(title);
-		layout.setColumnData(c.getColumn(), new ColumnWeightData(weight, 40));
+		columns.setColumnData(c.getColumn(), new ColumnWeightData(1, 40));
 		c.setLabelProvider(new ColumnLabelProvider() {
 			@Override
 			public String getText(Object e) {
 				return e instanceof Row r ? text.apply(r) : "";
+			}
+
+			@Override
+			public String getToolTipText(Object e) {
+				return e instanceof Row r && !r.message().isEmpty() ? r.message() : null;
 			}
 
 			@Override
@@ -133,6 +156,63 @@ public class VerdictsView extends ViewPart {
 				};
 			}
 		});
+		return c.getColumn();
+	}
+
+	/**
+	 * Lays the view out for what it shows: Status, Obligation and Line as wide as
+	 * their widest cell, Message the rest; the trace beside the table when the
+	 * view is wide enough for both and the trace's widest line, else below it,
+	 * so that no CPU column of a counterexample is cut.
+	 */
+	private void arrange() {
+		int tableWidth = fitColumns();
+		int width = sash.getClientArea().width;
+		if (width >= tableWidth + sash.getSashWidth() + traceWidth) {
+			sash.setOrientation(SWT.HORIZONTAL);
+			sash.setWeights(width - sash.getSashWidth() - traceWidth, traceWidth);
+		} else {
+			sash.setOrientation(SWT.VERTICAL);
+			sash.setWeights(2, 3);
+		}
+	}
+
+	/** Sizes the columns to their cells (Message: the rest, at least {@link #MESSAGE_MIN}); the width the table needs. */
+	private int fitColumns() {
+		int width = MESSAGE_MIN;
+		for (TableColumn c : table.getTable().getColumns()) {
+			if (c == message) {
+				columns.setColumnData(c, new ColumnWeightData(1, MESSAGE_MIN));
+			} else {
+				c.pack();
+				columns.setColumnData(c, new ColumnPixelData(c.getWidth()));
+				width += c.getWidth();
+			}
+		}
+		tableBox.layout(true);
+		return table.getTable().computeTrim(0, 0, width, 0).width;
+	}
+
+	/** The width of the trace for the widest line of {@code texts}, in its font, with its border and scroll bar. */
+	private int traceWidth(List<String> texts) {
+		GC gc = new GC(trace);
+		try {
+			int widest = 0;
+			for (String text : texts) {
+				for (String line : text.split("\n")) {
+					widest = Math.max(widest, gc.textExtent(line).x);
+				}
+			}
+			return trace.computeTrim(0, 0, widest, 0).width;
+		} finally {
+			gc.dispose();
+		}
+	}
+
+	private void showText(String text) {
+		trace.setText(text);
+		traceWidth = traceWidth(List.of(text));
+		arrange();
 	}
 
 	private void showEditor(IEditorPart editor) {
@@ -146,7 +226,7 @@ public class VerdictsView extends ViewPart {
 			} else {
 				table.setInput(List.of());
 				outcome = null;
-				trace.setText("Not proved yet: save the spec (with the Lockspec builder on) or run Lockspec > Prove.");
+				showText(NOT_PROVED);
 				setContentDescription(in.getFile().getName());
 			}
 		}
@@ -163,6 +243,11 @@ public class VerdictsView extends ViewPart {
 		setContentDescription(o.path().getFileName() + (o.result() == null ? ": not proved (the spec has errors)"
 				: ": " + o.result().outcome().name().toLowerCase().replace('_', ' ') + " (" + o.result().spec() + ")"));
 		trace.setText(o.result() == null ? "The spec has errors; see the Problems view." : "");
+		List<String> counterexamples = new ArrayList<>(rows().stream()
+				.filter(r -> r.verdict() != null && r.verdict().trace() != null).map(VerdictsView::describe).toList());
+		counterexamples.add(trace.getText());
+		traceWidth = traceWidth(counterexamples);
+		arrange();
 	}
 
 	/** The rows of a proof: every verdict, then every expect clause. */
@@ -235,10 +320,16 @@ public class VerdictsView extends ViewPart {
 		if (r == null) {
 			return;
 		}
+		trace.setText(describe(r));
+		TraceAnnotations.show(getSite().getPage(), r.verdict());
+	}
+
+	/** What the trace shows for a row: its verdict, message and place, and its counterexample CPU by CPU. */
+	private static String describe(Row r) {
 		StringBuilder b = new StringBuilder();
 		b.append(r.status()).append("  ").append(r.obligation()).append('\n').append(r.message()).append('\n');
 		if (r.location() != null) {
-			b.append("at ").append(r.location()).append('\n');
+			b.append("at ").append(where(r.location())).append('\n');
 		}
 		Verdict v = r.verdict();
 		if (v != null && v.trace() != null) {
@@ -252,8 +343,13 @@ public class VerdictsView extends ViewPart {
 				b.append(d).append('\n');
 			}
 		}
-		trace.setText(b.toString());
-		TraceAnnotations.show(getSite().getPage(), v);
+		return b.toString();
+	}
+
+	/** A location with the file's workspace path (/project/spec.lockspec:40:3) when it is in the workspace. */
+	private static String where(Location l) {
+		IFile file = Specs.fileAt(Path.of(l.file()));
+		return file == null ? l.toString() : file.getFullPath() + ":" + l.line() + ":" + l.column();
 	}
 
 	/** Opens the row's source: the spec at the verdict's line. */

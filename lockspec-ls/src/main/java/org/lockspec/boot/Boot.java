@@ -22,7 +22,8 @@ import java.util.zip.ZipFile;
 
 /**
  * The launcher of {@code lockspec-ls.jar}: one file that runs with
- * {@code java -jar}. The jar carries the bundle jars of the update site under
+ * {@code java -jar} ({@link Main}, the jar's entry point, hands over to it on a
+ * JVM 21 or newer). The jar carries the bundle jars of the update site under
  * {@code lib/}, unchanged; they are unpacked once into a cache directory named by
  * their checksums ({@code $LOCKSPEC_CACHE}, else {@code $XDG_CACHE_HOME/lockspec},
  * else {@code ~/.cache/lockspec}), and the server runs on them in a JVM of its
