@@ -69,9 +69,16 @@ import org.lockspec.typing.Syntax;
  */
 public final class Explorer {
 
-	/** How far to go. {@code maxPaths} bounds the paths of one entry; beyond it the result is incomplete. */
-	public record Options(int maxPaths, int loopUnroll) {
-		public static final Options DEFAULT = new Options(100_000, 2);
+	/**
+	 * How far to go. {@code maxPaths} bounds the paths of one entry; beyond it, or once the spec's
+	 * {@code budget} is exhausted, the result is incomplete.
+	 */
+	public record Options(int maxPaths, int loopUnroll, Budget budget) {
+		public static final Options DEFAULT = new Options(100_000, 2, Budget.unlimited());
+
+		public Options withBudget(Budget b) {
+			return new Options(maxPaths, loopUnroll, b);
+		}
 	}
 
 	private final SpecFacts facts;
@@ -79,6 +86,7 @@ public final class Explorer {
 	private final Options options;
 	private Topology topology;
 	private int paths;
+	private int work;
 	private boolean truncated;
 
 	public Explorer(SpecFacts facts, PathListener listener, Options options) {
@@ -207,12 +215,17 @@ public final class Explorer {
 			java.util.Set<Sym> fresh) {
 	}
 
-	/** The path conditions each state at a join was explored under. */
-	private final Map<JoinKey, List<List<Sym>>> joined = new java.util.HashMap<>();
+	/** For each state at a join, the assumptions every path that went on from there shares. */
+	private final Map<JoinKey, List<Sym>> joined = new java.util.HashMap<>();
 
 	private void run(PathState s, Work k) {
 		while (true) {
 			if (truncated) {
+				return;
+			}
+			if ((++work & 255) == 0 && options.budget().exhausted()) {
+				truncated = true;
+				listener.truncated(options.budget().reason());
 				return;
 			}
 			if (k == null) {
@@ -281,11 +294,12 @@ public final class Explorer {
 	private static final Work STOP = new Work(null, null);
 
 	/**
-	 * Whether the path goes on from a join. Not if a path in the same state went on under a condition the
-	 * path's implies (a subset of its assumptions). Otherwise it goes on; and if a path in that state went
-	 * on under other assumptions, it goes on under only the assumptions the two share: a weaker condition
-	 * makes every later lock dependency at least as feasible, so nothing is lost, and every later arrival
-	 * there is covered by it.
+	 * Whether the path goes on from a join. Not if a path in the same state went on from here under
+	 * assumptions that the path's include (it would repeat what that one saw, with conditions no weaker).
+	 * Otherwise it goes on under only the assumptions it shares with every path that went on from here in
+	 * that state: a weaker condition makes every later lock dependency at least as feasible, so nothing is
+	 * lost, and each such path drops at least one assumption, so a join is passed at most one time more
+	 * than the assumptions of the first path there.
 	 */
 	private boolean firstAtJoin(PathState s, Work rest) {
 		List<Map<EObject, Sym>> envs = new ArrayList<>(s.envs.size());
@@ -293,16 +307,14 @@ public final class Explorer {
 			envs.add(Map.copyOf(env));
 		}
 		JoinKey key = new JoinKey(rest, List.copyOf(s.chain), envs, List.copyOf(s.held), java.util.Set.copyOf(s.fresh));
-		List<List<Sym>> seen = joined.computeIfAbsent(key, x -> new ArrayList<>());
-		for (List<Sym> weaker : seen) {
-			if (s.condition.containsAll(weaker)) {
-				return false;
-			}
+		List<Sym> shared = joined.get(key);
+		if (shared != null && s.condition.containsAll(shared)) {
+			return false;
 		}
-		if (!seen.isEmpty()) {
-			s.condition.retainAll(seen.get(0));
+		if (shared != null) {
+			s.condition.retainAll(shared);
 		}
-		seen.add(List.copyOf(s.condition));
+		joined.put(key, List.copyOf(s.condition));
 		return true;
 	}
 

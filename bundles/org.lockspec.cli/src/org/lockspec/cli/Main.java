@@ -2,6 +2,8 @@ package org.lockspec.cli;
 
 import java.io.PrintWriter;
 
+import org.lockspec.analysis.Budget;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -58,10 +60,27 @@ public final class Main implements Runnable {
 		return code;
 	}
 
+	/**
+	 * Cancelled when the process is asked to stop (SIGTERM, Ctrl-C): a proof under way stops at once, reports
+	 * what it decided and leaves the rest unknown, with the reason.
+	 */
+	static final Budget.Cancellation STOP = new Budget.Cancellation();
+
 	public static void main(String[] args) {
 		PrintWriter out = new PrintWriter(System.out, true, java.nio.charset.StandardCharsets.UTF_8);
 		PrintWriter err = new PrintWriter(System.err, true, java.nio.charset.StandardCharsets.UTF_8);
-		System.exit(run(out, err, args));
+		java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			STOP.cancel("interrupted (SIGTERM or Ctrl-C)");
+			try {
+				reported.await(5, java.util.concurrent.TimeUnit.SECONDS); // the report of what was decided
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+			}
+		}, "lockspec-stop"));
+		int code = run(out, err, args);
+		reported.countDown();
+		System.exit(code);
 	}
 
 	static final class Version implements CommandLine.IVersionProvider {

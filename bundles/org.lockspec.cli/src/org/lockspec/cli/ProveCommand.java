@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 
+import org.lockspec.analysis.Budget;
 import org.lockspec.prover.check.Prover;
 import org.lockspec.prover.render.JsonReport;
 import org.lockspec.prover.render.JunitReport;
@@ -90,7 +91,7 @@ final class ProveCommand implements Callable<Integer> {
 			return Main.USAGE;
 		}
 		List<SpecResult> results = new ArrayList<>();
-		try (LazySolver solver = new LazySolver()) {
+		try (LazySolver solver = new LazySolver(); Budget.Registration stop = Main.STOP.onCancel(solver::cancel)) {
 			if (inductive || crossCheck || mention(inputs, "expect inductive")) {
 				solver.prestart(); // Z3 will be needed: its worker starts while the specs are parsed
 			}
@@ -99,7 +100,8 @@ final class ProveCommand implements Callable<Integer> {
 				return Main.USAGE;
 			}
 			Prover.Options options = Prover.Options.defaults().withTimeout(Duration.ofSeconds(timeout.seconds))
-					.withEngines(Engines.all()).withInductive(inductive).withCrossCheck(crossCheck ? crossCheckSteps : 0);
+					.withEngines(Engines.all()).withInductive(inductive).withCrossCheck(crossCheck ? crossCheckSteps : 0)
+					.withCancellation(Main.STOP);
 			for (SpecSet.FileResult r : set.results()) {
 				org.lockspec.model.Spec s = r.spec();
 				if (s != null) {

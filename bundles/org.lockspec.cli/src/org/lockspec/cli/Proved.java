@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.lockspec.diagram.HtmlReport;
+import org.lockspec.analysis.Budget;
 import org.lockspec.prover.check.Prover;
 import org.lockspec.prover.solver.LazySolver;
 import org.lockspec.workspace.Problem;
@@ -46,9 +47,9 @@ final class Proved {
 	/** Every spec of the set with its verdicts. */
 	static List<HtmlReport.Entry> prove(SpecSet set, int timeout) {
 		List<HtmlReport.Entry> out = new ArrayList<>();
-		try (LazySolver solver = new LazySolver()) {
+		try (LazySolver solver = new LazySolver(); Budget.Registration stop = Main.STOP.onCancel(solver::cancel)) {
 			Prover.Options options = Prover.Options.defaults().withTimeout(Duration.ofSeconds(timeout))
-					.withEngines(Engines.all());
+					.withEngines(Engines.all()).withCancellation(Main.STOP);
 			for (SpecSet.FileResult r : set.results()) {
 				org.lockspec.model.Spec s = r.spec();
 				if (s != null) {

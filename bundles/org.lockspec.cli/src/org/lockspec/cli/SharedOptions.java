@@ -19,9 +19,11 @@ final class SharedOptions {
 		List<Path> dirs = new ArrayList<>();
 	}
 
-	/** {@code --timeout SECONDS}: the solver's time per query. */
+	/** {@code --timeout SECONDS}: the time of each spec's whole proof. */
 	static final class SolverTimeout {
-		@Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS", description = "solver time per query (default 30)")
+		@Option(names = "--timeout", defaultValue = "60", paramLabel = "SECONDS", description = {
+				"time for each spec's whole proof, every engine and solver query together (default 60);",
+				"what is undecided then is reported unknown, with the reason" })
 		int seconds;
 
 		/** False, with the message printed, if the value cannot be used. */

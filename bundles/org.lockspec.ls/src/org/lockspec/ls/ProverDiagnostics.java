@@ -63,8 +63,10 @@ public class ProverDiagnostics {
 
 	/** {@code source} of every prover diagnostic. */
 	public static final String SOURCE = "lockspec-prover";
-	/** Solver time per query; an editor cannot wait as long as a CI job. */
-	static final Duration TIMEOUT = Duration.ofSeconds(10);
+	/** Time for a spec's whole proof; an editor cannot wait as long as a CI job. */
+	static final Duration TIMEOUT = Duration.ofSeconds(30);
+	/** Stops the run under way when the server goes down. */
+	private final org.lockspec.analysis.Budget.Cancellation cancellation = new org.lockspec.analysis.Budget.Cancellation();
 
 	private static final Logger LOG = Logger.getLogger(ProverDiagnostics.class);
 
@@ -109,6 +111,7 @@ public class ProverDiagnostics {
 
 	/** Stops the worker (the solver process with it). */
 	public void stop() {
+		cancellation.cancel("the language server is stopping");
 		worker.shutdownNow();
 		LazySolver s = running;
 		if (s != null) {
@@ -161,7 +164,7 @@ public class ProverDiagnostics {
 			return List.of(); // validation reports what is wrong; a spec with errors is not proved
 		}
 		Prover.Options options = Prover.Options.defaults().withTimeout(TIMEOUT)
-				.withEngines(List.of(new ModelChecker()));
+				.withEngines(List.of(new ModelChecker())).withCancellation(cancellation);
 		SpecResult result;
 		try (LazySolver solver = new LazySolver()) {
 			running = solver;

@@ -87,22 +87,42 @@ class ProveCommandTest {
 
 	@Test
 	void anUndecidedObligationExitsThree(@TempDir Path dir) throws Exception {
-		// a while loop that counts forever: the search reaches its bound of 50 steps without deadlocks or errors
-		// and reports "safe up to bound" (holds), but the path explorer cannot decide lock order: undecided
+		// 20 branches that each leave a different value in a local: 2^20 paths in distinct states, more than
+		// the path explorer's limit of 100,000 per entry, so lock order cannot be decided
 		StringBuilder ops = new StringBuilder("spec t.many\n");
 		for (int i = 0; i < 20; i++) {
 			ops.append("field f").append(i).append(" : bool\n");
 		}
-		ops.append("lock A : mutex\nop big() in process {\n");
+		ops.append("lock A : mutex\nop big() in process {\n  let c = 0\n");
 		for (int i = 0; i < 20; i++) {
-			ops.append("  if f").append(i).append(" { lock A  unlock A }\n");
+			ops.append("  if f").append(i).append(" { lock A  c = c + ").append(1 << i).append("  unlock A }\n");
 		}
 		ops.append("}\nexpect proved\n");
 		Path f = Files.writeString(dir.resolve("many.lockspec"), ops.toString());
 		Cli cli = Cli.run("prove", f.toString());
-		// 2^20 paths exceed the explorer's limit of 100,000 per entry: not every path was explored
 		assertEquals(3, cli.exit(), cli::toString);
 		assertTrue(cli.out().contains("[unknown]") && cli.out().contains("not every path was explored"), cli::toString);
+	}
+
+	@Test
+	void theTimeoutBoundsTheWholeProof(@TempDir Path dir) throws Exception {
+		// the same explosion with --timeout 1: stopped by the spec's time budget, well before the path limit
+		StringBuilder ops = new StringBuilder("spec t.slow\n");
+		for (int i = 0; i < 24; i++) {
+			ops.append("field f").append(i).append(" : bool\n");
+		}
+		ops.append("lock A : mutex\nop big() in process {\n  let c = 0\n");
+		for (int i = 0; i < 24; i++) {
+			ops.append("  if f").append(i).append(" { lock A  c = c + ").append(1 << i).append("  unlock A }\n");
+		}
+		ops.append("}\nexpect proved\n");
+		Path f = Files.writeString(dir.resolve("slow.lockspec"), ops.toString());
+		long start = System.nanoTime();
+		Cli cli = Cli.run("prove", "--timeout", "1", f.toString());
+		long millis = (System.nanoTime() - start) / 1_000_000;
+		assertEquals(3, cli.exit(), cli::toString);
+		assertTrue(cli.out().contains("the spec's time budget of 1 s (--timeout) ran out"), cli::toString);
+		assertTrue(millis < 10_000, "--timeout 1 took " + millis + " ms");
 	}
 
 	@Test

@@ -108,26 +108,49 @@ final class Facts implements PathListener {
 			waitContext(s, ref, mode, blocking, at);
 		}
 		boolean recursive = !ref.isGate() && LockKinds.recursiveRead(ref.kind(), mode, s.context());
-		for (Held h : s.held()) {
-			if (h.ref().equals(ref) && !(h.shared() && recursive) && blocking) {
-				note(hygiene, "AA " + ref.decl().hashCode() + " " + at.describe(), at,
-						"'" + ref.name() + "' is taken again while it is held (taken at line " + h.at().line() + "): "
-								+ (h.shared() && mode == LockMode.READ
-										? "a second read of the " + describe(ref) + " waits behind a writer that queues in between"
-										: "the " + describe(ref) + " is not recursive"),
-						s);
+		List<Held> held = s.held();
+		Held again = null;
+		for (Held h : held) {
+			if (h.ref().equals(ref) && !(h.shared() && recursive)) {
+				again = h;
 			}
+		}
+		if (again != null && blocking) {
+			Held h = again;
+			note(hygiene, "AA " + ref.decl().hashCode() + " " + at.describe(), at,
+					() -> "'" + ref.name() + "' is taken again while it is held (taken at line " + h.at().line() + "): "
+							+ (h.shared() && mode == LockMode.READ
+									? "a second read of the " + describe(ref) + " waits behind a writer that queues in between"
+									: "the " + describe(ref) + " is not recursive"),
+					s, null);
 		}
 		if (!blocking) {
 			return; // a trylock or an enter never waits: no dependency into it
 		}
-		for (Held h : s.held()) {
-			String key = h.ref().decl().hashCode() + ">" + ref.decl().hashCode() + ":" + h.shared() + ":" + mode + ":"
-					+ h.ref().equals(ref) + ":" + (h.ref().owner() == null) + (ref.owner() == null);
-			int seen = edgeWitnesses.merge(key, 1, Integer::sum);
-			if (seen <= 4 || !s.condition().isEmpty() && seen <= 16) {
-				edges.add(new Edge(h, ref, mode, recursive, at, s.condition(), s.thread()));
+		// lockdep's dependencies (check_prevs_add): from the most recent hold down to the first one held
+		// exclusively and not by a trylock; the older ones reach the new lock through it, so a cycle through
+		// them is a cycle through these (and nesting depth costs linear memory). Re-taking a held instance
+		// is a dependency on itself wherever that instance is.
+		List<Sym> condition = s.condition();
+		for (int i = held.size() - 1; i >= 0; i--) {
+			Held h = held.get(i);
+			dependency(h, ref, mode, recursive, at, condition, s.thread());
+			if (!h.shared() && !h.trylock()) {
+				break;
 			}
+		}
+		if (again != null && held.indexOf(again) < held.size() - 1) {
+			dependency(again, ref, mode, recursive, at, condition, s.thread());
+		}
+	}
+
+	private void dependency(Held h, LockRef ref, LockMode mode, boolean recursive, Step at, List<Sym> condition,
+			String thread) {
+		String key = h.ref().decl().hashCode() + ">" + ref.decl().hashCode() + ":" + h.shared() + ":" + mode + ":"
+				+ h.ref().equals(ref) + ":" + (h.ref().owner() == null) + (ref.owner() == null);
+		int seen = edgeWitnesses.merge(key, 1, Integer::sum);
+		if (seen <= 4 || !condition.isEmpty() && seen <= 16) {
+			edges.add(new Edge(h, ref, mode, recursive, at, condition, thread));
 		}
 	}
 
@@ -302,12 +325,20 @@ final class Facts implements PathListener {
 	}
 
 	private static void note(Map<String, Finding> into, String key, Step at, String message, PathState s) {
-		note(into, key, at, message, s, null);
+		note(into, key, at, () -> message, s, null);
 	}
 
 	private static void note(Map<String, Finding> into, String key, Step at, String message, PathState s,
 			EObject subject) {
-		into.putIfAbsent(key, new Finding(at, message, s.held(), subject));
+		note(into, key, at, () -> message, s, subject);
+	}
+
+	/** The first finding under {@code key}: later ones (other paths to the same place) add nothing. */
+	private static void note(Map<String, Finding> into, String key, Step at, java.util.function.Supplier<String> message,
+			PathState s, EObject subject) {
+		if (!into.containsKey(key)) {
+			into.put(key, new Finding(at, message.get(), s.held(), subject));
+		}
 	}
 
 	static String describe(LockRef ref) {

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.xtext.EcoreUtil2;
+import org.lockspec.analysis.Budget;
 import org.lockspec.analysis.Sites;
 import org.lockspec.analysis.SpecFacts;
 import org.lockspec.model.*;
@@ -60,15 +61,14 @@ final class InductiveCheck {
 
 	private static final Pattern STATE = Pattern.compile("\\|((?:f|g|linked|rc|freed|own)![^|@]*)\\|");
 	private static final int MAX_STEPS = 20_000;
-	/** The whole check's time: past it, what is not decided is unknown (bit-vector queries can be slow). */
-	private static final Duration BUDGET = Duration.ofSeconds(60);
-	private long deadline;
+	/** A query's time at most (within the spec's budget): bit-vector queries can be slow. */
+	private static final Duration PER_QUERY = Duration.ofSeconds(10);
 	private static final Pattern STATE_VERSIONED = Pattern.compile("\\|(?:f|g|linked|rc|freed|own)![^|@]*@[^|]*\\|");
 
 	private final Spec spec;
 	private final SpecFacts facts;
 	private final SolverSession solver;
-	private final Duration timeout;
+	private final Budget budget;
 	private final List<Invariant> invariants;
 	private final Smt smt = new Smt();
 	private final Map<Invariant, String> invariantText = new LinkedHashMap<>();
@@ -91,12 +91,12 @@ final class InductiveCheck {
 	/**
 	 * @param targets the names of the invariants to report on; {@code null} for all
 	 */
-	InductiveCheck(Spec spec, SpecFacts facts, SolverSession solver, Duration timeout, Set<String> targets) {
+	InductiveCheck(Spec spec, SpecFacts facts, SolverSession solver, Budget budget, Set<String> targets) {
 		this.targets = targets;
 		this.spec = spec;
 		this.facts = facts;
 		this.solver = solver;
-		this.timeout = timeout;
+		this.budget = budget;
 		this.invariants = EcoreUtil2.typeSelect(spec.getMembers(), Invariant.class);
 		smt.declareFun("|own!|", "(Obj) Int");
 		smt.declareFun("|freed!|", "(Obj) Bool");
@@ -122,7 +122,6 @@ final class InductiveCheck {
 			return List.of();
 		}
 		active.addAll(invariants);
-		deadline = System.nanoTime() + BUDGET.toNanos();
 		Map<Invariant, Verdict> droppedFailed = new LinkedHashMap<>();
 		Map<Invariant, String> droppedUnknown = new LinkedHashMap<>();
 		int rounds = 0;
@@ -190,8 +189,7 @@ final class InductiveCheck {
 				out.add(new Verdict(id, Obligation.INDUCTIVE_INVARIANT, Status.UNKNOWN,
 						"invariant " + inv.getName() + " undecided: "
 								+ (unknown.containsKey(inv) ? unknown.get(inv) : steps >= MAX_STEPS
-										? "more than " + MAX_STEPS + " steps" : "the check's time budget of "
-												+ BUDGET.toSeconds() + " s ran out"),
+										? "more than " + MAX_STEPS + " steps" : budget.reason()),
 						Location.of(inv), inv.getName(), null, Map.of(), "z3", List.of()));
 			} else {
 				out.add(new Verdict(id, Obligation.INDUCTIVE_INVARIANT, Status.PROVED, "invariant " + inv.getName()
@@ -512,7 +510,7 @@ final class InductiveCheck {
 
 	/** Out of steps or time; once true, every later query is skipped and nothing more is proved. */
 	private boolean stopped() {
-		if (!ranOut && (steps >= MAX_STEPS || System.nanoTime() - deadline > 0)) {
+		if (!ranOut && (steps >= MAX_STEPS || budget.exhausted())) {
 			ranOut = true;
 		}
 		return ranOut;
@@ -579,12 +577,11 @@ final class InductiveCheck {
 			return List.of();
 		}
 		if (stopped()) {
-			return scripts.stream().map(x -> SolverResult.unknown("the check's time budget of " + BUDGET.toSeconds()
-					+ " s ran out", 0)).toList();
+			return scripts.stream().map(x -> SolverResult.unknown(budget.reason(), 0)).toList();
 		}
 		queries += scripts.size();
 		try {
-			return solver.checkAll(scripts, timeout, java.util.EnumSet.of(SolverOption.MODELS));
+			return solver.checkAll(scripts, budget.remaining(PER_QUERY), java.util.EnumSet.of(SolverOption.MODELS));
 		} catch (SolverException e) {
 			return scripts.stream().map(x -> SolverResult.unknown(e.getMessage(), 0)).toList();
 		}

@@ -1,6 +1,5 @@
 package org.lockspec.prover.check;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -8,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.eclipse.emf.ecore.EObject;
+import org.lockspec.analysis.Budget;
 import org.lockspec.analysis.Scc;
 import org.lockspec.analysis.Sym;
 import org.lockspec.model.LockKind;
@@ -40,16 +40,16 @@ final class LockOrderCheck {
 	private final Facts facts;
 	private final LockGraph graph;
 	private final SolverSession solver;
-	private final Duration timeout;
+	private final Budget budget;
 	int solverQueries;
 	int cyclesRuledOut;
 	int nestedByDepth;
 
-	LockOrderCheck(Facts facts, LockGraph graph, SolverSession solver, Duration timeout) {
+	LockOrderCheck(Facts facts, LockGraph graph, SolverSession solver, Budget budget) {
 		this.facts = facts;
 		this.graph = graph;
 		this.solver = solver;
-		this.timeout = timeout;
+		this.budget = budget;
 	}
 
 	Verdict run(String idPrefix, Location specLocation) {
@@ -106,8 +106,9 @@ final class LockOrderCheck {
 			incomplete |= search.incomplete;
 		}
 		if (incomplete) {
-			return verdict(idPrefix, Status.UNKNOWN, "some lock classes depend on each other in too many ways to check "
-					+ "every cycle (more than " + MAX_CYCLES + ")", specLocation, Map.of());
+			return verdict(idPrefix, Status.UNKNOWN, budget.exhausted() ? "undecided: " + budget.reason()
+					: "some lock classes depend on each other in too many ways to check every cycle (more than "
+							+ MAX_CYCLES + "), or the solver could not decide one", specLocation, Map.of());
 		}
 		// 4. proved: the rank function (topological order of the components), checked on every edge
 		int[] rankOf = new int[n];
@@ -201,7 +202,7 @@ final class LockOrderCheck {
 					}
 					path.add(g);
 					if (g.to() == start) {
-						if (++tried > MAX_CYCLES) {
+						if (++tried > MAX_CYCLES || budget.exhausted()) {
 							incomplete = true;
 							return null;
 						}
@@ -268,7 +269,7 @@ final class LockOrderCheck {
 			}
 			try {
 				solverQueries++;
-				SolverResult r = solver.check(smt.script(), timeout);
+				SolverResult r = solver.check(smt.script(), budget.remaining(null));
 				if (r.isUnsat()) {
 					return false;
 				}
@@ -318,7 +319,7 @@ final class LockOrderCheck {
 		smt.assertRaw("(not (< (depth " + held + ") (depth " + taken + ")))");
 		try {
 			solverQueries++;
-			return solver.check(smt.script(), timeout).isUnsat();
+			return solver.check(smt.script(), budget.remaining(null)).isUnsat();
 		} catch (SolverException ex) {
 			return false;
 		}

@@ -9,6 +9,7 @@ import java.util.Set;
 
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.xtext.EcoreUtil2;
+import org.lockspec.analysis.Budget;
 import org.lockspec.analysis.Explorer;
 import org.lockspec.analysis.Held;
 import org.lockspec.analysis.Sites;
@@ -43,33 +44,53 @@ import org.lockspec.verdict.Verdict;
  */
 public final class Prover {
 
-	/** Options of a proof run. */
+	/**
+	 * Options of a proof run. {@code timeout} bounds each spec's whole proof (every engine and solver query
+	 * together); {@code cancellation} stops every spec of the run. Past either, what is not decided is
+	 * {@code unknown} with the reason.
+	 */
 	public record Options(Duration timeout, Explorer.Options explorer, List<ScenarioEngine> engines, boolean inductive,
-			int crossCheckSteps) {
+			int crossCheckSteps, Budget.Cancellation cancellation) {
 		public static Options defaults() {
-			return new Options(Duration.ofSeconds(30), Explorer.Options.DEFAULT, List.of(), false, 0);
+			return new Options(Duration.ofSeconds(60), Explorer.Options.DEFAULT, List.of(), false, 0,
+					new Budget.Cancellation());
 		}
 
 		public Options withTimeout(Duration t) {
-			return new Options(t, explorer, engines, inductive, crossCheckSteps);
+			return new Options(t, explorer, engines, inductive, crossCheckSteps, cancellation);
 		}
 
 		public Options withEngines(List<ScenarioEngine> e) {
-			return new Options(timeout, explorer, e, inductive, crossCheckSteps);
+			return new Options(timeout, explorer, e, inductive, crossCheckSteps, cancellation);
 		}
 
 		/** Also check that every invariant is inductive (Z3; see InductiveCheck). */
 		public Options withInductive(boolean on) {
-			return new Options(timeout, explorer, engines, on, crossCheckSteps);
+			return new Options(timeout, explorer, engines, on, crossCheckSteps, cancellation);
 		}
 
 		/** Also run Z3's bounded model checking on each scenario, up to {@code steps} steps, and compare (0: off; see mc.CrossCheck). */
 		public Options withCrossCheck(int steps) {
-			return new Options(timeout, explorer, engines, inductive, steps);
+			return new Options(timeout, explorer, engines, inductive, steps, cancellation);
+		}
+
+		/** Cancelled by {@code c} (shared by the specs of one run). */
+		public Options withCancellation(Budget.Cancellation c) {
+			return new Options(timeout, explorer, engines, inductive, crossCheckSteps, c);
 		}
 
 		public boolean crossCheck() {
 			return crossCheckSteps > 0;
+		}
+
+		/** The budget of the spec being proved (set when its proof starts). */
+		public Budget budget() {
+			return explorer.budget();
+		}
+
+		private Options startingNow() {
+			return new Options(timeout, explorer.withBudget(Budget.of(timeout, cancellation)), engines, inductive,
+					crossCheckSteps, cancellation);
 		}
 	}
 
@@ -83,8 +104,9 @@ public final class Prover {
 	private Prover() {
 	}
 
-	public static SpecResult prove(Spec spec, SolverSession solver, Options options) {
+	public static SpecResult prove(Spec spec, SolverSession solver, Options runOptions) {
 		long start = System.nanoTime();
+		Options options = runOptions.startingNow();
 		SpecFacts facts = new SpecFacts(spec);
 		Facts found = new Facts(facts);
 		Explorer explorer = new Explorer(facts, found, options.explorer());
@@ -97,7 +119,7 @@ public final class Prover {
 		List<Verdict> verdicts = new ArrayList<>();
 		String complete = found.truncations.isEmpty() ? null : String.join("; ", found.truncations);
 		LockGraph graph = new LockGraph(found);
-		LockOrderCheck order = new LockOrderCheck(found, graph, solver, options.timeout());
+		LockOrderCheck order = new LockOrderCheck(found, graph, solver, options.budget());
 		Verdict lockOrder = order.run("", specAt);
 		verdicts.add(complete != null && lockOrder.status() == Status.PROVED
 				? lockOrder.withStatus(Status.UNKNOWN, "not every path was explored: " + complete) : lockOrder);
@@ -117,9 +139,8 @@ public final class Prover {
 			}
 		}
 		if (inductive == null || !inductive.isEmpty()) {
-			Duration perQuery = options.timeout().compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : options.timeout();
 			if (solver != null) {
-				verdicts.addAll(new InductiveCheck(spec, facts, solver, perQuery, inductive).run());
+				verdicts.addAll(new InductiveCheck(spec, facts, solver, options.budget(), inductive).run());
 			} else {
 				for (String name : inductive == null ? List.<String>of() : inductive) {
 					verdicts.add(new Verdict(Obligation.INDUCTIVE_INVARIANT.id() + "/" + name, Obligation.INDUCTIVE_INVARIANT,

@@ -55,6 +55,8 @@ public final class CrossCheck {
 	 * checking decides.
 	 */
 	public static final int DEFAULT_STEPS = 16;
+	/** A goal's solver time at most (within the spec's budget). */
+	static final Duration PER_GOAL = Duration.ofSeconds(60);
 	/** States above this many are not searched for the longest run. */
 	private static final int MAX_STATES = 500_000;
 

@@ -799,7 +799,7 @@ final class Engine {
 				sleepCheck(key, st);
 				take(key, mode, w.isIrqsave(), st);
 				return List.of(done(s, Work.of(new Seq(w.getBody().getStatements(), 0), Work.of(new Release(key, st), next)),
-						(Supplier<String>) () -> text.get().replaceAll("\\{.*", "").trim(), st));
+						text, st));
 			}
 			case ModelPackage.TRYLOCK_STMT -> {
 				TrylockStmt tl = (TrylockStmt) st;

@@ -11,6 +11,7 @@ import java.util.Set;
 
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.xtext.EcoreUtil2;
+import org.lockspec.analysis.Budget;
 import org.lockspec.analysis.Sites;
 import org.lockspec.analysis.SpecFacts;
 import org.lockspec.model.Bound;
@@ -164,7 +165,7 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 			Prover.Options options, String prefix) {
 		Run r;
 		try {
-			r = run(spec, scenario, facts, prefix, MAX_STATES);
+			r = run(spec, scenario, facts, prefix, MAX_STATES, options.budget());
 		} catch (RuntimeException | StackOverflowError e) {
 			// a spec the engine cannot run (it should have been refused earlier): undecided, never a crash
 			return List.of(new Verdict(prefix + "interleavings", Obligation.SCENARIO_DEADLOCK, Status.UNKNOWN,
@@ -175,12 +176,17 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 			return r.verdicts();
 		}
 		List<Verdict> out = new ArrayList<>(r.verdicts());
-		out.add(CrossCheck.verdict(CrossCheck.check(spec, scenario, facts, r, solver, options.timeout(),
-				options.crossCheckSteps()), scenario, prefix));
+		out.add(CrossCheck.verdict(CrossCheck.check(spec, scenario, facts, r, solver,
+				options.budget().remaining(CrossCheck.PER_GOAL), options.crossCheckSteps()), scenario, prefix));
 		return out;
 	}
 
 	public Run run(Spec spec, Scenario scenario, SpecFacts facts, String prefix, int maxStates) {
+		return run(spec, scenario, facts, prefix, maxStates, Budget.unlimited());
+	}
+
+	/** The search, stopped (undecided) past {@code maxStates} states or once {@code budget} is exhausted. */
+	public Run run(Spec spec, Scenario scenario, SpecFacts facts, String prefix, int maxStates, Budget budget) {
 		long start = System.nanoTime();
 		Engine engine = new Engine(spec, scenario, facts, shortcuts);
 		int steps = DEFAULT_STEPS;
@@ -202,13 +208,13 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 			return new Run(List.of(v), 0, 0, false, false, millis(start), Map.of(), Map.of());
 		}
 		if (reduce && preemptionBound < 0) {
-			Run r = search(spec, scenario, prefix, maxStates, start, engine, init, steps, preemptionBound, true);
+			Run r = search(spec, scenario, prefix, maxStates, budget, start, engine, init, steps, preemptionBound, true);
 			if (r != null) {
 				return r;
 			}
 			init = engine.initial();
 		}
-		return search(spec, scenario, prefix, maxStates, start, engine, init, steps, preemptionBound, false);
+		return search(spec, scenario, prefix, maxStates, budget, start, engine, init, steps, preemptionBound, false);
 	}
 
 	/**
@@ -231,8 +237,8 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 	 * up (null) at its first finding, at the step bound or the state cap, or on a
 	 * run of thread-local steps that does not end, and the full search decides.
 	 */
-	private Run search(Spec spec, Scenario scenario, String prefix, int maxStates, long start, Engine engine,
-			Machine.State init, int steps, int preemptionBound, boolean reduced) {
+	private Run search(Spec spec, Scenario scenario, String prefix, int maxStates, Budget budget, long start,
+			Engine engine, Machine.State init, int steps, int preemptionBound, boolean reduced) {
 		int initDepth = 0;
 		if (reduced) {
 			int[] local = { 0 };
@@ -259,6 +265,8 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 		}
 		boolean boundHit = false;
 		boolean capped = false;
+		String stopped = null;
+		int polls = 0;
 		int transitions = 0;
 		int threads = init.threads().size();
 		while (!queue.isEmpty()) {
@@ -357,16 +365,18 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 			if (reduced && !found.isEmpty()) {
 				return null;
 			}
-			if (seen.size() > maxStates) {
+			if (seen.size() > maxStates || (++polls & 255) == 0 && budget.exhausted()) {
 				if (reduced) {
 					return null;
 				}
 				capped = true;
+				stopped = seen.size() > maxStates ? "the search stopped at " + maxStates + " states before covering the bound"
+						: "the search stopped after " + seen.size() + " states: " + budget.reason();
 				break;
 			}
 		}
 		List<Verdict> verdicts = verdicts(spec, scenario, prefix, found, seen.size(), transitions, steps, preemptionBound,
-				boundHit, capped, threads, localSteps > 0);
+				boundHit, stopped, threads, localSteps > 0);
 		Map<String, Integer> depths = new LinkedHashMap<>();
 		Map<String, int[]> schedules = new LinkedHashMap<>();
 		found.forEach((k, f) -> {
@@ -567,7 +577,7 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 			Obligation.SCENARIO_HYGIENE);
 
 	private List<Verdict> verdicts(Spec spec, Scenario scenario, String prefix, Map<String, Found> found, int states,
-			int transitions, int steps, int preemptionBound, boolean boundHit, boolean capped, int threads,
+			int transitions, int steps, int preemptionBound, boolean boundHit, String stopped, int threads,
 			boolean reduced) {
 		// reduced: the search took thread-local steps at once (and its counts are of the states it kept)
 		List<Verdict> out = new ArrayList<>();
@@ -585,13 +595,14 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 					f.at() == null ? Location.of(scenario) : Location.of(f.at()), f.subject(),
 					trace(scenario, f), f.evidence(), "explicit-state", List.of()));
 		}
+		boolean capped = stopped != null;
 		String how = capped ? null
 				: boundHit ? "every interleaving up to " + steps + " steps" + (preemptionBound >= 0 ? " and "
 						+ preemptionBound + " preemptions" : "") + " (" + states + " states)"
 						: "every interleaving of the topology, to completion (" + states + " states, " + transitions
 								+ " transitions" + (reduced ? ", thread-local steps taken at once" : "") + ")";
 		Status status = capped ? Status.UNKNOWN : boundHit ? Status.SAFE_UP_TO_BOUND : Status.PROVED;
-		String reason = capped ? "the search stopped at " + MAX_STATES + " states before covering the bound" : how;
+		String reason = capped ? stopped : how;
 		for (Obligation k : KINDS) {
 			if (!violated.contains(k)) {
 				out.add(new Verdict(prefix + k.id(), k, status, (status == Status.UNKNOWN ? "" : "holds for ") + reason,

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
+import org.lockspec.analysis.Budget;
 import org.lockspec.prover.check.Prover;
 import org.lockspec.prover.mc.ModelChecker;
 import org.lockspec.prover.solver.LazySolver;
@@ -22,8 +23,8 @@ import org.lockspec.workspace.SpecSet;
  */
 public final class ProverRun {
 
-	/** Solver time per query in the IDE. */
-	public static final Duration TIMEOUT = Duration.ofSeconds(10);
+	/** Time for a spec's whole proof in the IDE: past it, what is not decided is unknown. */
+	public static final Duration TIMEOUT = Duration.ofSeconds(30);
 
 	/** What a run gave: the load (with its problems) and, for a spec without errors, the verdicts. */
 	public record Outcome(Path path, String text, SpecSet.FileResult load, SpecResult result) {
@@ -40,7 +41,9 @@ public final class ProverRun {
 		if (monitor.isCanceled()) {
 			throw new OperationCanceledException();
 		}
-		Prover.Options options = Prover.Options.defaults().withTimeout(TIMEOUT).withEngines(List.of(new ModelChecker()));
+		Budget.Cancellation cancellation = new Budget.Cancellation();
+		Prover.Options options = Prover.Options.defaults().withTimeout(TIMEOUT).withEngines(List.of(new ModelChecker()))
+				.withCancellation(cancellation);
 		LazySolver solver = new LazySolver();
 		AtomicReference<SpecResult> result = new AtomicReference<>();
 		AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -59,11 +62,13 @@ public final class ProverRun {
 			while (worker.isAlive()) {
 				worker.join(100);
 				if (monitor.isCanceled()) {
+					cancellation.cancel("cancelled");
 					solver.cancel(); // kills the Z3 worker process now
 					throw new OperationCanceledException();
 				}
 			}
 		} catch (InterruptedException e) {
+			cancellation.cancel("cancelled");
 			solver.cancel();
 			Thread.currentThread().interrupt();
 			throw new OperationCanceledException();

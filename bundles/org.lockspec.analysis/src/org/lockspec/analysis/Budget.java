@@ -1,0 +1,86 @@
+package org.lockspec.analysis;
+
+import java.time.Duration;
+
+/**
+ * How long one spec's proof may take, and whether it was cancelled (Ctrl-C,
+ * SIGTERM, a cancel button, a newer save). Every engine asks it at its own pace;
+ * once it is {@link #exhausted()} what is not decided yet is {@code unknown}
+ * with {@link #reason()}, never proved.
+ */
+public final class Budget {
+
+	/** Shared by every spec of a run: one cancel stops them all. */
+	public static final class Cancellation {
+		private volatile String reason;
+		private final java.util.List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+		public void cancel(String why) {
+			if (reason == null) {
+				reason = why;
+				listeners.forEach(Runnable::run);
+			}
+		}
+
+		/**
+		 * Also does {@code r} on cancellation (stops a solver process, which answers unknown at once), until
+		 * the registration returned is closed.
+		 */
+		public Registration onCancel(Runnable r) {
+			listeners.add(r);
+			if (reason != null) {
+				r.run();
+			}
+			return () -> listeners.remove(r);
+		}
+
+		public String reason() {
+			return reason;
+		}
+	}
+
+	/** A listener's registration; closing it removes the listener. */
+	public interface Registration extends AutoCloseable {
+		@Override
+		void close();
+	}
+
+	private final long deadline;
+	private final Duration whole;
+	private final Cancellation cancellation;
+
+	private Budget(Duration whole, Cancellation cancellation) {
+		this.whole = whole;
+		this.deadline = whole == null ? Long.MAX_VALUE : System.nanoTime() + whole.toNanos();
+		this.cancellation = cancellation;
+	}
+
+	/** No time limit, and nothing can cancel it. */
+	public static Budget unlimited() {
+		return new Budget(null, new Cancellation());
+	}
+
+	/** {@code whole} from now (null: no time limit), cancelled with {@code cancellation}. */
+	public static Budget of(Duration whole, Cancellation cancellation) {
+		return new Budget(whole, cancellation == null ? new Cancellation() : cancellation);
+	}
+
+	public boolean exhausted() {
+		return cancellation.reason() != null || System.nanoTime() - deadline > 0;
+	}
+
+	/** Why the proof stopped, for the verdicts it leaves unknown. */
+	public String reason() {
+		if (cancellation.reason() != null) {
+			return cancellation.reason();
+		}
+		return "the spec's time budget of " + whole.toSeconds() + " s (--timeout) ran out";
+	}
+
+	/** What is left, at most {@code cap} and at least a millisecond (a solver query's own timeout). */
+	public Duration remaining(Duration cap) {
+		long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+		Duration d = left == Long.MAX_VALUE ? cap : Duration.ofNanos(Math.max(1_000_000, left));
+		return cap != null && cap.compareTo(d) < 0 ? cap : d;
+	}
+}
