@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.lockspec.workspace.Problem;
@@ -24,7 +22,6 @@ import org.lockspec.workspace.SpecSet;
 class MutationSmokeTest {
 
 	static final int MUTANTS = 2000;
-	private static final Pattern TOKEN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*|0[xX][0-9a-fA-F]+|[0-9]+|==>|==|!=|<=|>=|&&|\\|\\||\\.\\*|\\S");
 
 	@Test
 	void mutantsNeverBreakTheChecker() throws Exception {
@@ -38,7 +35,7 @@ class MutationSmokeTest {
 		try (LoggedErrors logged = LoggedErrors.start()) {
 			for (int i = 0; i < MUTANTS; i++) {
 				String source = sources.get(random.nextInt(sources.size()));
-				String mutant = mutate(source, random, 1 + random.nextInt(3));
+				String mutant = Mutants.tokens(source, random, 1 + random.nextInt(3));
 				Path file = dir.resolve("mutant" + i + ".lockspec");
 				Files.writeString(file, mutant);
 				SpecSet set;
@@ -63,44 +60,6 @@ class MutationSmokeTest {
 		}
 		assertTrue(diagnostics > MUTANTS / 2, "most mutants should be wrong somewhere: " + diagnostics);
 		System.out.println("mutation smoke: " + MUTANTS + " mutants, " + diagnostics + " diagnostics, no exception");
-	}
-
-	static String mutate(String source, Random random, int times) {
-		List<int[]> tokens = new ArrayList<>();
-		Matcher m = TOKEN.matcher(source);
-		while (m.find()) {
-			tokens.add(new int[] { m.start(), m.end() });
-		}
-		String text = source;
-		for (int t = 0; t < times && !tokens.isEmpty(); t++) {
-			int[] a = tokens.get(random.nextInt(tokens.size()));
-			int[] b = tokens.get(random.nextInt(tokens.size()));
-			String ta = text.substring(a[0], a[1]);
-			text = switch (random.nextInt(3)) {
-			case 0 -> text.substring(0, a[0]) + text.substring(a[1]); // delete
-			case 1 -> text.substring(0, a[1]) + " " + ta + text.substring(a[1]); // duplicate
-			default -> {
-				if (a[0] == b[0]) {
-					yield text;
-				}
-				int[] first = a[0] < b[0] ? a : b;
-				int[] second = a[0] < b[0] ? b : a;
-				if (first[1] > second[0]) {
-					yield text;
-				}
-				yield text.substring(0, first[0]) + text.substring(second[0], second[1])
-						+ text.substring(first[1], second[0]) + text.substring(first[0], first[1])
-						+ text.substring(second[1]); // swap
-			}
-			};
-			// token offsets moved: re-tokenise for the next mutation
-			tokens.clear();
-			m = TOKEN.matcher(text);
-			while (m.find()) {
-				tokens.add(new int[] { m.start(), m.end() });
-			}
-		}
-		return text;
 	}
 
 	private static void deleteTree(Path dir) throws IOException {

@@ -180,11 +180,14 @@ public final class SpecSet {
 			} catch (IOException | OutOfMemoryError e) {
 				return unreadable(path, shown, UNREADABLE, "cannot read this file: " + describe(e));
 			}
-			try {
-				text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-						.onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-			} catch (CharacterCodingException e) {
-				return unreadable(path, shown, NOT_TEXT, "this is not a UTF-8 text file; a spec must be text");
+			text = utf8(bytes);
+			if (text == null) {
+				int bad = firstMalformedByte(bytes);
+				String valid = new String(bytes, 0, bad, StandardCharsets.UTF_8);
+				int[] pos = position(valid, valid.length());
+				return new FileResult(path, shown, null, List.of(new Problem(shown, pos[0], pos[1], Problem.Severity.ERROR,
+						NOT_TEXT, "this is not a UTF-8 text file (byte 0x" + String.format("%02x", bytes[bad] & 0xff)
+								+ " here is no UTF-8); a spec must be text")), true, 0);
 			}
 		}
 		int nul = text.indexOf('\0');
@@ -240,6 +243,25 @@ public final class SpecSet {
 		};
 	}
 
+	/** The bytes as UTF-8 text, or null if they are not. */
+	private static String utf8(byte[] bytes) {
+		try {
+			return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+					.onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+		} catch (CharacterCodingException e) {
+			return null;
+		}
+	}
+
+	/** Where the first byte that is not UTF-8 is. */
+	private static int firstMalformedByte(byte[] bytes) {
+		ByteBuffer in = ByteBuffer.wrap(bytes);
+		java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
+		StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT).decode(in, out, true);
+		return Math.min(in.position(), bytes.length - 1);
+	}
+
 	private static FileResult unreadable(Path path, String shown, String code, String message) {
 		return new FileResult(path, shown, null, List.of(new Problem(shown, 1, 1, Problem.Severity.ERROR, code, message)),
 				true, 0);
@@ -254,10 +276,12 @@ public final class SpecSet {
 		int line = 1;
 		int col = 1;
 		for (int i = 0; i < offset; i++) {
-			if (text.charAt(i) == '\n') {
+			char c = text.charAt(i);
+			// a line ends at \n, \r\n or a lone \r, as the parser counts lines
+			if (c == '\n' || c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n')) {
 				line++;
 				col = 1;
-			} else {
+			} else if (c != '\r') {
 				col++;
 			}
 		}
