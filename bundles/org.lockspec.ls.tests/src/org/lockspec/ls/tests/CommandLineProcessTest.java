@@ -51,7 +51,11 @@ class CommandLineProcessTest {
 				&& out.contains("interrupted (SIGTERM or Ctrl-C)"), out);
 	}
 
-	private static String read(Path p) throws java.io.IOException {
-		return Files.readString(p, StandardCharsets.UTF_8);
+	private static String read(Path p) {
+		try {
+			return Files.readString(p, StandardCharsets.UTF_8);
+		} catch (java.io.IOException e) {
+			throw new java.io.UncheckedIOException(e);
+		}
 	}
 }

@@ -37,8 +37,11 @@ final class Traces {
 			Facts.Edge next = cycle.get((i + 1) % cycle.size());
 			String wants = e.to().name();
 			String holds = next.from().ref().name();
+			boolean readBehindReader = e.toMode() == org.lockspec.model.LockMode.READ && next.from().shared();
 			notes.add("CPU" + i + " waits for " + wants + (wants.equals(holds) ? "" : " (the same " + LockOrderCheck.className(e.toClass())
-					+ " as " + holds + ")") + ", held by CPU" + ((i + 1) % cycle.size()));
+					+ " as " + holds + ")") + (readBehindReader ? " for read, held for read by CPU" + ((i + 1) % cycle.size())
+							+ ": it waits behind a writer that queues in between (a writer may live elsewhere in the kernel)"
+							: ", held by CPU" + ((i + 1) % cycle.size())));
 		}
 		return new Trace(lanes, events, "DEADLOCK", notes);
 	}
