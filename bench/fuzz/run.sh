@@ -16,6 +16,7 @@ bench_setup fuzz
 classes="$root/bench/target/fuzz/classes"
 tests="$root/bundles/org.lockspec.cli.tests/src/org/lockspec/cli/tests"
 bench_compile "$classes" "$root/bench/fuzz/src/org/lockspec/bench/FuzzBench.java" \
-  "$root/bundles/org.lockspec.tests/src/org/lockspec/tests/Mutants.java" "$tests/FuzzProve.java" "$tests/Cli.java"
+  "$root/bundles/org.lockspec.tests/src/org/lockspec/tests/Mutants.java" \
+  "$root/bundles/org.lockspec.tests/src/org/lockspec/tests/LoggedErrors.java" "$tests/FuzzProve.java" "$tests/Cli.java"
 exec "$JAVA_HOME/bin/java" "${jvm_opts[@]}" ${BENCH_JVM_OPTS:-} -cp "$classes:$plugins/*" \
   org.lockspec.bench.FuzzBench --root "$root" --out "$root/bench/target/fuzz" "$@"

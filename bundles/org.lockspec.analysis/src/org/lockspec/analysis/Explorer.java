@@ -132,6 +132,11 @@ public final class Explorer {
 			}
 		}
 		listener.pathStart(s);
+		if (options.budget().exhausted()) {
+			truncated = true;
+			listener.truncated(options.budget().reason());
+			return false;
+		}
 		run(s, Work.of(new Seq(entry.getBody().getStatements(), 0), Work.of(new PopFrame(), null)));
 		return !truncated;
 	}

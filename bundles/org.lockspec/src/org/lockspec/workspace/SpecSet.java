@@ -171,6 +171,8 @@ public final class SpecSet {
 		return set;
 	}
 
+	private static final java.util.regex.Pattern LONE_CR = java.util.regex.Pattern.compile("\r(?!\n)");
+
 	private FileResult read(Path path, String shown) {
 		String text = texts.get(path.toAbsolutePath().normalize());
 		if (text == null) {
@@ -190,6 +192,9 @@ public final class SpecSet {
 								+ " here is no UTF-8); a spec must be text")), true, 0);
 			}
 		}
+		// a lone CR ends a line, as in old Mac files; Xtext counts it so but fails on some (positions at the end
+		// of a CR-only file), so it is read as the LF it stands for: every line and column stays where it was
+		text = LONE_CR.matcher(text).replaceAll("\n");
 		int nul = text.indexOf('\0');
 		if (nul >= 0) {
 			int[] pos = position(text, nul);

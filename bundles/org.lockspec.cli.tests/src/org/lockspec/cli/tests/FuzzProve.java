@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
+import org.lockspec.tests.LoggedErrors;
 import org.lockspec.tests.Mutants;
 
 /**
@@ -46,17 +47,21 @@ public final class FuzzProve {
 	public static Outcome run(Mutants.Mutant m, Path file) throws IOException, InterruptedException {
 		Files.write(file, m.bytes());
 		long start = System.nanoTime();
-		Future<Cli> f = RUNNER.submit(() -> Cli.run("prove", "--timeout", Integer.toString(TIMEOUT_SECONDS), file.toString()));
-		Cli cli;
-		try {
-			cli = f.get(TIMEOUT_SECONDS + HANG_SECONDS, TimeUnit.SECONDS);
-		} catch (TimeoutException e) {
-			f.cancel(true);
-			return new Outcome(m.kind(), -1, "", millis(start), "hang: still running after " + (TIMEOUT_SECONDS + HANG_SECONDS) + " s");
-		} catch (java.util.concurrent.ExecutionException e) {
-			return new Outcome(m.kind(), -1, "", millis(start), "uncaught: " + e.getCause());
+		try (LoggedErrors logged = LoggedErrors.start()) {
+			Future<Cli> f = RUNNER.submit(() -> Cli.run("prove", "--timeout", Integer.toString(TIMEOUT_SECONDS), file.toString()));
+			Cli cli;
+			try {
+				cli = f.get(TIMEOUT_SECONDS + HANG_SECONDS, TimeUnit.SECONDS);
+			} catch (TimeoutException e) {
+				f.cancel(true);
+				return new Outcome(m.kind(), -1, "", millis(start),
+						"hang: still running after " + (TIMEOUT_SECONDS + HANG_SECONDS) + " s");
+			} catch (java.util.concurrent.ExecutionException e) {
+				return new Outcome(m.kind(), -1, "", millis(start), "uncaught: " + e.getCause());
+			}
+			String fault = logged.errors().isEmpty() ? fault(cli) : "internal error logged: " + logged.errors().get(0);
+			return new Outcome(m.kind(), cli.exit(), verdicts(cli.out()), millis(start), fault);
 		}
-		return new Outcome(m.kind(), cli.exit(), verdicts(cli.out()), millis(start), fault(cli));
 	}
 
 	private static long millis(long start) {

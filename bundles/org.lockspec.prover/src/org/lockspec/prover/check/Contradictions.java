@@ -32,6 +32,31 @@ final class Contradictions {
 	private Contradictions() {
 	}
 
+	/**
+	 * A proof that assumed the spec's invariants (a nesting by depth assumes them) is undecided once a
+	 * scenario breaks one of them: it rested on a claim another engine refuted.
+	 */
+	static List<Verdict> withRefutedAssumptions(List<Verdict> verdicts) {
+		List<Verdict> out = new ArrayList<>();
+		for (Verdict v : verdicts) {
+			Verdict broken = v.status() == Status.PROVED && v.proof().get("assumes") instanceof List<?> assumed
+					? brokenInvariant(verdicts, assumed) : null;
+			out.add(broken == null ? v : v.withStatus(Status.UNKNOWN, "undecided: the proof assumed invariant "
+					+ broken.subject() + ", which " + broken.id() + " breaks (" + v.message() + ")"));
+		}
+		return out;
+	}
+
+	private static Verdict brokenInvariant(List<Verdict> verdicts, List<?> names) {
+		for (Verdict v : verdicts) {
+			if (v.obligation() == Obligation.SCENARIO_INVARIANT && v.status() == Status.VIOLATED
+					&& names.contains(v.subject())) {
+				return v;
+			}
+		}
+		return null;
+	}
+
 	static List<Verdict> find(List<Verdict> verdicts) {
 		List<Verdict> out = new ArrayList<>();
 		Verdict lockOrder = byId(verdicts, Obligation.LOCK_ORDER.id());

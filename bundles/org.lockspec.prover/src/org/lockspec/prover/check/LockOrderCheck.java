@@ -68,7 +68,13 @@ final class LockOrderCheck {
 						+ (e.from().shared() && e.toMode() == LockMode.READ
 								? "; a writer that queues between the two reads blocks the second" : ""));
 			}
-			if (nestedByOrder(e)) {
+			Nesting nesting = nestedByOrder(e);
+			if (nesting == Nesting.UNDECIDED) {
+				return verdict(idPrefix, Status.UNKNOWN, "undecided: whether " + e.to().name() + " is always deeper than "
+						+ e.from().ref().name() + " ('order ... by') could not be shown: " + undecidedWhy,
+						Location.of(e.at().stmt()), Map.of());
+			}
+			if (nesting == Nesting.PARENT_FIRST) {
 				nestedByDepth++;
 			} else {
 				return violation(idPrefix, List.of(e), "two " + e.to().name().replaceAll(".*\\.", "")
@@ -152,7 +158,11 @@ final class LockOrderCheck {
 							+ " dependencies)");
 		}
 		if (nestedByDepth > 0) {
-			parts.add(nestedByDepth + " nesting(s) of one class go parent first, proved with the rank (class, depth)");
+			parts.add(nestedByDepth + " nesting(s) of one class go parent first, proved with the rank (class, depth)"
+					+ (assumed.isEmpty() ? "" : ", assuming the invariants " + String.join(", ", assumed)));
+			if (!assumed.isEmpty()) {
+				proof.put("assumes", List.copyOf(assumed));
+			}
 		}
 		if (graph.unblockableReads > 0) {
 			parts.add(facts.spec.closedWorldNote(graph.unblockableReads));
@@ -288,16 +298,30 @@ final class LockOrderCheck {
 		}
 	}
 
-	/** {@code order T.l by parent}: the acquired instance must be provably deeper than the held one. */
-	private boolean nestedByOrder(Facts.Edge e) {
+	/** What the solver showed of one nesting of a class in itself. */
+	private enum Nesting {
+		PARENT_FIRST, NOT_SHOWN, UNDECIDED
+	}
+
+	private String undecidedWhy;
+
+	/**
+	 * {@code order T.l by parent}: the acquired instance must be provably deeper than the held one, with the
+	 * spec's invariants assumed (the verdict says which, and is undecided if a scenario breaks one).
+	 */
+	private Nesting nestedByOrder(Facts.Edge e) {
 		Order order = null;
 		for (Order o : facts.spec.orders()) {
 			if (o.isByParent() && o.getFirst() != null && o.getFirst().getLock() == e.toClass()) {
 				order = o;
 			}
 		}
-		if (order == null || solver == null || order.getVia() == null) {
-			return false;
+		if (order == null || order.getVia() == null) {
+			return Nesting.NOT_SHOWN;
+		}
+		if (solver == null) {
+			undecidedWhy = "no solver";
+			return Nesting.UNDECIDED;
 		}
 		Smt smt = new Smt();
 		String via = "|f!" + ((ObjectType) order.getVia().eContainer()).getName() + "." + order.getVia().getName() + "|";
@@ -307,6 +331,7 @@ final class LockOrderCheck {
 		for (var inv : org.eclipse.xtext.EcoreUtil2.typeSelect(facts.spec.spec().getMembers(),
 				org.lockspec.model.Invariant.class)) {
 			smt.assertExpr(inv.getExpr());
+			assumed.add(inv.getName());
 		}
 		for (Sym s : e.condition()) {
 			smt.assertSym(s, "");
@@ -319,11 +344,22 @@ final class LockOrderCheck {
 		smt.assertRaw("(not (< (depth " + held + ") (depth " + taken + ")))");
 		try {
 			solverQueries++;
-			return solver.check(smt.script(), budget.remaining(null)).isUnsat();
+			SolverResult r = solver.check(smt.script(), budget.remaining(null));
+			if (r.isUnsat()) {
+				return Nesting.PARENT_FIRST;
+			}
+			if (r.isSat()) {
+				return Nesting.NOT_SHOWN;
+			}
+			undecidedWhy = r.reason();
 		} catch (SolverException ex) {
-			return false;
+			undecidedWhy = ex.getMessage();
 		}
+		return Nesting.UNDECIDED;
 	}
+
+	/** The invariants a proof by depth assumed. */
+	private final java.util.Set<String> assumed = new java.util.TreeSet<>();
 
 	private Verdict violation(String idPrefix, List<Facts.Edge> cycle, String message) {
 		Facts.Edge first = cycle.get(0);

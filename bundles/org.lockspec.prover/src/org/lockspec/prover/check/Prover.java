@@ -156,6 +156,7 @@ public final class Prover {
 				verdicts.addAll(engine.check(spec, scenario, facts, solver, options, prefix));
 			}
 		}
+		verdicts = Contradictions.withRefutedAssumptions(verdicts);
 		verdicts.addAll(Contradictions.find(verdicts));
 		return Judge.judge(spec, verdicts, (System.nanoTime() - start) / 1_000_000, !options.engines().isEmpty());
 	}

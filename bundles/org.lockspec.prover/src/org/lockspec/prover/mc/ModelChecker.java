@@ -365,7 +365,7 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 			if (reduced && !found.isEmpty()) {
 				return null;
 			}
-			if (seen.size() > maxStates || (++polls & 255) == 0 && budget.exhausted()) {
+			if (seen.size() > maxStates || (polls++ & 255) == 0 && budget.exhausted()) {
 				if (reduced) {
 					return null;
 				}
