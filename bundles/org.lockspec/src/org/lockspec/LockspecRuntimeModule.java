@@ -3,9 +3,11 @@ package org.lockspec;
 import org.eclipse.xtext.conversion.IValueConverterService;
 import org.eclipse.xtext.linking.impl.LinkingDiagnosticMessageProvider;
 import org.eclipse.xtext.naming.IQualifiedNameProvider;
+import org.eclipse.xtext.validation.IResourceValidator;
 import org.lockspec.conversion.LockspecValueConverters;
 import org.lockspec.naming.LockspecQualifiedNameProvider;
 import org.lockspec.validation.LockspecLinkingDiagnostics;
+import org.lockspec.validation.LockspecResourceValidator;
 
 /**
  * Guice bindings of the language runtime. Generated defaults live in
@@ -25,5 +27,10 @@ public class LockspecRuntimeModule extends AbstractLockspecRuntimeModule {
 
 	public Class<? extends LinkingDiagnosticMessageProvider> bindLinkingDiagnosticMessageProvider() {
 		return LockspecLinkingDiagnostics.class;
+	}
+
+	/** A typo gives one error, at the typo: syntax and linking cascades are left out. */
+	public Class<? extends IResourceValidator> bindIResourceValidator() {
+		return LockspecResourceValidator.class;
 	}
 }

@@ -77,8 +77,9 @@ final class ReportCommand implements Callable<Integer> {
 			err.println("lockspec: cannot write the report into " + html + ": " + e.getCause().getMessage());
 			return Main.USAGE;
 		}
-		spec.commandLine().getOut().println("wrote " + written.get(0) + " and " + (written.size() - 1) + " spec page"
-				+ (written.size() == 2 ? "" : "s"));
+		int sources = written.size() - 1 - proved.size();
+		spec.commandLine().getOut().println("wrote " + written.get(0) + ", " + proved.size() + " spec page"
+				+ (proved.size() == 1 ? "" : "s") + " and " + sources + " source page" + (sources == 1 ? "" : "s"));
 		List<SpecResult> results = proved.stream().map(HtmlReport.Entry::result).toList();
 		return ProveCommand.exitCode(results);
 	}

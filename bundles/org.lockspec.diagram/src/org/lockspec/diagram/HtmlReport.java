@@ -1,13 +1,12 @@
 package org.lockspec.diagram;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -26,8 +25,13 @@ import org.lockspec.verdict.Verdict;
  * obligation with its verdict; a page per spec shows its verdicts and
  * expectations, the lock graph, each scenario's topology, and every
  * counterexample as a timeline (SVG, and a table) with the source lines it
- * cites. Diagrams are inline SVG and the style sheet is inline: the pages
- * need no network and no JavaScript. Every file is written atomically.
+ * cites. Every source line a page cites ({@code l.27}, {@code file:40:3})
+ * links to a source page of its file, a line anchor per line
+ * ({@code source-spec-examples_002-aer-sriov_buggy.lockspec.html#L27}). A
+ * violation the spec's {@code expect} clauses announce is marked "expected",
+ * in amber, apart from the red of an unexpected one. Diagrams are inline SVG
+ * and the style sheet is inline: the pages need no network and no JavaScript.
+ * Every file is written atomically.
  */
 public final class HtmlReport {
 
@@ -37,6 +41,8 @@ public final class HtmlReport {
 
 	private final Diagrams.Options options;
 	private final Sources sources;
+	/** The source pages the pages link to: file (relative to the base) to page name. */
+	private final Map<String, String> sourcePages = new TreeMap<>();
 	private int ids;
 
 	private HtmlReport(Diagrams.Options options) {
@@ -44,7 +50,10 @@ public final class HtmlReport {
 		this.sources = new Sources(options.base());
 	}
 
-	/** Writes the report into {@code dir} (created if needed); returns the files written, index first. */
+	/**
+	 * Writes the report into {@code dir} (created if needed); returns the files
+	 * written: the index, the spec pages, then the source pages they link to.
+	 */
 	public static List<Path> write(List<Entry> entries, Path dir, Diagrams.Options options) throws IOException {
 		Files.createDirectories(dir);
 		HtmlReport r = new HtmlReport(options);
@@ -55,6 +64,11 @@ public final class HtmlReport {
 		for (int i = 0; i < entries.size(); i++) {
 			Path p = dir.resolve(pages.get(i));
 			writeAtomically(p, r.specPage(entries.get(i)));
+			written.add(p);
+		}
+		for (Map.Entry<String, String> source : r.sourcePages.entrySet()) {
+			Path p = dir.resolve(source.getValue());
+			writeAtomically(p, r.sourcePage(source.getKey()));
 			written.add(p);
 		}
 		return written;
@@ -102,9 +116,9 @@ public final class HtmlReport {
 					.append(esc(r.spec())).append("</a> <span class=\"file\">").append(esc(rel(r.file())))
 					.append("</span> ").append(outcomeBadge(r)).append("</th></tr>\n");
 			for (Verdict v : vs) {
-				b.append("<tr class=\"verdict status-").append(cls(v.status())).append("\"><td></td><td><a href=\"")
+				b.append("<tr class=\"verdict ").append(statusClasses(r, v)).append("\"><td></td><td><a href=\"")
 						.append(esc(pages.get(i))).append("#").append(anchor(v)).append("\">").append(esc(v.id()))
-						.append("</a></td><td>").append(badge(v.status())).append("</td><td>").append(esc(v.message()))
+						.append("</a></td><td>").append(badge(r, v)).append("</td><td>").append(esc(v.message()))
 						.append("</td></tr>\n");
 			}
 			b.append("</tbody>\n");
@@ -122,18 +136,18 @@ public final class HtmlReport {
 		StringBuilder b = new StringBuilder();
 		head(b, "spec " + r.spec());
 		b.append("<p class=\"nav\"><a href=\"index.html\">← all specs</a></p>\n");
-		b.append("<h1>spec ").append(esc(r.spec())).append("</h1>\n<p class=\"file\">").append(esc(rel(r.file())))
-				.append(" ").append(outcomeBadge(r)).append("</p>\n");
+		b.append("<h1>spec ").append(esc(r.spec())).append("</h1>\n<p class=\"file\">")
+				.append(sourceLink(rel(r.file()), 0, rel(r.file()))).append(" ").append(outcomeBadge(r)).append("</p>\n");
 
 		b.append("<h2>Verdicts</h2>\n<table class=\"verdicts\">\n<thead><tr><th>obligation</th><th>verdict</th><th>what was found</th><th>at</th></tr></thead>\n<tbody>\n");
 		for (Verdict v : r.verdicts()) {
-			b.append("<tr class=\"verdict status-").append(cls(v.status())).append("\" id=\"").append(anchor(v))
-					.append("\"><td>").append(esc(v.id())).append("</td><td>").append(badge(v.status())).append("</td><td>")
+			b.append("<tr class=\"verdict ").append(statusClasses(r, v)).append("\" id=\"").append(anchor(v))
+					.append("\"><td>").append(esc(v.id())).append("</td><td>").append(badge(r, v)).append("</td><td>")
 					.append(esc(v.message()));
 			if (v.trace() != null && v.status() != Status.PROVED) {
 				b.append(" <a href=\"#cx-").append(anchor(v)).append("\">counterexample</a>");
 			}
-			b.append("</td><td>").append(v.status().holds() ? "" : esc(at(v.location()))).append("</td></tr>\n");
+			b.append("</td><td>").append(v.status().holds() ? "" : at(v.location())).append("</td></tr>\n");
 		}
 		b.append("</tbody></table>\n");
 		if (!r.expectations().isEmpty() || !r.unannounced().isEmpty()) {
@@ -179,8 +193,8 @@ public final class HtmlReport {
 			for (Verdict v : traced) {
 				Trace t = Diagrams.trace(spec, v, options);
 				b.append("<section class=\"counterexample\" id=\"cx-").append(anchor(v)).append("\">\n<h3>")
-						.append(esc(v.id())).append(" ").append(badge(v.status())).append("</h3>\n<p>").append(esc(v.message()))
-						.append("<br><span class=\"file\">at ").append(esc(at(v.location()))).append("</span></p>\n");
+						.append(esc(v.id())).append(" ").append(badge(r, v)).append("</h3>\n<p>").append(esc(v.message()))
+						.append("<br><span class=\"file\">at ").append(at(v.location())).append("</span></p>\n");
 				figure(b, t, "A column per CPU, a row per step in the order they happen; amber: the CPU waits; red: the "
 						+ "step where the obligation fails.");
 				timelineTable(b, t);
@@ -198,8 +212,8 @@ public final class HtmlReport {
 		b.append("<figcaption>").append(esc(caption)).append("</figcaption>\n</figure>\n");
 	}
 
-	/** The timeline as a table too: readable where SVG is not shown, and searchable. */
-	private static void timelineTable(StringBuilder b, Trace t) {
+	/** The timeline as a table too: readable where SVG is not shown, and searchable; each line links to its source. */
+	private void timelineTable(StringBuilder b, Trace t) {
 		b.append("<table class=\"timeline\">\n<thead><tr><th>line</th>");
 		for (var l : t.getLanes()) {
 			b.append("<th>").append(esc(l.getCpu())).append("<br><span class=\"runs\">").append(esc(l.getRuns()))
@@ -208,7 +222,9 @@ public final class HtmlReport {
 		b.append("</tr></thead>\n<tbody>\n");
 		for (var s : t.getSteps()) {
 			b.append("<tr class=\"step").append(s.isBlocked() ? " blocked" : "").append(s.isFailing() ? " failing" : "")
-					.append("\"><td class=\"line\">").append(s.getAt() == null ? "" : "l." + s.getAt().getLine()).append("</td>");
+					.append("\"><td class=\"line\">").append(s.getAt() == null ? ""
+							: sourceLink(s.getAt().getFile(), s.getAt().getLine(), "l." + s.getAt().getLine()))
+					.append("</td>");
 			for (var l : t.getLanes()) {
 				b.append("<td>");
 				if (s.getLane() == l) {
@@ -232,7 +248,7 @@ public final class HtmlReport {
 	}
 
 	/** The source lines the counterexample cites, in file and line order, the blocked and failing ones marked. */
-	private static void cited(StringBuilder b, Trace t) {
+	private void cited(StringBuilder b, Trace t) {
 		TreeMap<String, TreeMap<Integer, String>> lines = new TreeMap<>();
 		TreeMap<String, TreeMap<Integer, String>> marks = new TreeMap<>();
 		for (var s : t.getSteps()) {
@@ -253,14 +269,62 @@ public final class HtmlReport {
 		b.append("<h4>Cited source lines</h4>\n");
 		for (var f : lines.entrySet()) {
 			b.append("<pre class=\"source\" data-file=\"").append(esc(f.getKey())).append("\"><span class=\"file\">")
-					.append(esc(f.getKey())).append("</span>\n");
+					.append(sourceLink(f.getKey(), 0, f.getKey())).append("</span>\n");
 			for (var l : f.getValue().entrySet()) {
 				String mark = marks.getOrDefault(f.getKey(), new TreeMap<>()).get(l.getKey());
 				b.append("<span class=\"cited").append(mark == null ? "" : " " + mark).append("\">")
-						.append(String.format("%5d  ", l.getKey())).append(esc(l.getValue())).append("</span>\n");
+						.append(sourceLink(f.getKey(), l.getKey(), String.format("%5d", l.getKey()))).append("  ")
+						.append(esc(l.getValue())).append("</span>\n");
 			}
 			b.append("</pre>\n");
 		}
+	}
+
+	// ------------------------------------------------------------ source page
+
+	/**
+	 * A link to line {@code line} (0: the top) of {@code file}'s source page, or
+	 * the plain label when the file cannot be read.
+	 */
+	private String sourceLink(String file, int line, String label) {
+		if (file == null || sources.lines(file) == null) {
+			return esc(label);
+		}
+		String page = sourcePages.computeIfAbsent(file, this::sourcePageName);
+		return "<a class=\"src\" href=\"" + esc(page) + (line > 0 ? "#" + lineAnchor(line) : "") + "\">" + esc(label)
+				+ "</a>";
+	}
+
+	private String sourcePageName(String file) {
+		String base = "source-" + file.replaceAll("[^A-Za-z0-9._-]", "_");
+		String n = base + ".html";
+		for (int k = 2; sourcePages.containsValue(n); k++) {
+			n = base + "-" + k + ".html";
+		}
+		return n;
+	}
+
+	static String lineAnchor(int line) {
+		return "L" + line;
+	}
+
+	/** {@code file} line by line, each line an anchor ({@code #L12}) that the browser highlights when it is the target. */
+	private String sourcePage(String file) {
+		StringBuilder b = new StringBuilder();
+		head(b, file);
+		b.append("<p class=\"nav\"><a href=\"index.html\">← all specs</a></p>\n<h1 class=\"file\">")
+				.append(esc(file)).append("</h1>\n<pre class=\"listing\">");
+		List<String> lines = sources.lines(file);
+		int width = String.valueOf(lines.size()).length();
+		for (int n = 1; n <= lines.size(); n++) {
+			String id = lineAnchor(n);
+			b.append("<span class=\"line\" id=\"").append(id).append("\"><a class=\"ln\" href=\"#").append(id)
+					.append("\">").append(String.format("%" + width + "d", n)).append("</a>  ")
+					.append(esc(lines.get(n - 1))).append("</span>\n");
+		}
+		b.append("</pre>\n");
+		tail(b);
+		return b.toString();
 	}
 
 	// ---------------------------------------------------------------- helpers
@@ -279,8 +343,9 @@ public final class HtmlReport {
 		return Location.relative(file, options.base());
 	}
 
+	/** {@code file:line:col}, linked to the line. */
 	private String at(Location l) {
-		return l == null ? "" : l.toString(options.base());
+		return l == null ? "" : sourceLink(sources.relative(l.file()), l.line(), l.toString(options.base()));
 	}
 
 	static String anchor(Verdict v) {
@@ -293,6 +358,22 @@ public final class HtmlReport {
 
 	private static String badge(Status s) {
 		return "<span class=\"badge " + cls(s) + "\">" + esc(s.label()) + "</span>";
+	}
+
+	/** A verdict's badge: a violation the spec announces says "expected", in amber. */
+	private static String badge(SpecResult r, Verdict v) {
+		return expected(r, v)
+				? "<span class=\"badge " + cls(v.status()) + " expected\">" + esc(v.status().label()) + " (expected)</span>"
+				: badge(v.status());
+	}
+
+	private static String statusClasses(SpecResult r, Verdict v) {
+		return "status-" + cls(v.status()) + (expected(r, v) ? " expected" : "");
+	}
+
+	/** A violation that an {@code expect} clause announces (the prover lists the others as unannounced). */
+	static boolean expected(SpecResult r, Verdict v) {
+		return v.status() == Status.VIOLATED && r.unannounced().stream().noneMatch(u -> u.startsWith(v.id() + ":"));
 	}
 
 	private static String outcome(SpecResult r) {
@@ -328,6 +409,7 @@ public final class HtmlReport {
 			.badge.proved, .badge.as-expected { background: #dcfce7; color: #166534; }
 			.badge.safe-up-to-bound { background: #e0f2fe; color: #075985; }
 			.badge.violated, .badge.unexpected { background: #fee2e2; color: #991b1b; }
+			.badge.violated.expected { background: #fef3c7; color: #92400e; }
 			.badge.unknown { background: #fef9c3; color: #854d0e; }
 			figure.diagram { margin: 1em 0; overflow-x: auto; border: 1px solid #e5e7eb; border-radius: 6px; padding: .5em; }
 			figure.diagram svg { display: block; max-width: none; }
@@ -342,6 +424,10 @@ public final class HtmlReport {
 			pre.source .blocked { background: #fef3c7; display: inline-block; min-width: 100%; }
 			pre.source .failing { background: #fee2e2; display: inline-block; min-width: 100%; font-weight: 700; }
 			li.not_met, li.unannounced { color: #991b1b; }
+			a.src { color: inherit; text-decoration: underline dotted; }
+			pre.listing { line-height: 1.35; }
+			pre.listing .line:target { background: #fef3c7; display: inline-block; min-width: 100%; }
+			pre.listing a.ln { color: #9ca3af; text-decoration: none; }
 			footer { margin-top: 3em; color: #9ca3af; font-size: .85em; }
 			""";
 }

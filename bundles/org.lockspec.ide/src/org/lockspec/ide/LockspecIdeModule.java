@@ -3,6 +3,8 @@ package org.lockspec.ide;
 import org.eclipse.xtext.documentation.IEObjectDocumentationProvider;
 import org.eclipse.xtext.ide.editor.contentassist.IdeContentProposalProvider;
 import org.eclipse.xtext.ide.editor.syntaxcoloring.ISemanticHighlightingCalculator;
+import org.eclipse.xtext.ide.server.codeActions.ICodeActionService2;
+import org.eclipse.xtext.ide.server.formatting.FormattingService;
 import org.eclipse.xtext.ide.server.hover.IHoverService;
 import org.eclipse.xtext.ide.server.symbol.DocumentSymbolMapper;
 import org.lockspec.ide.contentassist.LockspecProposals;
@@ -10,6 +12,8 @@ import org.lockspec.ide.highlighting.LockspecHighlighting;
 import org.lockspec.ide.hover.LockspecDocumentation;
 import org.lockspec.ide.hover.LockspecHoverService;
 import org.lockspec.ide.outline.LockspecSymbols;
+import org.lockspec.ide.server.LockspecCodeActions;
+import org.lockspec.ide.server.LockspecFormatting;
 
 /**
  * Guice bindings of the IDE services (language server, generic editors).
@@ -49,5 +53,15 @@ public class LockspecIdeModule extends AbstractLockspecIdeModule {
 
 	public Class<? extends DocumentSymbolMapper.DocumentSymbolDetailsProvider> bindDocumentSymbolDetailsProvider() {
 		return LockspecSymbols.Details.class;
+	}
+
+	/** Code actions: the quick fixes of the Eclipse editor ({@link org.lockspec.ide.quickfix.QuickFixes}). */
+	public Class<? extends ICodeActionService2> bindICodeActionService2() {
+		return LockspecCodeActions.class;
+	}
+
+	/** Formatting: the language's layout ({@link org.lockspec.formatting.SpecFormatter}). */
+	public Class<? extends FormattingService> bindFormattingService() {
+		return LockspecFormatting.class;
 	}
 }

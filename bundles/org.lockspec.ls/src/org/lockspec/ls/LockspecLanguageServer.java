@@ -9,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 import org.apache.log4j.Logger;
-import org.eclipse.emf.common.util.URI;
 import org.eclipse.lsp4j.DidChangeTextDocumentParams;
 import org.eclipse.lsp4j.DidCloseTextDocumentParams;
 import org.eclipse.lsp4j.DidOpenTextDocumentParams;
@@ -23,24 +22,20 @@ import org.eclipse.lsp4j.TextDocumentSyncKind;
 import org.eclipse.lsp4j.TextDocumentSyncOptions;
 import org.eclipse.lsp4j.WorkspaceFolder;
 import org.eclipse.lsp4j.services.LanguageClient;
-import org.eclipse.xtext.formatting2.IFormatter2;
 import org.eclipse.xtext.ide.server.BuildManager.Buildable;
 import org.eclipse.xtext.ide.server.LanguageServerImpl;
 import org.eclipse.xtext.ide.server.UriExtensions;
-import org.eclipse.xtext.resource.IResourceServiceProvider;
 import org.eclipse.xtext.service.OperationCanceledError;
-import org.lockspec.workspace.SpecFiles;
 
 import com.google.inject.Inject;
-import com.google.inject.Injector;
-import com.google.inject.Key;
 
 /**
  * Xtext's language server with Lockspec's additions: diagnostics go through the
  * {@link DiagnosticsHub} (validation and prover findings side by side), the
- * prover runs on open and on save ({@link ProverDiagnostics}), clients are asked
- * for save notifications, and formatting is offered only when the language has
- * a formatter.
+ * prover runs on open and on save ({@link ProverDiagnostics}), and clients are
+ * asked for save notifications. Code actions (the editor's quick fixes) and
+ * formatting come from the language's IDE services
+ * ({@code org.lockspec.ide.server}), which Xtext's capabilities announce.
  */
 public class LockspecLanguageServer extends LanguageServerImpl {
 
@@ -84,10 +79,6 @@ public class LockspecLanguageServer extends LanguageServerImpl {
 		sync.setChange(TextDocumentSyncKind.Incremental);
 		sync.setSave(new SaveOptions(false)); // the prover runs on save: ask for didSave
 		capabilities.setTextDocumentSync(sync);
-		if (!hasFormatter()) {
-			capabilities.setDocumentFormattingProvider(false);
-			capabilities.setDocumentRangeFormattingProvider(false);
-		}
 		return capabilities;
 	}
 
@@ -194,16 +185,6 @@ public class LockspecLanguageServer extends LanguageServerImpl {
 	/** The URI as Xtext publishes diagnostics for it. */
 	private String key(String clientUri) {
 		return uris.toUriString(uris.toUri(clientUri));
-	}
-
-	private boolean hasFormatter() {
-		IResourceServiceProvider language = getLanguagesRegistry()
-				.getResourceServiceProvider(URI.createURI("synth:///x" + SpecFiles.EXTENSION));
-		if (language == null) {
-			return false;
-		}
-		Injector injector = language.get(Injector.class);
-		return injector != null && injector.getExistingBinding(Key.get(IFormatter2.class)) != null;
 	}
 
 	private static String version() {

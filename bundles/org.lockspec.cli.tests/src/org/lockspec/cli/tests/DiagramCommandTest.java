@@ -122,7 +122,8 @@ class DiagramCommandTest {
 		Path html = dir.resolve("report");
 		Cli cli = Cli.run("report", Examples.examplesDir().toString(), "--html", html.toString());
 		assertEquals(0, cli.exit(), cli::toString);
-		assertTrue(cli.out().contains("index.html and " + Examples.all().size() + " spec pages"), cli::toString);
+		assertTrue(cli.out().contains("index.html, " + Examples.all().size() + " spec pages and " + Examples.all().size()
+				+ " source pages"), cli::toString);
 		String index = Files.readString(html.resolve("index.html"));
 		assertTrue(index.contains("spec-pci.aer_sriov.buggy.html"), index);
 		assertTrue(index.contains(Examples.all().size() + " specs: " + Examples.all().size() + " as expected"), index);

@@ -11,8 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,7 +39,11 @@ import org.lockspec.tests.Examples;
  * binary) with no network. The DOM Chromium builds must hold every spec and
  * verdict and every diagram; the screenshot of the seed 002 deadlock page
  * (kept as target/screenshots/002-aer-sriov-buggy.png for review) must show the
- * red cycle, so the SVG was really drawn.
+ * red cycle, so the SVG was really drawn. Every source link of that page
+ * ({@code l.27}, {@code file:40:3}) must reach a line of the source page that
+ * holds the text the counterexample cites (the seed 002 page above shows them:
+ * its timelines' l.NN cells); the source page is kept as
+ * target/screenshots/002-aer-sriov-buggy-source.png.
  */
 class BrowserReportTest {
 
@@ -113,6 +121,88 @@ class BrowserReportTest {
 			}
 		}
 		assertTrue(red > 200, "the red cycle is drawn in the browser (" + red + " red pixels)");
+	}
+
+	@Test
+	void sourceLinksReachTheLinesTheyCite() throws Exception {
+		HtmlReport.Entry e = Seeds.proved(Examples.examplesDir().resolve("002-aer-sriov/buggy.lockspec"));
+		Path page = report.resolve("spec-pci.aer_sriov.buggy.html");
+		String dom = chromium("--dump-dom", page.toUri().toString());
+		Matcher link = Pattern.compile("<a class=\"src\" href=\"([^\"#]+)(?:#L(\\d+))?\">([^<]*)</a>").matcher(dom);
+		Map<String, String> pages = new HashMap<>();
+		int lineLinks = 0;
+		int stepLinks = 0;
+		while (link.find()) {
+			String target = link.group(1);
+			assertTrue(Files.isRegularFile(report.resolve(target)), "a link to a missing page: " + link.group());
+			String source = pages.computeIfAbsent(target, t -> dumpDom(report.resolve(t)));
+			if (link.group(2) == null) {
+				continue;
+			}
+			int line = Integer.parseInt(link.group(2));
+			Matcher anchor = Pattern.compile("<span class=\"line\" id=\"L" + line + "\"><a class=\"ln\" href=\"#L" + line
+					+ "\">\\s*" + line + "</a>  ([^\n]*)</span>").matcher(source);
+			assertTrue(anchor.find(), "no anchor L" + line + " in " + target + " for " + link.group());
+			lineLinks++;
+			if (link.group(3).equals("l." + line)) {
+				stepLinks++;
+			}
+		}
+		assertEquals(Set.of("source-spec-examples_002-aer-sriov_buggy.lockspec.html"), pages.keySet(),
+				"one source page, of the spec's file");
+		int steps = count(dom, "<tr class=\"step");
+		assertTrue(steps > 0, "the page has timelines");
+		assertEquals(steps, stepLinks, "every l.NN cell of the timelines is a link");
+		assertTrue(lineLinks > stepLinks, "the verdicts' file:line:col and the cited source lines link too");
+
+		// the deadlock's waiting step, l.40, leads to 'lock pci_bus_sem write'
+		String source = pages.values().iterator().next();
+		Matcher l40 = Pattern.compile("id=\"L40\"><a class=\"ln\" href=\"#L40\">40</a>  ([^<]*)</span>").matcher(source);
+		assertTrue(l40.find() && l40.group(1).strip().equals("lock pci_bus_sem write"), source);
+
+		// expected violations are amber and say so; nothing on this page is an unexpected red
+		assertEquals(4, count(dom, "<span class=\"badge violated expected\">violated (expected)</span>"),
+				"the two violations, in the verdicts table and over their counterexamples");
+		assertEquals(0, count(dom, "<span class=\"badge violated\">"), "no violation here is unexpected");
+
+		// the source page as the browser draws it (headless Chromium draws nothing for a URL with a fragment)
+		Path shot = Seeds.target().resolve("screenshots/002-aer-sriov-buggy-source.png");
+		Files.createDirectories(shot.getParent());
+		Files.deleteIfExists(shot);
+		chromium("--screenshot=" + shot, "--window-size=1000,1400", report.resolve(pages.keySet().iterator().next()).toUri()
+				.toString());
+		BufferedImage img = ImageIO.read(shot.toFile());
+		int ink = 0;
+		for (int y = 0; y < img.getHeight(); y++) {
+			for (int x = 0; x < img.getWidth(); x++) {
+				if ((img.getRGB(x, y) & 0xffffff) < 0x808080) {
+					ink++;
+				}
+			}
+		}
+		assertTrue(ink > 5_000, "the source text is drawn (" + ink + " dark pixels)");
+	}
+
+	@Test
+	void reportFilesAreReadableAsAnyNewFile() throws IOException {
+		Path plain = Files.createTempFile(report, "plain", ".html");
+		Files.delete(plain);
+		Files.createFile(plain);
+		String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(plain));
+		Files.delete(plain);
+		try (Stream<Path> s = Files.list(report)) {
+			for (Path f : s.toList()) {
+				assertEquals(mode, PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());
+			}
+		}
+	}
+
+	private static String dumpDom(Path page) {
+		try {
+			return chromium("--dump-dom", page.toUri().toString());
+		} catch (Exception ex) {
+			throw new AssertionError("Chromium could not open " + page, ex);
+		}
 	}
 
 	private static boolean close(int rgb, int want) {

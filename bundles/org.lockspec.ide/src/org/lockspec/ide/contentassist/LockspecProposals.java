@@ -18,6 +18,8 @@ import org.eclipse.xtext.CrossReference;
 import org.eclipse.xtext.Keyword;
 import org.eclipse.xtext.RuleCall;
 import org.eclipse.xtext.ide.editor.contentassist.ContentAssistContext;
+import org.eclipse.xtext.ide.editor.contentassist.ContentAssistEntry;
+import org.eclipse.xtext.ide.editor.contentassist.IIdeContentProposalAcceptor;
 import org.eclipse.xtext.ide.editor.contentassist.IdeContentProposalProvider;
 import org.eclipse.xtext.nodemodel.ICompositeNode;
 import org.eclipse.xtext.nodemodel.ILeafNode;
@@ -37,7 +39,8 @@ import com.google.common.base.Predicate;
  * simple name, not again by its qualified name;</li>
  * <li>keywords, but not punctuation ({@code (}, {@code !}, {@code ~});</li>
  * <li>after a lock, the modes its kind has: {@code read}/{@code write} for a
- * rwsem or rwlock, none for a mutex or spinlock.</li>
+ * rwsem or rwlock, first of all proposals (before the names a next statement
+ * could start with), none for a mutex or spinlock.</li>
  * </ul>
  */
 public class LockspecProposals extends IdeContentProposalProvider {
@@ -49,6 +52,22 @@ public class LockspecProposals extends IdeContentProposalProvider {
 			P.getForStmt(), P.getInstance(), P.getQuantVar());
 	/** What a member after {@code lock x.} may be. */
 	private static final Set<EClass> LOCK_PATH_MEMBER = Set.of(P.getLock(), P.getRef());
+	/** Above every name (Xtext gives names 500, keywords less): after a rwsem, its modes come first. */
+	static final int MODE_PRIORITY = 1000;
+
+	@Override
+	protected void _createProposals(Keyword keyword, ContentAssistContext context, IIdeContentProposalAcceptor acceptor) {
+		if (isLockMode(keyword) && lockWithModes(context) != null && filterKeyword(keyword, context)) {
+			ContentAssistEntry entry = getProposalCreator().createProposal(keyword.getValue(), context,
+					ContentAssistEntry.KIND_KEYWORD, null);
+			if (entry != null) {
+				entry.setDescription("take the " + keyword.getValue() + " side of the " + lockWithModes(context).getKind().getLiteral());
+				acceptor.accept(entry, MODE_PRIORITY);
+			}
+			return;
+		}
+		super._createProposals(keyword, context, acceptor);
+	}
 
 	@Override
 	protected boolean filterKeyword(Keyword keyword, ContentAssistContext context) {
@@ -69,17 +88,26 @@ public class LockspecProposals extends IdeContentProposalProvider {
 	 * lock is not known (yet), both are offered.
 	 */
 	static boolean modesAllowed(ContentAssistContext context) {
+		Lock decl = lockAt(context);
+		return decl == null || decl.getKind() == LockKind.RWSEM || decl.getKind() == LockKind.RWLOCK;
+	}
+
+	/** The rwsem or rwlock that a {@code lock}, {@code with} or {@code trylock} at the cursor takes, or null. */
+	static Lock lockWithModes(ContentAssistContext context) {
+		Lock decl = lockAt(context);
+		return decl != null && (decl.getKind() == LockKind.RWSEM || decl.getKind() == LockKind.RWLOCK) ? decl : null;
+	}
+
+	/** The declaration of the lock a {@code lock}, {@code with} or {@code trylock} at the cursor takes, if known. */
+	private static Lock lockAt(ContentAssistContext context) {
 		EObject model = context.getCurrentModel();
 		Expression lock = model instanceof LockStmt l ? l.getLock()
 				: model instanceof WithStmt w ? w.getLock() : model instanceof TrylockStmt t ? t.getLock() : null;
 		if (lock == null) {
-			return true;
+			return null;
 		}
 		SpecType type = SpecTypes.typeOf(lock);
-		if (type.kind() != SpecType.Kind.LOCK || !(type.decl() instanceof Lock decl)) {
-			return true;
-		}
-		return decl.getKind() == LockKind.RWSEM || decl.getKind() == LockKind.RWLOCK;
+		return type.kind() == SpecType.Kind.LOCK && type.decl() instanceof Lock decl ? decl : null;
 	}
 
 	@Override

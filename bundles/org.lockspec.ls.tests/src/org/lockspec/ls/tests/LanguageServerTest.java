@@ -20,6 +20,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.eclipse.lsp4j.CodeAction;
+import org.eclipse.lsp4j.CodeActionContext;
+import org.eclipse.lsp4j.CodeActionKind;
+import org.eclipse.lsp4j.CodeActionParams;
+import org.eclipse.lsp4j.Command;
 import org.eclipse.lsp4j.CompletionItem;
 import org.eclipse.lsp4j.CompletionList;
 import org.eclipse.lsp4j.CompletionParams;
@@ -29,7 +34,10 @@ import org.eclipse.lsp4j.DiagnosticRelatedInformation;
 import org.eclipse.lsp4j.DiagnosticSeverity;
 import org.eclipse.lsp4j.DidChangeTextDocumentParams;
 import org.eclipse.lsp4j.DidSaveTextDocumentParams;
+import org.eclipse.lsp4j.DocumentFormattingParams;
+import org.eclipse.lsp4j.DocumentRangeFormattingParams;
 import org.eclipse.lsp4j.DocumentSymbol;
+import org.eclipse.lsp4j.FormattingOptions;
 import org.eclipse.lsp4j.DocumentSymbolParams;
 import org.eclipse.lsp4j.Hover;
 import org.eclipse.lsp4j.HoverParams;
@@ -38,6 +46,7 @@ import org.eclipse.lsp4j.Location;
 import org.eclipse.lsp4j.LocationLink;
 import org.eclipse.lsp4j.Position;
 import org.eclipse.lsp4j.PublishDiagnosticsParams;
+import org.eclipse.lsp4j.Range;
 import org.eclipse.lsp4j.ReferenceContext;
 import org.eclipse.lsp4j.ReferenceParams;
 import org.eclipse.lsp4j.SemanticTokens;
@@ -45,6 +54,7 @@ import org.eclipse.lsp4j.SemanticTokensParams;
 import org.eclipse.lsp4j.SymbolInformation;
 import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
 import org.eclipse.lsp4j.TextDocumentIdentifier;
+import org.eclipse.lsp4j.TextEdit;
 import org.eclipse.lsp4j.VersionedTextDocumentIdentifier;
 import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
 import org.eclipse.lsp4j.jsonrpc.messages.Either;
@@ -278,6 +288,131 @@ class LanguageServerTest {
 
 	@Test
 	@Order(2)
+	void codeActionsFormattingAndLockModes() throws Exception {
+		String seed = seed();
+		String broken = seed.replace("lock pci_bus_sem write", "lock pci_bus_sem").replace("  lock pf.dev_lock\n",
+				"  lock pf.dev_lock read\n");
+		Path file = workspace.resolve("broken.lockspec");
+		Files.writeString(file, broken);
+		String uri = file.toUri().toString();
+		try (LspProcess ls = startJar("actions")) {
+			InitializeResult init = ls.initialize(workspace);
+			assertTrue(init.getCapabilities().getCodeActionProvider().getLeft(), "code actions are announced");
+			assertTrue(init.getCapabilities().getDocumentFormattingProvider().getLeft(), "formatting is announced");
+			TextDocumentService docs = ls.server.getTextDocumentService();
+			TextDocumentIdentifier doc = new TextDocumentIdentifier(uri);
+
+			// the editor's quick fixes, as code actions: take the rwsem's write side, drop a mutex's mode
+			ls.open(uri, broken);
+			List<Diagnostic> errors = ls.await(uri, 0, LanguageServerTest::hasError, TIMEOUT).params().getDiagnostics();
+			Diagnostic missing = withCode(errors, "org.lockspec.mode_missing");
+			Diagnostic notSupported = withCode(errors, "org.lockspec.mode_not_supported");
+			Map<String, CodeAction> fixes = codeActions(docs, doc, missing);
+			assertEquals(Set.of("Take the lock's read side ('read')", "Take the lock's write side ('write')"), fixes.keySet());
+			String fixed = applied(broken, uri, fixes.get("Take the lock's write side ('write')"));
+			assertEquals(broken.replace("  lock pci_bus_sem\n", "  lock pci_bus_sem write\n"), fixed);
+			CodeAction removeMode = codeActions(docs, doc, notSupported).get("Remove the mode (this kind of lock has no read or write side)");
+			assertNotNull(removeMode);
+			assertEquals(seed, applied(fixed, uri, removeMode));
+
+			// the prover's "still held" on save: unlock it before the op returns
+			String leaky = "spec leak.demo\n\nlock m : mutex\n\nop leaky() in process {\n  lock m\n}\n";
+			String leakUri = workspace.resolve("held.lockspec").toUri().toString();
+			ls.open(leakUri, leaky);
+			docs.didSave(new DidSaveTextDocumentParams(new TextDocumentIdentifier(leakUri)));
+			Diagnostic held = withCode(ls.await(leakUri, 0, p -> p.getDiagnostics().stream()
+					.anyMatch(d -> d.getCode() != null && "lock_hygiene".equals(d.getCode().getLeft())), TIMEOUT).params()
+					.getDiagnostics(), "lock_hygiene");
+			Map<String, CodeAction> heldFixes = codeActions(docs, new TextDocumentIdentifier(leakUri), held);
+			assertEquals("spec leak.demo\n\nlock m : mutex\n\nop leaky() in process {\n  lock m\n  unlock m\n}\n",
+					applied(leaky, leakUri, heldFixes.get("Unlock 'm' before 'leaky' returns")), heldFixes.keySet().toString());
+
+			// formatting: the golden of bundles/org.lockspec.tests/formatting, and a range only changes what is in it
+			Path formatting = Examples.root().resolve("bundles/org.lockspec.tests/formatting");
+			String messy = Files.readString(formatting.resolve("messy.lockspec"));
+			String messyUri = workspace.resolve("messy.lockspec").toUri().toString();
+			ls.open(messyUri, messy);
+			ls.await(messyUri, 0, p -> true, TIMEOUT);
+			TextDocumentIdentifier messyDoc = new TextDocumentIdentifier(messyUri);
+			List<? extends TextEdit> all = docs.formatting(new DocumentFormattingParams(messyDoc, new FormattingOptions(4, true)))
+					.get(TIMEOUT, TimeUnit.SECONDS);
+			assertEquals(Files.readString(formatting.resolve("formatted.lockspec")), apply(messy, all));
+			int enable = lineOf(messy, "op enable(");
+			Range lastOp = new Range(new Position(enable, 0), new Position(enable + 4, 0));
+			List<? extends TextEdit> some = docs.rangeFormatting(new DocumentRangeFormattingParams(messyDoc,
+					new FormattingOptions(4, true), lastOp)).get(TIMEOUT, TimeUnit.SECONDS);
+			assertTrue(!some.isEmpty() && some.size() < all.size(), some.toString());
+			assertTrue(some.stream().allMatch(e -> e.getRange().getStart().getLine() >= enable), some.toString());
+			assertTrue(apply(messy, some).contains("op enable(a: PciDev, b: PciDev) {\n  a.enabled = a.enabled &&\n    b.enabled\n}"),
+					apply(messy, some));
+
+			// completion after a rwsem: its sides first; after a mutex: none
+			String typing = seed.replace("  lock pci_bus_sem read\n", "  lock pci_bus_sem \n").replace("    lock dev.dev_lock ",
+					"    lock dev.dev_lock \n    unlock dev.dev_lock\n    lock dev.dev_lock ");
+			String typingUri = workspace.resolve("typing.lockspec").toUri().toString();
+			ls.open(typingUri, typing);
+			ls.await(typingUri, 0, p -> true, TIMEOUT);
+			TextDocumentIdentifier typingDoc = new TextDocumentIdentifier(typingUri);
+			int rwsemLine = typingLine(typing, "  lock pci_bus_sem \n");
+			List<String> afterRwsem = labels(docs.completion(new CompletionParams(typingDoc, new Position(rwsemLine, 19)))
+					.get(TIMEOUT, TimeUnit.SECONDS));
+			assertEquals(Set.of("read", "write"), Set.copyOf(afterRwsem.subList(0, 2)), "the rwsem's sides first: " + afterRwsem);
+			int mutexLine = typingLine(typing, "    lock dev.dev_lock \n");
+			List<String> afterMutex = labels(docs.completion(new CompletionParams(typingDoc, new Position(mutexLine, 22)))
+					.get(TIMEOUT, TimeUnit.SECONDS));
+			assertFalse(afterMutex.contains("read") || afterMutex.contains("write"), "a mutex has no sides: " + afterMutex);
+			System.out.println("lockspec-ls: completion after 'lock pci_bus_sem ': " + afterRwsem.subList(0, Math.min(6,
+					afterRwsem.size())) + " ...; code actions for a missing mode: " + fixes.keySet());
+			assertEquals(0, ls.shutdownAndExit(), ls.stderrText());
+		}
+	}
+
+	private static Diagnostic withCode(List<Diagnostic> diagnostics, String code) {
+		return diagnostics.stream().filter(d -> d.getCode() != null && code.equals(d.getCode().getLeft())).findFirst()
+				.orElseThrow(() -> new AssertionError("no " + code + " among " + diagnostics));
+	}
+
+	/** The code actions for one diagnostic, by title. */
+	private static Map<String, CodeAction> codeActions(TextDocumentService docs, TextDocumentIdentifier doc, Diagnostic d)
+			throws Exception {
+		List<Either<Command, CodeAction>> actions = docs.codeAction(new CodeActionParams(doc, d.getRange(),
+				new CodeActionContext(List.of(d)))).get(TIMEOUT, TimeUnit.SECONDS);
+		Map<String, CodeAction> byTitle = new java.util.LinkedHashMap<>();
+		for (Either<Command, CodeAction> a : actions) {
+			assertTrue(a.isRight(), "a code action, not a bare command: " + a);
+			assertEquals(CodeActionKind.QuickFix, a.getRight().getKind());
+			byTitle.put(a.getRight().getTitle(), a.getRight());
+		}
+		return byTitle;
+	}
+
+	/** {@code text} with a code action's edits of document {@code uri} made. */
+	private static String applied(String text, String uri, CodeAction action) {
+		assertNotNull(action, "no such code action");
+		List<TextEdit> edits = action.getEdit().getChanges().get(uri);
+		assertNotNull(edits, "the action edits " + action.getEdit().getChanges().keySet() + ", not " + uri);
+		return apply(text, edits);
+	}
+
+	/** LSP edits all refer to the text before any of them: made last first. */
+	static String apply(String text, List<? extends TextEdit> edits) {
+		StringBuilder b = new StringBuilder(text);
+		edits.stream().sorted(Comparator.comparing((TextEdit e) -> offset(text, e.getRange().getStart())).reversed())
+				.forEach(e -> b.replace(offset(text, e.getRange().getStart()), offset(text, e.getRange().getEnd()),
+						e.getNewText()));
+		return b.toString();
+	}
+
+	private static int offset(String text, Position p) {
+		int offset = 0;
+		for (int line = 0; line < p.getLine(); line++) {
+			offset = text.indexOf('\n', offset) + 1;
+		}
+		return offset + p.getCharacter();
+	}
+
+	@Test
+	@Order(3)
 	void aFailingRequestIsAnsweredAndTheServerGoesOn() throws Exception {
 		Path file = workspace.resolve("buggy.lockspec");
 		String seed = seed();
@@ -338,7 +473,7 @@ class LanguageServerTest {
 	}
 
 	@Test
-	@Order(3)
+	@Order(4)
 	void lockspecLspIsTheSameServer() throws Exception {
 		Path root = Examples.root();
 		Path file = workspace.resolve("buggy.lockspec");

@@ -21,7 +21,10 @@ import org.apache.maven.project.MavenProject;
  * safe, a replay per counterexample) in {@code testOutputDirectory}; both are
  * added to the project's compile and test-compile source roots. It maps its
  * parameters onto {@code lockspec generate} and nothing else. The project needs
- * {@code org.lockspec:org.lockspec.runtime} and JUnit 5.
+ * {@code org.lockspec:org.lockspec.runtime} and JUnit 5, and must compile at
+ * Java 14 or newer: a project that compiles at an older release (maven-compiler-plugin's
+ * default, 8, when nothing is set) is stopped here, with what to set, rather
+ * than by javac's "switch rules are not supported in -source 8".
  */
 @Mojo(name = "generate", defaultPhase = LifecyclePhase.GENERATE_SOURCES, threadSafe = true)
 public final class GenerateMojo extends AbstractMojo {
@@ -58,6 +61,12 @@ public final class GenerateMojo extends AbstractMojo {
 		if (!specDirectory.isDirectory()) {
 			getLog().info("lockspec: no specs: " + specDirectory + " is not a directory");
 			return;
+		}
+		JavaRelease.Setting release = JavaRelease.of(project);
+		if (release.tooOld()) {
+			throw new MojoFailureException("lockspec: the generated Java needs Java " + JavaRelease.NEEDED
+					+ " or newer (switch expressions), but this project compiles at Java " + release.release() + " ("
+					+ release.where() + "); set <maven.compiler.release>21</maven.compiler.release> in the pom's <properties>");
 		}
 		StringWriter out = new StringWriter();
 		StringWriter err = new StringWriter();
