@@ -764,6 +764,32 @@ final class SpecWriter {
 		throw error(e, "'" + Names.comment(Sites.text(e)) + "' is not a lock");
 	}
 
+	/**
+	 * The step point of a lock statement. At the write side of an rwsem or rwlock it says which lock the
+	 * thread stands at ({@code Kernel.stepToWrite}): there it holds up new readers of a lock others hold,
+	 * as the prover's engine has it. The lock is named lazily (its owner, a variable, is read now).
+	 */
+	private String lockStep(Expression lock, LockMode mode, int line, String step, Code c, Scope s)
+			throws GenerationException {
+		Lock decl = lockDecl(lock);
+		boolean rw = decl.getKind() == LockKind.RWSEM || decl.getKind() == LockKind.RWLOCK;
+		if (!rw || mode == LockMode.READ) {
+			return step;
+		}
+		String comment = step.substring(step.indexOf("//"));
+		if (lock instanceof VarRef) {
+			return "Kernel.stepToWrite(" + line + ", () -> " + expr(lock, s) + "); " + comment;
+		}
+		if (lock instanceof MemberAccess m && m.getReceiver() instanceof VarRef) {
+			String receiver = expr(m.getReceiver(), s);
+			String full = expr(lock, s);
+			String owner = s.fresh("write_lock_owner");
+			c.line("var " + owner + " = " + receiver + ";");
+			return "Kernel.stepToWrite(" + line + ", () -> " + owner + full.substring(receiver.length()) + "); " + comment;
+		}
+		return step;
+	}
+
 	private String lockCall(Lock l, LockMode mode, boolean irq) {
 		boolean shared = mode == LockMode.READ && (l.getKind() == LockKind.RWSEM || l.getKind() == LockKind.RWLOCK);
 		if (!shared) {
@@ -793,7 +819,7 @@ final class SpecWriter {
 		String step = "Kernel.step(" + line + "); // " + Names.comment(text);
 		switch (st) {
 		case LockStmt l -> {
-			c.line(step);
+			c.line(lockStep(l.getLock(), Syntax.mode(st), line, step, c, s));
 			c.line(expr(l.getLock(), s) + lockCall(lockDecl(l.getLock()), Syntax.mode(st), l.isIrqsave()) + ";");
 			return true;
 		}
@@ -803,7 +829,7 @@ final class SpecWriter {
 			return true;
 		}
 		case WithStmt w -> {
-			c.line(step);
+			c.line(lockStep(w.getLock(), Syntax.mode(st), line, step, c, s));
 			String v = s.fresh("with_" + featureName((Feature) lockDecl(w.getLock())));
 			c.line("var " + v + " = " + expr(w.getLock(), s) + ";");
 			c.line(v + lockCall(lockDecl(w.getLock()), Syntax.mode(st), w.isIrqsave()) + ";");
@@ -1131,17 +1157,18 @@ final class SpecWriter {
 		}
 		for (Verdict v : violations) {
 			for (Verdict st : statics()) {
-				if (v.obligation() == Obligation.SCENARIO_DEADLOCK && st.obligation() == Obligation.LOCK_ORDER) {
+				// a deadlock whose threads wait for each other's locks shows a lock-order cycle at run time
+				if (v.obligation() == Obligation.SCENARIO_DEADLOCK && "locks".equals(v.proof().get("waitCycle"))
+						&& st.obligation() == Obligation.LOCK_ORDER) {
 					java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(([^()]+ -> [^()]+)\\)").matcher(st.message());
 					if (m.find() && methods.add(Names.method(st.id()))) {
 						replay(c, cls, Names.method(st.id()), v,
 								"result.has(Report.Kind.INVERSION, " + Names.string(cycle(m.group(1))) + ")", st);
 					}
 				} else if (v.obligation() == Obligation.SCENARIO_SLEEP && st.obligation() == Obligation.WAIT_CONTEXT) {
-					java.util.regex.Matcher m = java.util.regex.Pattern.compile("'([^']+)'").matcher(st.message());
-					if (m.find() && methods.add(Names.method(st.id()))) {
-						replay(c, cls, Names.method(st.id()), v,
-								"result.has(Report.Kind.SLEEP_IN_ATOMIC, " + Names.string(m.group(1)) + ")", st);
+					String check = sleepShown(v, st);
+					if (check != null && methods.add(Names.method(st.id()))) {
+						replay(c, cls, Names.method(st.id()), v, check, st);
 					}
 				}
 			}
@@ -1252,6 +1279,23 @@ final class SpecWriter {
 
 	private String cite(Verdict v) {
 		return Names.comment(Path.of(v.location().relativeFile(base)).getFileName() + ":" + v.location().line());
+	}
+
+	/**
+	 * Whether the scenario's sleep {@code v} shows the spec-level one {@code st} at run time, and what to
+	 * assert then: the same statement, or a sleep on the same global lock (the runtime names it as the spec does).
+	 */
+	private static String sleepShown(Verdict v, Verdict st) {
+		if (st.location().equals(v.location())) {
+			return "result.has(Report.Kind.SLEEP_IN_ATOMIC)";
+		}
+		java.util.regex.Matcher quoted = java.util.regex.Pattern.compile("'([^']+)'").matcher(st.message());
+		List<Trace.Event> events = v.trace().events();
+		String step = events.get(events.size() - 1).text();
+		if (quoted.find() && quoted.group(1).matches("\\w+") && step.matches("lock " + quoted.group(1) + "\\b.*")) {
+			return "result.has(Report.Kind.SLEEP_IN_ATOMIC, " + Names.string(quoted.group(1)) + ")";
+		}
+		return null;
 	}
 
 	/** What a replay of {@code v} asserts: the failure the prover found. */

@@ -91,6 +91,21 @@ public final class Kernel {
 		}
 	}
 
+	/**
+	 * A step point at the write side of a reader-writer lock ({@code lock L write}, {@code with L write}): as
+	 * {@link #step}, and while the thread stands here, new readers of {@code lock} (evaluated when asked)
+	 * queue behind it if others hold it, as behind a writer that waits.
+	 */
+	public static void stepToWrite(int line, Supplier<KernelLock> lock) {
+		Participant p = CURRENT.get();
+		if (p != null) {
+			synchronized (M) {
+				p.standingToWrite = lock;
+			}
+		}
+		step(line);
+	}
+
 	/** {@code choose { } or { }}: the branch to take, 0-based (random, or the replayed one). */
 	public static int choose(int branches) {
 		Participant p = CURRENT.get();

@@ -137,7 +137,43 @@ public abstract sealed class KernelLock permits Mutex, RwSem, SpinLock, RwLock {
 		return trylock(Mode.WRITE, false);
 	}
 
+	/**
+	 * Whether a reader {@code p} must queue: others hold the lock for read and a writer waits for it, or
+	 * stands at its write side (its next step takes it). Monitor held.
+	 */
+	final boolean writerWaitsBefore(Participant p) {
+		if (readers.isEmpty()) {
+			return false;
+		}
+		for (Participant w : waitingWriters) {
+			if (w != p) {
+				return true;
+			}
+		}
+		if (p.run == null) {
+			return false;
+		}
+		for (Participant q : p.run.participants()) {
+			if (q != p && q.state != Participant.State.DONE && standsToWrite(q)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private boolean standsToWrite(Participant q) {
+		if (q.standingToWrite == null) {
+			return false;
+		}
+		try {
+			return q.standingToWrite.get() == this;
+		} catch (RuntimeException e) {
+			return false; // its lock expression faults (a freed object): it will not get there
+		}
+	}
+
 	private void take(Participant p, Mode m, boolean irqsave) {
+		p.standingToWrite = null;
 		if (m == Mode.READ) {
 			readers.add(p);
 		} else {

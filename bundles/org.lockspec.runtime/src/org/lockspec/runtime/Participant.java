@@ -29,6 +29,11 @@ final class Participant {
 	Report deadlock;
 	/** The branch a replayed {@code choose} takes. */
 	int choice = -1;
+	/**
+	 * The lock whose write side the thread stands at (its next step takes it), or null: a writer there
+	 * holds up new readers of a lock that others hold, as the prover's scenario engine has it.
+	 */
+	java.util.function.Supplier<KernelLock> standingToWrite;
 	final SplittableRandom random;
 
 	Participant(String name, int lane, Context context, ScenarioRun run, Validator validator, long seed) {

@@ -35,15 +35,7 @@ public final class RwLock extends KernelLock {
 		if (writer != null) {
 			return false;
 		}
-		if (p.context == Context.SOFTIRQ || p.context == Context.HARDIRQ) {
-			return true;
-		}
-		for (Participant w : waitingWriters) {
-			if (w != p) {
-				return false;
-			}
-		}
-		return true;
+		return p.context == Context.SOFTIRQ || p.context == Context.HARDIRQ || !writerWaitsBefore(p);
 	}
 
 	@Override

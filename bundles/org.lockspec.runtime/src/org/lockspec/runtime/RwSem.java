@@ -2,8 +2,9 @@ package org.lockspec.runtime;
 
 /**
  * A sleeping reader-writer semaphore that prefers writers: while a writer
- * waits, no new reader gets in (so a reader that waits for something the
- * writer's holder holds deadlocks, as with pci_bus_sem in seed 002).
+ * waits for it (or stands at its write side) and others read it, no new reader
+ * gets in (so a reader that waits for something the writer's holder holds
+ * deadlocks, as with pci_bus_sem in seed 002).
  */
 public final class RwSem extends KernelLock {
 
@@ -30,15 +31,7 @@ public final class RwSem extends KernelLock {
 		if (mode == Mode.WRITE) {
 			return writer == null && readers.isEmpty();
 		}
-		if (writer != null) {
-			return false;
-		}
-		for (Participant w : waitingWriters) {
-			if (w != p) {
-				return false;
-			}
-		}
-		return true;
+		return writer == null && !writerWaitsBefore(p);
 	}
 
 	@Override

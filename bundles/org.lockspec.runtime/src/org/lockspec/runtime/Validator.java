@@ -334,8 +334,8 @@ public final class Validator {
 		synchronized (Kernel.M) {
 			List<Object> held = new ArrayList<>();
 			for (Held h : p.held) {
-				if (h.lock() instanceof KernelLock) {
-					held.add(h.lock());
+				if (h.lock() instanceof KernelLock k) {
+					held.add(new Hold(k, h.mode() == Mode.READ));
 				}
 			}
 			Object[] lockset = held.toArray();
@@ -361,10 +361,15 @@ public final class Validator {
 		}
 	}
 
+	/** A lock in an access's lockset, and whether it was held for read. */
+	private record Hold(KernelLock lock, boolean shared) {
+	}
+
+	/** No lock in common that orders the two: one held by both, by at least one of them exclusively. */
 	private static boolean disjoint(Object[] a, Object[] b) {
 		for (Object x : a) {
 			for (Object y : b) {
-				if (x == y) {
+				if (x instanceof Hold hx && y instanceof Hold hy && hx.lock() == hy.lock() && !(hx.shared() && hy.shared())) {
 					return false;
 				}
 			}

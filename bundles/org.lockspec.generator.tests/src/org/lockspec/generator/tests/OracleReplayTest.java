@@ -13,7 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.lockspec.generator.JavaGenerator;
 import org.lockspec.generator.OutputTree;
 import org.lockspec.model.Spec;
+import org.lockspec.tests.Examples;
 import org.lockspec.tests.RandomSpecs;
+import org.lockspec.workspace.SpecFiles;
 
 /**
  * The differential oracle's last leg: every counterexample the scenario engine
@@ -32,6 +34,10 @@ class OracleReplayTest {
 		List<Path> files = new ArrayList<>();
 		for (long seed = 200_001; seed < 200_001 + SPECS; seed++) {
 			files.add(Files.writeString(dir.resolve("s" + seed + ".lockspec"), RandomSpecs.generate(seed)));
+		}
+		// and every disagreement the oracle ever found
+		for (Path p : SpecFiles.below(Examples.root().resolve("bundles/org.lockspec.prover.tests/oracle-regressions"))) {
+			files.add(Files.copy(p, dir.resolve(p.getFileName())));
 		}
 		List<Spec> specs = Generated.load(files);
 		JavaGenerator.Output out = Generated.generate(specs, dir);

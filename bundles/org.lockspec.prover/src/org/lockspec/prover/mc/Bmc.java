@@ -1342,12 +1342,14 @@ final class Bmc {
 			Key k = ev.key(w.getLock());
 			LockMode mode = Syntax.mode(st) == null ? LockMode.WRITE : Syntax.mode(st);
 			String acq = ev.acquirable(k, mode);
-			ev.sleepCheck("true", k);
-			ev.take("true", k, mode, w.isIrqsave());
+			String self = ev.selfHeld(k, mode);
+			ev.find(Obligation.SCENARIO_HYGIENE, "AA", and(not(acq), self), true);
+			ev.sleepCheck(acq, k);
+			ev.take(acq, k, mode, w.isIrqsave());
 			if (!(w.getLock() instanceof VarRef)) {
 				ev.write(n.inst.hidden("wk", w), k.obj());
 			}
-			return new String[] { or(not(ev.ok), acq), next };
+			return new String[] { or(not(ev.ok), acq, self), next };
 		}
 		case TrylockStmt t -> {
 			Key k = ev.key(t.getLock());

@@ -773,12 +773,7 @@ final class Engine {
 				Key key = key(l.getLock());
 				LockMode mode = mode(st);
 				if (!acquirable(s, key, mode)) {
-					if (selfHeld(key, mode)) {
-						finding(Obligation.SCENARIO_HYGIENE, "AA", th.name() + " takes " + keyName(heap, key)
-								+ " again while holding it", st, true);
-						return List.of(finish(s, finished(), new Event(t, text.get() + "  <-- already held", st, chain, true)));
-					}
-					return List.of();
+					return blocked(s, key, mode, st, text);
 				}
 				sleepCheck(key, st);
 				take(key, mode, l.isIrqsave(), st);
@@ -794,7 +789,7 @@ final class Engine {
 				Key key = key(w.getLock());
 				LockMode mode = mode(st);
 				if (!acquirable(s, key, mode)) {
-					return List.of();
+					return blocked(s, key, mode, st, text);
 				}
 				sleepCheck(key, st);
 				take(key, mode, w.isIrqsave(), st);
@@ -1034,6 +1029,19 @@ final class Engine {
 			}
 			MemberAccess m = (MemberAccess) e;
 			return new Key(deref(eval(m.getReceiver()), m), m.getMember());
+		}
+
+		/**
+		 * A lock the thread cannot take now: it waits (no step), unless it holds the lock itself, which is a
+		 * self-deadlock reported as lock misuse (AA), ending its run, as the runtime's lock does.
+		 */
+		List<Succ> blocked(Machine.State s, Key key, LockMode mode, Statement st, Supplier<String> text) {
+			if (!selfHeld(key, mode)) {
+				return List.of();
+			}
+			finding(Obligation.SCENARIO_HYGIENE, "AA", th.name() + " takes " + keyName(heap, key) + " again while holding it",
+					st, true);
+			return List.of(finish(s, finished(), new Event(t, text.get() + "  <-- already held", st, chain, true)));
 		}
 
 		boolean selfHeld(Key key, LockMode mode) {

@@ -468,8 +468,11 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 									continue;
 								}
 								List<Engine.Event> path = path(node);
-								path.add(x.event());
-								path.add(y.event());
+								// the two racing steps, in an order in which both happen (a replay runs them one after
+								// the other: the first may disable the second, a 'wait until' on the field written)
+								boolean xFirst = stillAccesses(engine, x.state(), b, y, q) || !stillAccesses(engine, y.state(), a, x, p);
+								path.add(xFirst ? x.event() : y.event());
+								path.add(xFirst ? y.event() : x.event());
 								String ta = s.threadArray()[a].name();
 								String tb = s.threadArray()[b].name();
 								String msg = "race on " + name + ": " + ta + " " + (p.write() ? "writes" : "reads") + " it ('"
@@ -483,6 +486,17 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 				}
 			}
 		}
+	}
+
+	/** Whether thread {@code t} can still take step {@code succ}, making access {@code access}, in state {@code s}. */
+	private static boolean stillAccesses(Engine engine, Machine.State s, int t, Engine.Succ succ, Engine.Access access) {
+		for (Engine.Succ n : engine.successors(s, t)) {
+			if (n.event().stmt() == succ.event().stmt() && n.accesses().stream()
+					.anyMatch(x -> x.obj() == access.obj() && x.feature() == access.feature() && x.write() == access.write())) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private Found deadlock(Engine engine, Node node) {
