@@ -45,24 +45,44 @@ public final class Budget {
 		void close();
 	}
 
+	/**
+	 * Where a long proof says how far it is: the engine at work (an obligation or a scenario), a count of
+	 * what it has done (states, paths, queries) and how deep it is. Engines tell it often; it decides what
+	 * to show, and when.
+	 */
+	public interface Progress {
+		Progress NONE = (what, count, unit, depth) -> {
+		};
+
+		void at(String what, long count, String unit, int depth);
+	}
+
 	private final long deadline;
 	private final Duration whole;
 	private final Cancellation cancellation;
+	private final Progress progress;
 
-	private Budget(Duration whole, Cancellation cancellation) {
+	private Budget(Duration whole, Cancellation cancellation, Progress progress) {
 		this.whole = whole;
 		this.deadline = whole == null ? Long.MAX_VALUE : System.nanoTime() + whole.toNanos();
 		this.cancellation = cancellation;
+		this.progress = progress;
+	}
+
+	/** Tells the progress sink where the proof is (cheap: the sink decides what to show). */
+	public void progress(String what, long count, String unit, int depth) {
+		progress.at(what, count, unit, depth);
 	}
 
 	/** No time limit, and nothing can cancel it. */
 	public static Budget unlimited() {
-		return new Budget(null, new Cancellation());
+		return new Budget(null, new Cancellation(), Progress.NONE);
 	}
 
-	/** {@code whole} from now (null: no time limit), cancelled with {@code cancellation}. */
-	public static Budget of(Duration whole, Cancellation cancellation) {
-		return new Budget(whole, cancellation == null ? new Cancellation() : cancellation);
+	/** {@code whole} from now (null: no time limit), cancelled with {@code cancellation}, telling {@code progress}. */
+	public static Budget of(Duration whole, Cancellation cancellation, Progress progress) {
+		return new Budget(whole, cancellation == null ? new Cancellation() : cancellation,
+				progress == null ? Progress.NONE : progress);
 	}
 
 	public boolean exhausted() {

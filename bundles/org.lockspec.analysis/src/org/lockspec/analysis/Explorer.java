@@ -87,6 +87,7 @@ public final class Explorer {
 	private Topology topology;
 	private int paths;
 	private int work;
+	private String entryName;
 	private boolean truncated;
 
 	public Explorer(SpecFacts facts, PathListener listener, Options options) {
@@ -114,6 +115,7 @@ public final class Explorer {
 	 */
 	public boolean explore(Operation entry, List<Sym> args, Context context, String thread, Topology topology) {
 		this.topology = topology;
+		this.entryName = entry.getName();
 		this.paths = 0;
 		this.truncated = false;
 		this.joined.clear();
@@ -228,7 +230,10 @@ public final class Explorer {
 			if (truncated) {
 				return;
 			}
-			if ((++work & 255) == 0 && options.budget().exhausted()) {
+			if ((++work & 4095) == 0) {
+				options.budget().progress("the paths of " + entryName, paths, "paths", s.chain.size());
+			}
+			if ((work & 255) == 0 && options.budget().exhausted()) {
 				truncated = true;
 				listener.truncated(options.budget().reason());
 				return;

@@ -42,9 +42,11 @@ public sealed interface Sym {
 	 * null for ints and bools ({@code bool} says which).
 	 */
 	record Var(String name, ObjectType type, boolean bool) implements Sym {
+		/** The name as the spec writes it: a loop's element {@code dev#1} is {@code dev} in reports. */
 		@Override
 		public String toString() {
-			return name;
+			int hash = name.indexOf('#');
+			return hash > 0 ? name.substring(0, hash) : name;
 		}
 	}
 

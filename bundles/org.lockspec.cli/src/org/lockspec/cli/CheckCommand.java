@@ -19,8 +19,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code lockspec check FILE|DIR...}: parse, link and validate. */
 @Command(name = "check", mixinStandardHelpOptions = true,
-		description = { "Parse, link and validate every .lockspec file found.",
-				"Files in the same directory as a named file, and in --import-path, are loaded too, so that imports resolve." })
+		description = "Parse, link and validate every .lockspec file found. Files in the same directory as a "
+				+ "named file, and in --import-path, are loaded too, so that imports resolve.")
 final class CheckCommand implements Callable<Integer> {
 
 	enum Format {

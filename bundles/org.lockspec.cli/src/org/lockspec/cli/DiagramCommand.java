@@ -29,10 +29,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code lockspec diagram FILE --kind K --out F}: one diagram of one spec, as SVG or XMI. */
 @Command(name = "diagram", mixinStandardHelpOptions = true,
-		description = { "Draw one diagram of a spec, styled by its verdicts: the lock graph (the cycle",
-				"of a violated lock-order obligation in red), the topology of a scenario, or",
-				"the timeline of a counterexample. The format follows --out: .svg (SVG 1.1)",
-				"or .xmi (the diagram model, for EMF tools)." },
+		description = "Draw one diagram of a spec, styled by its verdicts: the lock graph (the cycle of a "
+				+ "violated lock-order obligation in red), the topology of a scenario, or the timeline of a "
+				+ "counterexample. The format follows --out: .svg (SVG 1.1) or .xmi (the diagram model, for "
+				+ "EMF tools).",
 		exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:the diagram was written", "2:usage or input error (a spec that does not check clean, an obligation "
 				+ "that does not exist or has no counterexample); nothing is written" })
@@ -48,10 +48,10 @@ final class DiagramCommand implements Callable<Integer> {
 	@Option(names = "--kind", required = true, paramLabel = "KIND", description = "lockgraph, topology or trace")
 	Kind kind;
 
-	@Option(names = "--obligation", paramLabel = "ID", description = {
-			"lockgraph: the lock-order verdict whose cycle is drawn (default: every one);",
-			"topology: the scenario ('probe_vs_aer' or any verdict id 'scenario probe_vs_aer/...'; needed if there are several);",
-			"trace: the verdict whose counterexample is drawn (default: the first violated one)" })
+	@Option(names = "--obligation", paramLabel = "ID", description = "lockgraph: the lock-order verdict whose cycle is drawn (default: every one); topology: the "
+			+ "scenario ('probe_vs_aer' or any verdict id 'scenario probe_vs_aer/...'; needed if there "
+			+ "are several); trace: the verdict whose counterexample is drawn (default: the first "
+			+ "violated one)")
 	String obligation;
 
 	@Option(names = "--out", required = true, paramLabel = "FILE.svg|FILE.xmi", description = "where to write the diagram (atomically)")
@@ -99,7 +99,7 @@ final class DiagramCommand implements Callable<Integer> {
 		if (set == null) {
 			return Main.USAGE;
 		}
-		List<HtmlReport.Entry> proved = Proved.prove(set, timeout.seconds);
+		List<HtmlReport.Entry> proved = Proved.prove(set, timeout.seconds, err);
 		if (proved.isEmpty()) {
 			err.println("lockspec: " + input + ": no spec to draw");
 			return Main.USAGE;

@@ -20,9 +20,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code lockspec generate FILE|DIR --out DIR}: Java reference implementations and JUnit 5 tests from specs. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-		description = { "Generate Java from every .lockspec file found: a class per object, the ops statement by",
-				"statement, and a JUnit 5 test class per scenario (a stress test if it expects safe, a replay",
-				"of every counterexample the prover finds). The code needs org.lockspec.runtime and JUnit 5." },
+		description = "Generate Java from every .lockspec file found: a class per object, the ops statement by "
+				+ "statement, and a JUnit 5 test class per scenario (a stress test if it expects safe, a "
+				+ "replay of every counterexample the prover finds). The code needs org.lockspec.runtime and "
+				+ "JUnit 5.",
 		exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:generated", "2:usage or input error (a spec that does not check clean, a name Java does not"
 				+ " allow, an output directory that cannot be written); nothing was written" })
@@ -37,12 +38,10 @@ final class GenerateCommand implements Callable<Integer> {
 	@Option(names = "--test-out", paramLabel = "DIR", description = "where the JUnit tests go (default: --out)")
 	Path testOut;
 
-	@Option(names = "--package", paramLabel = "NAME", description = {
-			"prefix of the packages: each spec's package is NAME.<spec name> (default: the spec name)" })
+	@Option(names = "--package", paramLabel = "NAME", description = "prefix of the packages: each spec's package is NAME.<spec name> (default: the spec name)")
 	String basePackage;
 
-	@Option(names = "--relative-to", paramLabel = "DIR", description = {
-			"cite spec files in the generated code relative to DIR (default: the current directory)" })
+	@Option(names = "--relative-to", paramLabel = "DIR", description = "cite spec files in the generated code relative to DIR (default: the current directory)")
 	Path relativeTo;
 
 	@Mixin
@@ -65,7 +64,8 @@ final class GenerateCommand implements Callable<Integer> {
 			}
 		}
 		Path base = (relativeTo == null ? Path.of("") : relativeTo).toAbsolutePath();
-		JavaGenerator.Options options = new JavaGenerator.Options(basePackage, base);
+		JavaGenerator.Options options = new JavaGenerator.Options(basePackage, base,
+				new ProgressLine(spec.commandLine().getErr(), "generate"));
 		try {
 			JavaGenerator.Output output = SpecSet.onBigStack(() -> {
 				try {

@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
 
 /** {@code lockspec lsp}: the language server on stdin/stdout (the same server as {@code java -jar lockspec-ls.jar}). */
 @Command(name = "lsp", mixinStandardHelpOptions = true,
-		description = { "Run the Lockspec language server: LSP (JSON-RPC) on stdin/stdout, logs on stderr.",
-				"Editors start it; see the README for Neovim and VS Code settings." },
+		description = "Run the Lockspec language server: LSP (JSON-RPC) on stdin/stdout, logs on stderr. Editors "
+				+ "start it; see the README for Neovim and VS Code settings.",
 		exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:the client sent shutdown and exit", "1:the client went away without shutdown" })
 final class LspCommand implements Callable<Integer> {

@@ -54,6 +54,14 @@ public final class Main implements Runnable {
 			err.flush();
 			return 70;
 		});
+		cl.setParameterExceptionHandler((ex, ignored) -> {
+			// one line on what is wrong and where to read more, not the whole usage
+			CommandLine where = ex.getCommandLine();
+			where.getErr().println("lockspec: " + ex.getMessage());
+			CommandLine.UnmatchedArgumentException.printSuggestions(ex, where.getErr());
+			where.getErr().println("Try '" + where.getCommandSpec().qualifiedName() + " --help' for the options.");
+			return USAGE;
+		});
 		int code = cl.execute(args);
 		out.flush();
 		err.flush();

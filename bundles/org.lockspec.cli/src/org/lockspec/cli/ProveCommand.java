@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code lockspec prove FILE|DIR...}: every obligation of every spec, judged against its expect clauses. */
 @Command(name = "prove", mixinStandardHelpOptions = true,
-		description = { "Prove or refute lock order, wait context, IRQ safety, guarded fields, lock hygiene",
-				"and the scenarios of every .lockspec file found, and compare with its 'expect' clauses." },
+		description = "Prove or refute lock order, wait context, IRQ safety, guarded fields, lock hygiene and the "
+				+ "scenarios of every .lockspec file found, and compare with its 'expect' clauses.",
 		exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:every obligation proved, or exactly as the spec's expect clauses announce",
 				"1:a violation no expect announced, or an expect that did not come true",
@@ -59,19 +59,17 @@ final class ProveCommand implements Callable<Integer> {
 	@Mixin
 	SharedOptions.ImportPath importPath = new SharedOptions.ImportPath();
 
-	@Option(names = "--inductive", description = {
-			"also ask Z3 whether every invariant is inductive, for any number of objects and threads;",
-			"a counterexample to induction is reported as undecided, with the step that breaks it" })
+	@Option(names = "--inductive", description = "also ask Z3 whether every invariant is inductive, for any number of objects and threads; a "
+			+ "counterexample to induction is reported as undecided, with the step that breaks it")
 	boolean inductive;
 
-	@Option(names = "--cross-check", description = {
-			"also run Z3's bounded model checking on every scenario and check that it agrees with the explicit search:",
-			"the same violations at the same shortest lengths, and nothing else, on every run up to --cross-check-steps" })
+	@Option(names = "--cross-check", description = "also run Z3's bounded model checking on every scenario and check that it agrees with the "
+			+ "explicit search: the same violations at the same shortest lengths, and nothing else, on "
+			+ "every run up to --cross-check-steps")
 	boolean crossCheck;
 
-	@Option(names = "--cross-check-steps", paramLabel = "N", defaultValue = "16", description = {
-			"how many steps Z3 unrolls for --cross-check (default ${DEFAULT-VALUE}); a scenario whose runs all end",
-			"within N is compared whole" })
+	@Option(names = "--cross-check-steps", paramLabel = "N", defaultValue = "16", description = "how many steps Z3 unrolls for --cross-check (default ${DEFAULT-VALUE}); a scenario whose "
+			+ "runs all end within N is compared whole")
 	int crossCheckSteps;
 
 	@Option(names = "--timings", description = "show how long each spec took (off by default: output is deterministic)")
@@ -105,7 +103,8 @@ final class ProveCommand implements Callable<Integer> {
 			for (SpecSet.FileResult r : set.results()) {
 				org.lockspec.model.Spec s = r.spec();
 				if (s != null) {
-					results.add(SpecSet.onBigStack(() -> Prover.prove(s, solver, options)));
+					Prover.Options withProgress = options.withProgress(new ProgressLine(err, r.displayPath()));
+					results.add(SpecSet.onBigStack(() -> Prover.prove(s, solver, withProgress)));
 				}
 			}
 		}

@@ -45,7 +45,7 @@ final class Proved {
 	}
 
 	/** Every spec of the set with its verdicts. */
-	static List<HtmlReport.Entry> prove(SpecSet set, int timeout) {
+	static List<HtmlReport.Entry> prove(SpecSet set, int timeout, java.io.PrintWriter err) {
 		List<HtmlReport.Entry> out = new ArrayList<>();
 		try (LazySolver solver = new LazySolver(); Budget.Registration stop = Main.STOP.onCancel(solver::cancel)) {
 			Prover.Options options = Prover.Options.defaults().withTimeout(Duration.ofSeconds(timeout))
@@ -53,7 +53,8 @@ final class Proved {
 			for (SpecSet.FileResult r : set.results()) {
 				org.lockspec.model.Spec s = r.spec();
 				if (s != null) {
-					out.add(new HtmlReport.Entry(s, SpecSet.onBigStack(() -> Prover.prove(s, solver, options))));
+					Prover.Options withProgress = options.withProgress(new ProgressLine(err, r.displayPath()));
+					out.add(new HtmlReport.Entry(s, SpecSet.onBigStack(() -> Prover.prove(s, solver, withProgress))));
 				}
 			}
 		}

@@ -21,11 +21,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code lockspec report FILE|DIR... --html DIR}: the proof report as static HTML with diagrams. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-		description = { "Prove every spec found, as 'lockspec prove' does, and write an HTML report:",
-				"an index of every spec and obligation with its verdict, and a page per spec",
-				"with its lock graph, its scenarios' topologies, and each counterexample as a",
-				"timeline with the source lines it cites. The pages are self-contained:",
-				"inline SVG and CSS, no network, no JavaScript." },
+		description = "Prove every spec found, as 'lockspec prove' does, and write an HTML report: an index of "
+				+ "every spec and obligation with its verdict, and a page per spec with its lock graph, its "
+				+ "scenarios' topologies, and each counterexample as a timeline with the source lines it "
+				+ "cites. The pages are self-contained: inline SVG and CSS, no network, no JavaScript.",
 		exitCodeListHeading = "%nExit codes (as 'lockspec prove'; the report is written in every case but 2):%n",
 		exitCodeList = { "0:every obligation proved, or exactly as the spec's expect clauses announce",
 				"1:a violation no expect announced, or an expect that did not come true",
@@ -62,7 +61,7 @@ final class ReportCommand implements Callable<Integer> {
 		if (set == null) {
 			return Main.USAGE;
 		}
-		List<HtmlReport.Entry> proved = Proved.prove(set, timeout.seconds);
+		List<HtmlReport.Entry> proved = Proved.prove(set, timeout.seconds, err);
 		Diagrams.Options options = Diagrams.Options.defaults().withBase(Path.of("").toAbsolutePath());
 		List<Path> written;
 		try {

@@ -21,9 +21,8 @@ final class SharedOptions {
 
 	/** {@code --timeout SECONDS}: the time of each spec's whole proof. */
 	static final class SolverTimeout {
-		@Option(names = "--timeout", defaultValue = "60", paramLabel = "SECONDS", description = {
-				"time for each spec's whole proof, every engine and solver query together (default 60);",
-				"what is undecided then is reported unknown, with the reason" })
+		@Option(names = "--timeout", defaultValue = "60", paramLabel = "SECONDS", description = "time for each spec's whole proof, every engine and solver query together (default 60); "
+				+ "what is undecided then is reported unknown, with the reason")
 		int seconds;
 
 		/** False, with the message printed, if the value cannot be used. */

@@ -24,7 +24,10 @@ public final class JavaGenerator {
 	 * {@code basePackage} (may be null) prefixes each spec's name to make its
 	 * package; source files are cited relative to {@code base}.
 	 */
-	public record Options(String basePackage, Path base) {
+	public record Options(String basePackage, Path base, org.lockspec.analysis.Budget.Progress progress) {
+		public Options(String basePackage, Path base) {
+			this(basePackage, base, org.lockspec.analysis.Budget.Progress.NONE);
+		}
 	}
 
 	/** A file to write: its path relative to the output directory, and its text. */
@@ -55,7 +58,7 @@ public final class JavaGenerator {
 		List<GeneratedFile> main = new ArrayList<>();
 		List<GeneratedFile> test = new ArrayList<>();
 		for (Spec spec : sorted) {
-			SpecWriter w = new SpecWriter(spec, base, options.base());
+			SpecWriter w = new SpecWriter(spec, base, options.base(), options.progress());
 			Spec before = packages.put(w.packageName(), spec);
 			if (before != null) {
 				throw new GenerationException(w.at(spec) + ": error: spec " + spec.getName()

@@ -13,6 +13,7 @@ import java.util.TreeSet;
 
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.xtext.EcoreUtil2;
+import org.lockspec.analysis.Budget;
 import org.lockspec.analysis.Sites;
 import org.lockspec.analysis.SpecFacts;
 import org.lockspec.model.*;
@@ -76,12 +77,15 @@ final class SpecWriter {
 	private final Spec spec;
 	private final String pkg;
 	private final Path base;
+	/** Where the proofs it runs say how far they are. */
+	private final Budget.Progress progress;
 	private final String file;
 	private final Set<String> classNames = new HashSet<>();
 
-	SpecWriter(Spec spec, String basePackage, Path base) {
+	SpecWriter(Spec spec, String basePackage, Path base, Budget.Progress progress) {
 		this.spec = spec;
 		this.base = base;
+		this.progress = progress;
 		this.pkg = (basePackage == null ? "" : basePackage + ".") + spec.getName();
 		this.file = fileOf(spec);
 	}
@@ -1090,7 +1094,7 @@ final class SpecWriter {
 			// Z3 (in a worker process, started only if a cycle has path conditions) decides some cycles;
 			// without it they stay undecided and get no test of their own
 			try (LazySolver solver = new LazySolver()) {
-				for (Verdict v : Prover.prove(spec, solver, Prover.Options.defaults()).verdicts()) {
+				for (Verdict v : Prover.prove(spec, solver, Prover.Options.defaults().withProgress(progress)).verdicts()) {
 					if (v.status() == Status.VIOLATED && (v.obligation() == Obligation.LOCK_ORDER
 							|| v.obligation() == Obligation.WAIT_CONTEXT)) {
 						statics.add(v);
@@ -1112,7 +1116,7 @@ final class SpecWriter {
 		}
 		List<Verdict> violations = new ArrayList<>();
 		ModelChecker.Run run = new ModelChecker().run(spec, sc, new SpecFacts(spec), "scenario " + sc.getName() + "/",
-				ModelChecker.MAX_STATES);
+				ModelChecker.MAX_STATES, Budget.of(null, null, progress));
 		for (Verdict v : run.verdicts()) {
 			if (v.status() == Status.VIOLATED && v.trace() != null && !v.trace().events().isEmpty()) {
 				violations.add(v);

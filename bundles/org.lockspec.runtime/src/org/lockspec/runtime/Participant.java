@@ -34,6 +34,8 @@ final class Participant {
 	 * holds up new readers of a lock that others hold, as the prover's scenario engine has it.
 	 */
 	java.util.function.Supplier<KernelLock> standingToWrite;
+	/** A replay: the thread waits at a step point for its turn (it has got there). */
+	boolean parked;
 	final SplittableRandom random;
 
 	Participant(String name, int lane, Context context, ScenarioRun run, Validator validator, long seed) {

@@ -116,11 +116,13 @@ public final class Replay implements Schedule {
 			index++;
 			Kernel.M.notifyAll();
 		}
+		p.parked = true;
+		Kernel.M.notifyAll();
 		while (true) {
 			if (p.run.stopped()) {
 				throw new ScenarioRun.Stopped();
 			}
-			if (index < script.size() && running == null) {
+			if (index < script.size() && running == null && othersSettled(p)) {
 				Event e = script.get(index);
 				if (e.lane() == p.lane) {
 					if (e.line() != line) {
@@ -129,12 +131,27 @@ public final class Replay implements Schedule {
 						throw new ScenarioRun.Stopped();
 					}
 					running = p;
+					p.parked = false;
 					p.choice = e.choice();
 					return;
 				}
 			}
 			Kernel.M.wait(200);
 		}
+	}
+
+	/**
+	 * Every other thread stands at a step point, is blocked or has ended: a thread that has not reached its
+	 * first step yet stands, for the prover, at its first statement already (a writer there holds up
+	 * readers), so no turn is given until it gets there. Monitor held.
+	 */
+	private boolean othersSettled(Participant p) {
+		for (Participant q : run.participants()) {
+			if (q != p && !q.parked && q.state == Participant.State.RUNNING) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	@Override

@@ -40,7 +40,7 @@ class CheckCommandTest {
 		for (var f : files) {
 			assertTrue(f.getAsJsonObject().get("readable").getAsBoolean());
 			assertEquals(0, f.getAsJsonObject().getAsJsonArray("diagnostics").size());
-			assertTrue(f.getAsJsonObject().get("spec").getAsString().startsWith("pci."));
+			assertTrue(f.getAsJsonObject().get("spec").getAsString().matches("[a-z0-9_]+(\\.[a-z0-9_]+)+"), f::toString);
 		}
 		assertEquals(0, doc.getAsJsonObject("summary").get("errors").getAsInt());
 	}
@@ -94,7 +94,12 @@ class CheckCommandTest {
 	void usageErrorsExitTwo(@TempDir Path dir) throws Exception {
 		Cli none = Cli.run();
 		assertEquals(2, none.exit(), none::toString);
-		assertTrue(none.err().contains("Usage: lockspec"), none::toString);
+		assertTrue(none.err().contains("name a command") && none.err().contains("Try 'lockspec --help'"), none::toString);
+		// a wrong option: what is wrong and where to read more, in a few lines, not the whole usage
+		Cli flag = Cli.run("prove", "--bogus", dir.toString());
+		assertEquals(2, flag.exit(), flag::toString);
+		assertTrue(flag.err().lines().count() <= 3 && flag.err().contains("Unknown option: '--bogus'")
+				&& flag.err().contains("Try 'lockspec prove --help'"), flag::toString);
 		Cli missing = Cli.run("check", dir.resolve("nowhere.lockspec").toString());
 		assertEquals(2, missing.exit(), missing::toString);
 		assertTrue(missing.err().contains("no such file or directory"), missing::toString);

@@ -107,7 +107,7 @@ class SeedSemanticsTest {
 				.findFirst().orElseThrow();
 		Trace t = Diagrams.trace(e.spec(), v, Seeds.options());
 		assertEquals(2, t.getLanes().size());
-		assertEquals("cpu0", t.getLanes().get(0).getCpu());
+		assertEquals("CPU0", t.getLanes().get(0).getCpu());
 		assertEquals("DEADLOCK", t.getOutcome());
 		assertEquals(2, t.getSteps().stream().filter(s -> s.isBlocked()).count(), "both CPUs wait");
 		assertTrue(t.getSteps().get(t.getSteps().size() - 1).isBlocked(), "a deadlock ends with every CPU waiting");

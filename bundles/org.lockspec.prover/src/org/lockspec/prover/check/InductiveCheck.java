@@ -580,6 +580,7 @@ final class InductiveCheck {
 			return scripts.stream().map(x -> SolverResult.unknown(budget.reason(), 0)).toList();
 		}
 		queries += scripts.size();
+		budget.progress("induction", queries, "solver queries", steps);
 		try {
 			return solver.checkAll(scripts, budget.remaining(PER_QUERY), java.util.EnumSet.of(SolverOption.MODELS));
 		} catch (SolverException e) {

@@ -155,7 +155,7 @@ final class LockOrderCheck {
 					+ "classes that depend on each other, where no cycle can deadlock (" + cyclesRuledOut
 					+ " cycles ruled out: not strong, or path conditions that cannot hold together)"
 					: "every dependency goes up a rank function over " + n + " lock classes (" + graph.grouped.size()
-							+ " dependencies)");
+							+ (graph.grouped.size() == 1 ? " dependency)" : " dependencies)"));
 		}
 		if (nestedByDepth > 0) {
 			parts.add(nestedByDepth + " nesting(s) of one class go parent first, proved with the rank (class, depth)"

@@ -50,33 +50,38 @@ public final class Prover {
 	 * {@code unknown} with the reason.
 	 */
 	public record Options(Duration timeout, Explorer.Options explorer, List<ScenarioEngine> engines, boolean inductive,
-			int crossCheckSteps, Budget.Cancellation cancellation) {
+			int crossCheckSteps, Budget.Cancellation cancellation, Budget.Progress progress) {
 		public static Options defaults() {
 			return new Options(Duration.ofSeconds(60), Explorer.Options.DEFAULT, List.of(), false, 0,
-					new Budget.Cancellation());
+					new Budget.Cancellation(), Budget.Progress.NONE);
 		}
 
 		public Options withTimeout(Duration t) {
-			return new Options(t, explorer, engines, inductive, crossCheckSteps, cancellation);
+			return new Options(t, explorer, engines, inductive, crossCheckSteps, cancellation, progress);
 		}
 
 		public Options withEngines(List<ScenarioEngine> e) {
-			return new Options(timeout, explorer, e, inductive, crossCheckSteps, cancellation);
+			return new Options(timeout, explorer, e, inductive, crossCheckSteps, cancellation, progress);
 		}
 
 		/** Also check that every invariant is inductive (Z3; see InductiveCheck). */
 		public Options withInductive(boolean on) {
-			return new Options(timeout, explorer, engines, on, crossCheckSteps, cancellation);
+			return new Options(timeout, explorer, engines, on, crossCheckSteps, cancellation, progress);
 		}
 
 		/** Also run Z3's bounded model checking on each scenario, up to {@code steps} steps, and compare (0: off; see mc.CrossCheck). */
 		public Options withCrossCheck(int steps) {
-			return new Options(timeout, explorer, engines, inductive, steps, cancellation);
+			return new Options(timeout, explorer, engines, inductive, steps, cancellation, progress);
 		}
 
 		/** Cancelled by {@code c} (shared by the specs of one run). */
 		public Options withCancellation(Budget.Cancellation c) {
-			return new Options(timeout, explorer, engines, inductive, crossCheckSteps, c);
+			return new Options(timeout, explorer, engines, inductive, crossCheckSteps, c, progress);
+		}
+
+		/** Tells {@code p} how far a long proof is. */
+		public Options withProgress(Budget.Progress p) {
+			return new Options(timeout, explorer, engines, inductive, crossCheckSteps, cancellation, p);
 		}
 
 		public boolean crossCheck() {
@@ -89,8 +94,8 @@ public final class Prover {
 		}
 
 		private Options startingNow() {
-			return new Options(timeout, explorer.withBudget(Budget.of(timeout, cancellation)), engines, inductive,
-					crossCheckSteps, cancellation);
+			return new Options(timeout, explorer.withBudget(Budget.of(timeout, cancellation, progress)), engines, inductive,
+					crossCheckSteps, cancellation, progress);
 		}
 	}
 

@@ -510,6 +510,16 @@ final class Engine {
 		}
 	}
 
+	/**
+	 * A lock statement's text, with the instance it takes where the text names another ({@code lock dev.dev_lock
+	 * (pf.dev_lock)}): a scenario's trace says which object's lock, not only which variable's.
+	 */
+	String lockText(Statement st, Expression lock, Heap heap, Key key) {
+		String text = text(st);
+		String instance = keyName(heap, key);
+		return Sites.text(lock).equals(instance) ? text : text + " (" + instance + ")";
+	}
+
 	/** What a blocked thread waits for, for deadlock reports. */
 	String blockedOn(Machine.State s, int t) {
 		Machine.Thread th = normalise(s.threadArray()[t]);
@@ -518,7 +528,16 @@ final class Engine {
 		}
 		Item head = th.k().head();
 		if (head instanceof Seq seq) {
-			return text(seq.list().get(seq.index()));
+			Statement st = seq.list().get(seq.index());
+			Expression lock = lockExpression(st);
+			if (lock != null) {
+				try {
+					return lockText(st, lock, s.heap(), new Ctx(s.heap(), th, t).key(lock));
+				} catch (Fault f) {
+					return text(st);
+				}
+			}
+			return text(st);
 		}
 		if (head instanceof DrainWait d) {
 			return "drain " + keyName(s.heap(), d.gate()) + " (" + gate(s.heap(), d.gate()).active()
@@ -777,7 +796,7 @@ final class Engine {
 				}
 				sleepCheck(key, st);
 				take(key, mode, l.isIrqsave(), st);
-				return List.of(done(s, next, text, st));
+				return List.of(done(s, next, (Supplier<String>) () -> lockText(st, l.getLock(), heap, key), st));
 			}
 			case ModelPackage.UNLOCK_STMT -> {
 				UnlockStmt u = (UnlockStmt) st;
@@ -794,7 +813,7 @@ final class Engine {
 				sleepCheck(key, st);
 				take(key, mode, w.isIrqsave(), st);
 				return List.of(done(s, Work.of(new Seq(w.getBody().getStatements(), 0), Work.of(new Release(key, st), next)),
-						text, st));
+						(Supplier<String>) () -> lockText(st, w.getLock(), heap, key), st));
 			}
 			case ModelPackage.TRYLOCK_STMT -> {
 				TrylockStmt tl = (TrylockStmt) st;

@@ -365,6 +365,9 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 			if (reduced && !found.isEmpty()) {
 				return null;
 			}
+			if ((polls & 1023) == 0) {
+				budget.progress("scenario " + scenario.getName(), seen.size(), "states", node.depth());
+			}
 			if (seen.size() > maxStates || (polls++ & 255) == 0 && budget.exhausted()) {
 				if (reduced) {
 					return null;
@@ -636,6 +639,12 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 		return out;
 	}
 
+	/** A CPU column as every trace heads it: {@code CPU1 (t1: aer_recover bus0)}, the thread named unless it is {@code cpu1}. */
+	private static Trace.Lane lane(int i, String thread, String runs) {
+		String cpu = "CPU" + i;
+		return new Trace.Lane(cpu, thread.equalsIgnoreCase(cpu) ? runs : thread + ": " + runs);
+	}
+
 	private static Trace trace(Scenario scenario, Found f) {
 		List<Trace.Lane> lanes = new ArrayList<>();
 		for (ScenarioThread t : scenario.getThreads()) {
@@ -643,13 +652,13 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 			for (Expression a : t.getArgs()) {
 				args.add(Sites.text(a));
 			}
-			lanes.add(new Trace.Lane(t.getName(), t.getOp().getName() + (args.isEmpty() ? "" : " " + String.join(", ", args))));
+			lanes.add(lane(lanes.size(), t.getName(), t.getOp().getName() + (args.isEmpty() ? "" : " " + String.join(", ", args))));
 		}
 		List<Trace.Event> events = new ArrayList<>();
 		for (int i = 0; i < f.path().size(); i++) {
 			Engine.Event e = f.path().get(i);
 			while (e.thread() >= lanes.size()) {
-				lanes.add(new Trace.Lane("kworker" + lanes.size(), "queued work"));
+				lanes.add(lane(lanes.size(), "kworker" + lanes.size(), "queued work"));
 			}
 			boolean last = i == f.path().size() - 1;
 			events.add(new Trace.Event(e.thread(), e.text(), e.stmt() == null ? Location.of(scenario) : Location.of(e.stmt()),

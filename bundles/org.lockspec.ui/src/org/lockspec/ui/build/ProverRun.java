@@ -42,8 +42,10 @@ public final class ProverRun {
 			throw new OperationCanceledException();
 		}
 		Budget.Cancellation cancellation = new Budget.Cancellation();
+		// the job's progress shows how far a long proof is (the engine at work, how much it did)
 		Prover.Options options = Prover.Options.defaults().withTimeout(TIMEOUT).withEngines(List.of(new ModelChecker()))
-				.withCancellation(cancellation);
+				.withCancellation(cancellation).withProgress((what, count, unit, depth) -> monitor
+						.subTask(path.getFileName() + ": " + what + ": " + String.format("%,d", count) + " " + unit));
 		LazySolver solver = new LazySolver();
 		AtomicReference<SpecResult> result = new AtomicReference<>();
 		AtomicReference<Throwable> failure = new AtomicReference<>();
