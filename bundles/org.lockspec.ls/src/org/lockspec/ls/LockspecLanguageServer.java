@@ -57,8 +57,12 @@ public class LockspecLanguageServer extends LanguageServerImpl {
 
 	@Override
 	public CompletableFuture<InitializeResult> initialize(InitializeParams params) {
-		if (params.getRootUri() == null && params.getRootPath() == null
-				&& (params.getWorkspaceFolders() == null || params.getWorkspaceFolders().isEmpty())) {
+		boolean folders = params.getWorkspaceFolders() != null && !params.getWorkspaceFolders().isEmpty();
+		if (params.getRootUri() == null && params.getRootPath() == null && folders) {
+			// LSP 3.6+ clients may name folders only; Xtext reads the root of a client that does not
+			// announce multi-root support from rootUri
+			params.setRootUri(params.getWorkspaceFolders().get(0).getUri());
+		} else if (params.getRootUri() == null && params.getRootPath() == null) {
 			// a client without a workspace (a single file): Xtext needs a root to index
 			String root = fallbackRoot().toUri().toString();
 			LOG.info("the client named no workspace; using " + root);

@@ -484,7 +484,7 @@ class LanguageServerTest {
 		try (LspProcess ls = LspProcess.start(List.of(root.resolve("lockspec").toString(), "lsp"),
 				Map.of("LOCKSPEC_NO_BUILD", "1", "JAVA_HOME", Path.of(java()).getParent().getParent().toString()),
 				workspace, workspace.resolve(".server-cli.stderr"))) {
-			ls.initialize(workspace);
+			ls.initialize(workspace, false); // workspace folders, no root URI
 			ls.open(uri, planted);
 			LspProcess.Published first = ls.await(uri, 0, LanguageServerTest::hasError, TIMEOUT);
 			report("./lockspec lsp", ls, first);

@@ -98,9 +98,19 @@ final class LspProcess implements AutoCloseable {
 
 	/** {@code initialize} (root: {@code workspace}) and {@code initialized}, as a typical editor sends them. */
 	InitializeResult initialize(Path workspace) throws Exception {
+		return initialize(workspace, true);
+	}
+
+	/**
+	 * {@code initialize} and {@code initialized}; without {@code rootUri} the workspace is named by
+	 * {@code workspaceFolders} only, as clients that follow LSP 3.6+ may send it.
+	 */
+	InitializeResult initialize(Path workspace, boolean rootUri) throws Exception {
 		InitializeParams params = new InitializeParams();
 		params.setProcessId((int) ProcessHandle.current().pid());
-		params.setRootUri(workspace.toUri().toString());
+		if (rootUri) {
+			params.setRootUri(workspace.toUri().toString());
+		}
 		params.setWorkspaceFolders(List.of(new WorkspaceFolder(workspace.toUri().toString(), "ws")));
 		ClientCapabilities capabilities = new ClientCapabilities();
 		TextDocumentClientCapabilities text = new TextDocumentClientCapabilities();
