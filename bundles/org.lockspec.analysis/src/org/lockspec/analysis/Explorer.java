@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.eclipse.emf.ecore.EObject;
+import org.lockspec.kernel.LockKinds;
 import org.lockspec.model.AddStmt;
 import org.lockspec.model.AssertStmt;
 import org.lockspec.model.AssignStmt;
@@ -607,8 +608,7 @@ public final class Explorer {
 	}
 
 	private static LockMode modeOf(EObject st) {
-		LockMode m = Syntax.mode(st);
-		return m == null ? LockMode.WRITE : m;
+		return LockKinds.modeTaken(Syntax.mode(st));
 	}
 
 	/** The lock or gate instance an expression names, or null. */

@@ -9,7 +9,7 @@ import java.util.Set;
 
 import org.eclipse.emf.ecore.EObject;
 import org.lockspec.model.Context;
-import org.lockspec.model.LockKind;
+import org.lockspec.kernel.LockKinds;
 
 /**
  * The state of one path: the call chain with its variables, the locks held (in
@@ -95,8 +95,7 @@ public final class PathState {
 	/** A spinning lock is held (spinlock, rwlock, raw_spinlock; under PREEMPT_RT only raw ones spin). */
 	public Held spinningHeld(boolean preemptRt) {
 		for (Held h : held) {
-			LockKind k = h.ref().kind();
-			if (k == LockKind.RAW_SPINLOCK || !preemptRt && (k == LockKind.SPINLOCK || k == LockKind.RWLOCK)) {
+			if (LockKinds.spins(h.ref().kind(), preemptRt)) {
 				return h;
 			}
 		}
@@ -105,7 +104,7 @@ public final class PathState {
 
 	public Held rawSpinlockHeld() {
 		for (Held h : held) {
-			if (h.ref().kind() == LockKind.RAW_SPINLOCK) {
+			if (LockKinds.spins(h.ref().kind(), true)) { // spins even under PREEMPT_RT
 				return h;
 			}
 		}

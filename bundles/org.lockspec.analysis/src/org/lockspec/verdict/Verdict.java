@@ -13,6 +13,19 @@ import java.util.Map;
 public record Verdict(String id, Obligation obligation, Status status, String message, Location location,
 		String subject, Trace trace, Map<String, Object> proof, String engine, List<String> details) {
 
+	/** {@code engine} of the explicit-state scenario engine's verdicts (its counterexamples replay as Java tests). */
+	public static final String EXPLICIT_STATE = "explicit-state";
+
+	/** How the id of every verdict about scenario {@code name} starts: {@code scenario name/}. */
+	public static String scenarioPrefix(String name) {
+		return "scenario " + name + "/";
+	}
+
+	/** How a report lists it in one line: {@code id: message}. */
+	public String headline() {
+		return id + ": " + message;
+	}
+
 	public Verdict withStatus(Status s, String m) {
 		return new Verdict(id, obligation, s, m, location, subject, trace, proof, engine, details);
 	}

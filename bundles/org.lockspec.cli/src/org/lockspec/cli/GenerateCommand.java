@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.lockspec.generator.GenerationException;
+import org.lockspec.diagram.HtmlReport;
 import org.lockspec.generator.JavaGenerator;
 import org.lockspec.generator.OutputTree;
 import org.lockspec.workspace.SpecSet;
@@ -47,25 +48,36 @@ final class GenerateCommand implements Callable<Integer> {
 	@Mixin
 	SharedOptions.ImportPath importPath = new SharedOptions.ImportPath();
 
+	@Mixin
+	SharedOptions.SolverTimeout timeout = new SharedOptions.SolverTimeout();
+
 	@Spec
 	CommandSpec spec;
 
 	@Override
 	public Integer call() {
 		PrintWriter err = spec.commandLine().getErr();
+		if (!timeout.valid(err)) {
+			return Main.USAGE;
+		}
+		Path base = (relativeTo == null ? Path.of("") : relativeTo).toAbsolutePath();
+		JavaGenerator.Options options = new JavaGenerator.Options(basePackage, base);
+		try {
+			JavaGenerator.basePackage(options);
+		} catch (GenerationException e) {
+			err.println("lockspec: " + e.getMessage());
+			err.println("lockspec: nothing was written");
+			return Main.USAGE;
+		}
 		SpecSet set = Proved.load(inputs, importPath.dirs, err, "generated");
 		if (set == null) {
 			return Main.USAGE;
 		}
-		List<org.lockspec.model.Spec> specs = new ArrayList<>();
-		for (SpecSet.FileResult r : set.results()) {
-			if (r.spec() != null) {
-				specs.add(r.spec());
-			}
+		// each spec's counterexamples become replay tests: the proofs run first
+		List<JavaGenerator.Proved> specs = new ArrayList<>();
+		for (HtmlReport.Entry e : Proved.prove(set, timeout.seconds, err)) {
+			specs.add(new JavaGenerator.Proved(e.spec(), e.result()));
 		}
-		Path base = (relativeTo == null ? Path.of("") : relativeTo).toAbsolutePath();
-		JavaGenerator.Options options = new JavaGenerator.Options(basePackage, base,
-				new ProgressLine(spec.commandLine().getErr(), "generate"));
 		try {
 			JavaGenerator.Output output = SpecSet.onBigStack(() -> {
 				try {

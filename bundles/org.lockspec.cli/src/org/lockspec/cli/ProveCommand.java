@@ -3,23 +3,20 @@ package org.lockspec.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 
-import org.lockspec.analysis.Budget;
+import org.lockspec.prover.Proofs;
 import org.lockspec.prover.check.Prover;
 import org.lockspec.prover.render.JsonReport;
 import org.lockspec.prover.render.JunitReport;
 import org.lockspec.prover.render.SarifReport;
 import org.lockspec.prover.render.TextReport;
-import org.lockspec.prover.solver.LazySolver;
 import org.lockspec.verdict.SpecResult;
 import org.lockspec.workspace.SpecSet;
 
@@ -89,22 +86,19 @@ final class ProveCommand implements Callable<Integer> {
 			return Main.USAGE;
 		}
 		List<SpecResult> results = new ArrayList<>();
-		try (LazySolver solver = new LazySolver(); Budget.Registration stop = Main.STOP.onCancel(solver::cancel)) {
+		Prover.Options options = Proofs.options(Duration.ofSeconds(timeout.seconds)).withInductive(inductive)
+				.withCrossCheck(crossCheck ? crossCheckSteps : 0).withCancellation(Main.STOP);
+		try (Proofs proofs = Proofs.open(options)) {
 			if (inductive || crossCheck || mention(inputs, "expect inductive")) {
-				solver.prestart(); // Z3 will be needed: its worker starts while the specs are parsed
+				proofs.prestart(); // Z3 will be needed: its worker starts while the specs are parsed
 			}
 			SpecSet set = Proved.load(inputs, importPath.dirs, err, "proved");
 			if (set == null) {
 				return Main.USAGE;
 			}
-			Prover.Options options = Prover.Options.defaults().withTimeout(Duration.ofSeconds(timeout.seconds))
-					.withEngines(Engines.all()).withInductive(inductive).withCrossCheck(crossCheck ? crossCheckSteps : 0)
-					.withCancellation(Main.STOP);
 			for (SpecSet.FileResult r : set.results()) {
-				org.lockspec.model.Spec s = r.spec();
-				if (s != null) {
-					Prover.Options withProgress = options.withProgress(new ProgressLine(err, r.displayPath()));
-					results.add(SpecSet.onBigStack(() -> Prover.prove(s, solver, withProgress)));
+				if (r.spec() != null) {
+					results.add(proofs.prove(r.spec(), new ProgressLine(err, r.displayPath())));
 				}
 			}
 		}

@@ -7,9 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.lockspec.diagram.HtmlReport;
-import org.lockspec.analysis.Budget;
-import org.lockspec.prover.check.Prover;
-import org.lockspec.prover.solver.LazySolver;
+import org.lockspec.prover.Proofs;
 import org.lockspec.workspace.Problem;
 import org.lockspec.workspace.SpecFiles;
 import org.lockspec.workspace.SpecSet;
@@ -47,14 +45,10 @@ final class Proved {
 	/** Every spec of the set with its verdicts. */
 	static List<HtmlReport.Entry> prove(SpecSet set, int timeout, java.io.PrintWriter err) {
 		List<HtmlReport.Entry> out = new ArrayList<>();
-		try (LazySolver solver = new LazySolver(); Budget.Registration stop = Main.STOP.onCancel(solver::cancel)) {
-			Prover.Options options = Prover.Options.defaults().withTimeout(Duration.ofSeconds(timeout))
-					.withEngines(Engines.all()).withCancellation(Main.STOP);
+		try (Proofs proofs = Proofs.open(Proofs.options(Duration.ofSeconds(timeout)).withCancellation(Main.STOP))) {
 			for (SpecSet.FileResult r : set.results()) {
-				org.lockspec.model.Spec s = r.spec();
-				if (s != null) {
-					Prover.Options withProgress = options.withProgress(new ProgressLine(err, r.displayPath()));
-					out.add(new HtmlReport.Entry(s, SpecSet.onBigStack(() -> Prover.prove(s, solver, withProgress))));
+				if (r.spec() != null) {
+					out.add(new HtmlReport.Entry(r.spec(), proofs.prove(r.spec(), new ProgressLine(err, r.displayPath()))));
 				}
 			}
 		}

@@ -160,8 +160,8 @@ public final class HtmlReport {
 								: x.result() == SpecResult.Expectation.Result.UNKNOWN ? "undecided" : "<strong>not met</strong>")
 						.append(": ").append(esc(x.why())).append("</li>\n");
 			}
-			for (String u : r.unannounced()) {
-				b.append("<li class=\"unannounced\"><strong>unexpected:</strong> ").append(esc(u)).append("</li>\n");
+			for (Verdict u : r.unannounced()) {
+				b.append("<li class=\"unannounced\"><strong>unexpected:</strong> ").append(esc(u.headline())).append("</li>\n");
 			}
 			b.append("</ul>\n");
 		}
@@ -373,7 +373,7 @@ public final class HtmlReport {
 
 	/** A violation that an {@code expect} clause announces (the prover lists the others as unannounced). */
 	static boolean expected(SpecResult r, Verdict v) {
-		return v.status() == Status.VIOLATED && r.unannounced().stream().noneMatch(u -> u.startsWith(v.id() + ":"));
+		return r.expected(v);
 	}
 
 	private static String outcome(SpecResult r) {

@@ -142,7 +142,7 @@ final class TopologyBuilder {
 			}
 		}
 		List<Verdict> mine = new ArrayList<>();
-		String prefix = "scenario " + scenario.getName() + "/";
+		String prefix = Verdict.scenarioPrefix(scenario.getName());
 		for (Verdict v : verdicts) {
 			if (v.id().startsWith(prefix)) {
 				mine.add(v);

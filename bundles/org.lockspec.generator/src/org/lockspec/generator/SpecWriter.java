@@ -13,15 +13,13 @@ import java.util.TreeSet;
 
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.xtext.EcoreUtil2;
-import org.lockspec.analysis.Budget;
 import org.lockspec.analysis.Sites;
 import org.lockspec.analysis.SpecFacts;
+import org.lockspec.kernel.LockKinds;
 import org.lockspec.model.*;
-import org.lockspec.prover.check.Prover;
-import org.lockspec.prover.mc.ModelChecker;
-import org.lockspec.prover.solver.LazySolver;
 import org.lockspec.verdict.Location;
 import org.lockspec.verdict.Obligation;
+import org.lockspec.verdict.SpecResult;
 import org.lockspec.verdict.Status;
 import org.lockspec.verdict.Trace;
 import org.lockspec.verdict.Verdict;
@@ -77,15 +75,15 @@ final class SpecWriter {
 	private final Spec spec;
 	private final String pkg;
 	private final Path base;
-	/** Where the proofs it runs say how far they are. */
-	private final Budget.Progress progress;
+	/** The spec's verdicts: a replay test per counterexample of the scenario engine. */
+	private final SpecResult result;
 	private final String file;
 	private final Set<String> classNames = new HashSet<>();
 
-	SpecWriter(Spec spec, String basePackage, Path base, Budget.Progress progress) {
+	SpecWriter(Spec spec, SpecResult result, String basePackage, Path base) {
 		this.spec = spec;
 		this.base = base;
-		this.progress = progress;
+		this.result = result;
 		this.pkg = (basePackage == null ? "" : basePackage + ".") + spec.getName();
 		this.file = fileOf(spec);
 	}
@@ -776,8 +774,7 @@ final class SpecWriter {
 	private String lockStep(Expression lock, LockMode mode, int line, String step, Code c, Scope s)
 			throws GenerationException {
 		Lock decl = lockDecl(lock);
-		boolean rw = decl.getKind() == LockKind.RWSEM || decl.getKind() == LockKind.RWLOCK;
-		if (!rw || mode == LockMode.READ) {
+		if (!LockKinds.hasReadSide(decl.getKind()) || LockKinds.shared(decl.getKind(), mode)) {
 			return step;
 		}
 		String comment = step.substring(step.indexOf("//"));
@@ -795,7 +792,7 @@ final class SpecWriter {
 	}
 
 	private String lockCall(Lock l, LockMode mode, boolean irq) {
-		boolean shared = mode == LockMode.READ && (l.getKind() == LockKind.RWSEM || l.getKind() == LockKind.RWLOCK);
+		boolean shared = LockKinds.shared(l.getKind(), mode);
 		if (!shared) {
 			return irq ? ".lockIrqsave()" : ".lock()";
 		}
@@ -803,7 +800,7 @@ final class SpecWriter {
 	}
 
 	private String tryCall(Lock l, LockMode mode, boolean irq) {
-		boolean shared = mode == LockMode.READ && (l.getKind() == LockKind.RWSEM || l.getKind() == LockKind.RWLOCK);
+		boolean shared = LockKinds.shared(l.getKind(), mode);
 		return ".trylock(Mode." + (shared ? "READ" : "WRITE") + ", " + irq + ")";
 	}
 
@@ -1082,27 +1079,32 @@ final class SpecWriter {
 
 	// --------------------------------------------------------------- scenarios
 
-	private List<Verdict> statics;
-
 	/**
 	 * The spec-level violations (lock order, wait context): a scenario replay
 	 * whose interleaving shows one at run time asserts it too.
 	 */
 	private List<Verdict> statics() {
-		if (statics == null) {
-			statics = new ArrayList<>();
-			// Z3 (in a worker process, started only if a cycle has path conditions) decides some cycles;
-			// without it they stay undecided and get no test of their own
-			try (LazySolver solver = new LazySolver()) {
-				for (Verdict v : Prover.prove(spec, solver, Prover.Options.defaults().withProgress(progress)).verdicts()) {
-					if (v.status() == Status.VIOLATED && (v.obligation() == Obligation.LOCK_ORDER
-							|| v.obligation() == Obligation.WAIT_CONTEXT)) {
-						statics.add(v);
-					}
-				}
+		List<Verdict> statics = new ArrayList<>();
+		for (Verdict v : result.verdicts()) {
+			if (v.status() == Status.VIOLATED
+					&& (v.obligation() == Obligation.LOCK_ORDER || v.obligation() == Obligation.WAIT_CONTEXT)) {
+				statics.add(v);
 			}
 		}
 		return statics;
+	}
+
+	/** The scenario engine's counterexamples in {@code sc}: each becomes a replay test. */
+	private List<Verdict> counterexamples(Scenario sc) {
+		String prefix = Verdict.scenarioPrefix(sc.getName());
+		List<Verdict> out = new ArrayList<>();
+		for (Verdict v : result.verdicts()) {
+			if (v.id().startsWith(prefix) && Verdict.EXPLICIT_STATE.equals(v.engine()) && v.status() == Status.VIOLATED
+					&& v.trace() != null && !v.trace().events().isEmpty()) {
+				out.add(v);
+			}
+		}
+		return out;
 	}
 
 	private String context(Operation op) {
@@ -1114,14 +1116,7 @@ final class SpecWriter {
 		for (Expectation x : sc.getExpects()) {
 			safe |= x.getKind() == ExpectKind.SAFE;
 		}
-		List<Verdict> violations = new ArrayList<>();
-		ModelChecker.Run run = new ModelChecker().run(spec, sc, new SpecFacts(spec), "scenario " + sc.getName() + "/",
-				ModelChecker.MAX_STATES, Budget.of(null, null, progress));
-		for (Verdict v : run.verdicts()) {
-			if (v.status() == Status.VIOLATED && v.trace() != null && !v.trace().events().isEmpty()) {
-				violations.add(v);
-			}
-		}
+		List<Verdict> violations = counterexamples(sc);
 		if (!safe && violations.isEmpty()) {
 			return null;
 		}
@@ -1150,7 +1145,7 @@ final class SpecWriter {
 			c.close();
 		}
 		Set<String> methods = new HashSet<>(Set.of("topology", "stress"));
-		String prefix = "scenario " + sc.getName() + "/";
+		String prefix = Verdict.scenarioPrefix(sc.getName());
 		for (Verdict v : violations) {
 			String id = v.id().startsWith(prefix) ? v.id().substring(prefix.length()) : v.id();
 			String m = Names.method(id);

@@ -5,10 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,10 +23,8 @@ import org.eclipse.lsp4j.Position;
 import org.eclipse.lsp4j.Range;
 import org.eclipse.xtext.ide.server.UriExtensions;
 import org.eclipse.xtext.resource.IResourceServiceProvider;
-import org.lockspec.prover.check.Prover;
-import org.lockspec.prover.mc.ModelChecker;
+import org.lockspec.prover.Proofs;
 import org.lockspec.prover.render.TextReport;
-import org.lockspec.prover.solver.LazySolver;
 import org.lockspec.verdict.SpecResult;
 import org.lockspec.verdict.Status;
 import org.lockspec.verdict.Trace;
@@ -44,8 +40,8 @@ import com.google.inject.Singleton;
  * Prover verdicts as diagnostics, computed on open and on save on a thread of
  * their own (never a request thread) with the same services as
  * {@code lockspec prove}: {@link SpecSet} loads the document's text (and the
- * specs beside it, for imports), {@link Prover} with a {@link LazySolver} and the
- * {@link ModelChecker} judges it against its {@code expect} clauses.
+ * specs beside it, for imports), {@link Proofs} judges it against its
+ * {@code expect} clauses.
  *
  * <ul>
  * <li>a violation no {@code expect} announced: an error at the verdict's
@@ -85,7 +81,6 @@ public class ProverDiagnostics {
 	private final AtomicLong tickets = new AtomicLong();
 	/** The newest request per document; older ones are dropped unseen. */
 	private final Map<String, Long> newest = new ConcurrentHashMap<>();
-	private volatile LazySolver running;
 
 	/** Takes a ticket for a run on {@code uri}: a later ticket makes this one stale. */
 	public long ticket(String uri) {
@@ -109,14 +104,10 @@ public class ProverDiagnostics {
 		hub.publishProver(uri, List.of());
 	}
 
-	/** Stops the worker (the solver process with it). */
+	/** Stops the worker (the solver process of a run under way with it). */
 	public void stop() {
 		cancellation.cancel("the language server is stopping");
 		worker.shutdownNow();
-		LazySolver s = running;
-		if (s != null) {
-			s.cancel();
-		}
 		try {
 			worker.awaitTermination(2, TimeUnit.SECONDS);
 		} catch (InterruptedException e) {
@@ -163,16 +154,9 @@ public class ProverDiagnostics {
 		if (file.hasErrors() || file.unreadable() || file.spec() == null) {
 			return List.of(); // validation reports what is wrong; a spec with errors is not proved
 		}
-		Prover.Options options = Prover.Options.defaults().withTimeout(TIMEOUT)
-				.withEngines(List.of(new ModelChecker())).withCancellation(cancellation);
-		SpecResult result;
-		try (LazySolver solver = new LazySolver()) {
-			running = solver;
-			result = SpecSet.onBigStack(() -> Prover.prove(file.spec(), solver, options));
-		} finally {
-			running = null;
+		try (Proofs proofs = Proofs.open(Proofs.options(TIMEOUT).withCancellation(cancellation))) {
+			return new Rendering(path, text).diagnostics(proofs.prove(file.spec()));
 		}
-		return new Rendering(path, text).diagnostics(result);
 	}
 
 	private Injector languageInjector() {
@@ -204,11 +188,10 @@ public class ProverDiagnostics {
 		}
 
 		List<Diagnostic> diagnostics(SpecResult result) {
-			Set<String> unannounced = new HashSet<>(result.unannounced());
 			List<Diagnostic> out = new ArrayList<>();
 			for (Verdict v : result.verdicts()) {
 				if (v.status() == Status.VIOLATED) {
-					boolean expected = !unannounced.contains(v.id() + ": " + v.message());
+					boolean expected = result.expected(v);
 					out.add(violation(v, expected));
 				} else if (v.status() == Status.UNKNOWN) {
 					out.add(diagnostic(v.location(), "undecided: " + v.id() + ": " + v.message(),

@@ -5,12 +5,55 @@ import org.lockspec.model.LockKind;
 import org.lockspec.model.LockMode;
 
 /**
- * What the kernel's lock kinds do, in one place for the validator, the
- * analyses, every engine and the generator.
+ * What the kernel's lock kinds do, in one place for the validator, the hover,
+ * the analyses, every engine and the generator: which kinds have a read side,
+ * which sleep (with and without PREEMPT_RT), which readers queue behind
+ * writers, and the mode a lock statement takes when it names none.
  */
 public final class LockKinds {
 
 	private LockKinds() {
+	}
+
+	/** The mode a lock statement takes when it writes none: exclusive ({@code mutex_lock}, {@code down_write}). */
+	public static final LockMode DEFAULT_MODE = LockMode.WRITE;
+
+	/** The mode a lock statement takes: the one written ({@code read}/{@code write}), else {@link #DEFAULT_MODE}. */
+	public static LockMode modeTaken(LockMode written) {
+		return written == null ? DEFAULT_MODE : written;
+	}
+
+	/** An rwsem ({@code down_read}/{@code down_write}) or an rwlock ({@code read_lock}/{@code write_lock}). */
+	public static boolean hasReadSide(LockKind kind) {
+		return kind == LockKind.RWSEM || kind == LockKind.RWLOCK;
+	}
+
+	/** Whether taking a lock of this kind in this mode lets others that take it shared in too: a read side. */
+	public static boolean shared(LockKind kind, LockMode mode) {
+		return mode == LockMode.READ && hasReadSide(kind);
+	}
+
+	/** A mutex or an rwsem: waiting for it sleeps, whatever the kernel's configuration. */
+	public static boolean alwaysSleeps(LockKind kind) {
+		return kind == LockKind.MUTEX || kind == LockKind.RWSEM;
+	}
+
+	/** spinlock_t and rwlock_t: they spin, but sleep on PREEMPT_RT (an rt_mutex underneath); raw_spinlock_t never does. */
+	public static boolean sleepsOnPreemptRt(LockKind kind) {
+		return kind == LockKind.SPINLOCK || kind == LockKind.RWLOCK;
+	}
+
+	/** Whether waiting for a lock of this kind sleeps, as lockdep's wait-context rule sees it. */
+	public static boolean sleeps(LockKind kind, boolean preemptRt) {
+		return alwaysSleeps(kind) || preemptRt && sleepsOnPreemptRt(kind);
+	}
+
+	/**
+	 * Whether holding a lock of this kind is atomic context (no sleeping under it): a raw spinlock always,
+	 * a spinlock or rwlock unless PREEMPT_RT. Null (a gate, not a lock) does not spin.
+	 */
+	public static boolean spins(LockKind kind, boolean preemptRt) {
+		return kind == LockKind.RAW_SPINLOCK || !preemptRt && sleepsOnPreemptRt(kind);
 	}
 
 	/**
@@ -29,6 +72,16 @@ public final class LockKinds {
 	 */
 	public static boolean recursiveRead(LockKind kind, LockMode mode, Context context) {
 		return mode == LockMode.READ && kind == LockKind.RWLOCK && inInterrupt(context);
+	}
+
+	/** Whether an op in this context may run in a hard or soft interrupt ({@code any} may), where nothing may sleep. */
+	public static boolean mayRunInInterrupt(Context context) {
+		return inInterrupt(context) || context == Context.ANY;
+	}
+
+	/** Whether an op in this context may run in a hard interrupt: lockdep's hardirq usage ({@code any} may). */
+	public static boolean mayRunInHardirq(Context context) {
+		return context == Context.HARDIRQ || context == Context.ANY;
 	}
 
 	/** Hard-IRQ or softirq context: not {@code any}, which may also be process context. */

@@ -20,6 +20,7 @@ import org.eclipse.xtext.resource.IResourceDescriptions;
 import org.eclipse.xtext.resource.impl.ResourceDescriptionsProvider;
 import org.eclipse.xtext.validation.Check;
 import org.eclipse.xtext.validation.CheckType;
+import org.lockspec.kernel.LockKinds;
 import org.lockspec.model.AddStmt;
 import org.lockspec.model.AssertStmt;
 import org.lockspec.model.AssignStmt;
@@ -46,7 +47,6 @@ import org.lockspec.model.LeaveStmt;
 import org.lockspec.model.LetStmt;
 import org.lockspec.model.ListField;
 import org.lockspec.model.Lock;
-import org.lockspec.model.LockKind;
 import org.lockspec.model.LockMode;
 import org.lockspec.model.LockStmt;
 import org.lockspec.model.MemberAccess;
@@ -277,7 +277,7 @@ public class LockspecValidator extends AbstractLockspecValidator {
 		}
 		Lock lock = (Lock) t.decl();
 		LockMode mode = Syntax.mode(stmt);
-		boolean hasModes = lock.getKind() == LockKind.RWSEM || lock.getKind() == LockKind.RWLOCK;
+		boolean hasModes = LockKinds.hasReadSide(lock.getKind());
 		if (mode != null && !hasModes) {
 			error("a " + lock.getKind().getLiteral() + " has no read or write side; write 'lock " + text(lockExpr) + "'",
 					stmt, modeFeature, IssueCodes.MODE_NOT_SUPPORTED);
@@ -309,7 +309,7 @@ public class LockspecValidator extends AbstractLockspecValidator {
 		SpecType t = SpecTypes.typeOf(lockExpr);
 		if (t.kind() == Kind.LOCK) {
 			Lock lock = (Lock) t.decl();
-			if (lock.getKind() == LockKind.MUTEX || lock.getKind() == LockKind.RWSEM) {
+			if (LockKinds.alwaysSleeps(lock.getKind())) {
 				error("'irqsave' on a " + lock.getKind().getLiteral() + ": a " + lock.getKind().getLiteral()
 						+ " may sleep, and sleeping with interrupts disabled is a bug", stmt, feature,
 						IssueCodes.IRQSAVE_ON_SLEEPING_LOCK);

@@ -8,10 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.lockspec.diagram.Diagrams;
 import org.lockspec.diagram.HtmlReport;
 import org.lockspec.model.Spec;
-import org.lockspec.prover.check.Prover;
-import org.lockspec.prover.mc.ModelChecker;
-import org.lockspec.prover.solver.LazySolver;
-import org.lockspec.verdict.SpecResult;
+import org.lockspec.prover.Proofs;
 import org.lockspec.tests.Examples;
 import org.lockspec.workspace.Problem;
 import org.lockspec.workspace.SpecSet;
@@ -32,10 +29,8 @@ final class Seeds {
 				throw new AssertionError(f + " does not check clean: " + r.problems().stream().map(Problem::format).toList());
 			}
 			Spec spec = r.spec();
-			try (LazySolver solver = new LazySolver()) {
-				Prover.Options options = Prover.Options.defaults().withEngines(List.of(new ModelChecker()));
-				SpecResult result = SpecSet.onBigStack(() -> Prover.prove(spec, solver, options));
-				return new HtmlReport.Entry(spec, result);
+			try (Proofs proofs = Proofs.open(Proofs.options())) {
+				return new HtmlReport.Entry(spec, proofs.prove(spec));
 			}
 		});
 	}

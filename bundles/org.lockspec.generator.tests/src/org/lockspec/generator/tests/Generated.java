@@ -35,8 +35,8 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.lockspec.generator.GenerationException;
 import org.lockspec.generator.JavaGenerator;
-import org.lockspec.model.Spec;
 import org.lockspec.workspace.Problem;
+import org.lockspec.prover.Proofs;
 import org.lockspec.workspace.SpecSet;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.FrameworkUtil;
@@ -47,19 +47,22 @@ final class Generated {
 	private Generated() {
 	}
 
-	static List<Spec> load(List<Path> files) {
+	/** Loads and proves the specs, as {@code lockspec generate} does before it generates. */
+	static List<JavaGenerator.Proved> load(List<Path> files) {
 		SpecSet set = SpecSet.load(files, files);
-		List<Spec> specs = new ArrayList<>();
-		for (SpecSet.FileResult r : set.results()) {
-			for (Problem p : r.problems()) {
-				assertFalse(p.severity() == Problem.Severity.ERROR, p::format);
+		List<JavaGenerator.Proved> specs = new ArrayList<>();
+		try (Proofs proofs = Proofs.open(Proofs.options())) {
+			for (SpecSet.FileResult r : set.results()) {
+				for (Problem p : r.problems()) {
+					assertFalse(p.severity() == Problem.Severity.ERROR, p::format);
+				}
+				specs.add(new JavaGenerator.Proved(r.spec(), proofs.prove(r.spec())));
 			}
-			specs.add(r.spec());
 		}
 		return specs;
 	}
 
-	static JavaGenerator.Output generate(List<Spec> specs, Path base) throws GenerationException {
+	static JavaGenerator.Output generate(List<JavaGenerator.Proved> specs, Path base) throws GenerationException {
 		try {
 			return SpecSet.onBigStack(() -> {
 				try {

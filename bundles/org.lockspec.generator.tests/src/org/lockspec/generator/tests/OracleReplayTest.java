@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lockspec.generator.JavaGenerator;
 import org.lockspec.generator.OutputTree;
-import org.lockspec.model.Spec;
 import org.lockspec.tests.Examples;
 import org.lockspec.tests.RandomSpecs;
 import org.lockspec.workspace.SpecFiles;
@@ -39,7 +38,7 @@ class OracleReplayTest {
 		for (Path p : SpecFiles.below(Examples.root().resolve("bundles/org.lockspec.prover.tests/oracle-regressions"))) {
 			files.add(Files.copy(p, dir.resolve(p.getFileName())));
 		}
-		List<Spec> specs = Generated.load(files);
+		List<JavaGenerator.Proved> specs = Generated.load(files);
 		JavaGenerator.Output out = Generated.generate(specs, dir);
 		OutputTree.write(out, dir.resolve("src"), dir.resolve("test"));
 		List<String> diagnostics = Generated.compile(dir, dir.resolve("classes"));

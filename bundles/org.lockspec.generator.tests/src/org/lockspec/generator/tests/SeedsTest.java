@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lockspec.generator.JavaGenerator;
 import org.lockspec.generator.OutputTree;
-import org.lockspec.model.Spec;
 import org.lockspec.runtime.Stress;
 import org.lockspec.tests.Examples;
 
@@ -30,7 +29,7 @@ class SeedsTest {
 	@Test
 	void seedsGenerateCompileAndTheirTestsShowWhatTheProverFound(@TempDir Path dir) throws Exception {
 		List<Path> files = Examples.all();
-		List<Spec> specs = Generated.load(files);
+		List<JavaGenerator.Proved> specs = Generated.load(files);
 		JavaGenerator.Output out = Generated.generate(specs, Examples.root());
 		assertEquals(out, Generated.generate(Generated.load(files), Examples.root()), "the generator is not deterministic");
 		OutputTree.write(out, dir.resolve("src"), dir.resolve("test"));

@@ -6,9 +6,9 @@ import org.eclipse.emf.ecore.EClass;
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.xtext.EnumLiteralDeclaration;
 import org.eclipse.xtext.EnumRule;
+import org.lockspec.kernel.LockKinds;
 import org.lockspec.model.Expression;
 import org.lockspec.model.Lock;
-import org.lockspec.model.LockKind;
 import org.lockspec.model.LockStmt;
 import org.lockspec.model.TrylockStmt;
 import org.lockspec.model.WithStmt;
@@ -89,13 +89,13 @@ public class LockspecProposals extends IdeContentProposalProvider {
 	 */
 	static boolean modesAllowed(ContentAssistContext context) {
 		Lock decl = lockAt(context);
-		return decl == null || decl.getKind() == LockKind.RWSEM || decl.getKind() == LockKind.RWLOCK;
+		return decl == null || LockKinds.hasReadSide(decl.getKind());
 	}
 
 	/** The rwsem or rwlock that a {@code lock}, {@code with} or {@code trylock} at the cursor takes, or null. */
 	static Lock lockWithModes(ContentAssistContext context) {
 		Lock decl = lockAt(context);
-		return decl != null && (decl.getKind() == LockKind.RWSEM || decl.getKind() == LockKind.RWLOCK) ? decl : null;
+		return decl != null && (LockKinds.hasReadSide(decl.getKind())) ? decl : null;
 	}
 
 	/** The declaration of the lock a {@code lock}, {@code with} or {@code trylock} at the cursor takes, if known. */

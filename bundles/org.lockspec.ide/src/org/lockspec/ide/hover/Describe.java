@@ -8,6 +8,7 @@ import org.eclipse.emf.ecore.EObject;
 import org.eclipse.xtext.EcoreUtil2;
 import org.eclipse.xtext.nodemodel.ICompositeNode;
 import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
+import org.lockspec.kernel.LockKinds;
 import org.lockspec.model.Config;
 import org.lockspec.model.ConfigOption;
 import org.lockspec.model.Const;
@@ -122,12 +123,14 @@ public final class Describe {
 
 	/** Whether a lock of this kind sleeps, as lockdep's wait-context rule sees it. */
 	public static String sleeps(LockKind kind, boolean preemptRt) {
-		return switch (kind) {
-		case MUTEX, RWSEM -> "sleeps";
-		case SPINLOCK, RWLOCK -> preemptRt ? "sleeps (this spec has `config preempt_rt`)"
-				: "spins, never sleeps (but sleeps under `config preempt_rt`)";
-		case RAW_SPINLOCK -> "spins, never sleeps (not even under `config preempt_rt`)";
-		};
+		if (LockKinds.alwaysSleeps(kind)) {
+			return "sleeps";
+		}
+		if (LockKinds.sleepsOnPreemptRt(kind)) {
+			return preemptRt ? "sleeps (this spec has `config preempt_rt`)"
+					: "spins, never sleeps (but sleeps under `config preempt_rt`)";
+		}
+		return "spins, never sleeps (not even under `config preempt_rt`)";
 	}
 
 	private static String lock(Lock lock) {
@@ -139,11 +142,11 @@ public final class Describe {
 		case MUTEX -> "A mutex: ";
 		case RWSEM -> "A reader/writer semaphore (`lock " + lock.getName() + " read|write`; a waiting writer blocks new readers): ";
 		case SPINLOCK -> "A spinlock (`irqsave` optional): ";
-		case RWLOCK -> "A reader/writer spinlock (`read|write`; readers recursive): ";
+		case RWLOCK -> "A reader/writer spinlock (`read|write`; a reader in interrupt context never waits "
+				+ "behind a waiting writer, one in process context does): ";
 		case RAW_SPINLOCK -> "A raw spinlock (`irqsave` optional): ";
 		}).append(sleeps(kind, preemptRt(lock))).append('.');
-		if (kind == LockKind.MUTEX || kind == LockKind.RWSEM
-				|| preemptRt(lock) && (kind == LockKind.SPINLOCK || kind == LockKind.RWLOCK)) {
+		if (LockKinds.sleeps(kind, preemptRt(lock))) {
 			sb.append(" Never take it in atomic context (under a spinning lock, with IRQs off, in an IRQ).");
 		}
 		return sb.toString();

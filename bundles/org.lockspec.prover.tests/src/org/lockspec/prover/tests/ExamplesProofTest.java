@@ -28,14 +28,14 @@ class ExamplesProofTest {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("examples")
 	void provesAsExpected(Path spec) {
-		SpecResult r = Proofs.prove(spec, Examples.all());
-		assertEquals(SpecResult.Outcome.AS_EXPECTED, r.outcome(), () -> Proofs.text(r));
+		SpecResult r = SpecProofs.prove(spec, Examples.all());
+		assertEquals(SpecResult.Outcome.AS_EXPECTED, r.outcome(), () -> SpecProofs.text(r));
 	}
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("examples")
 	void reportMatchesItsGoldenFile(Path spec) throws IOException {
-		String actual = Proofs.text(Proofs.prove(spec, Examples.all()));
+		String actual = SpecProofs.text(SpecProofs.prove(spec, Examples.all()));
 		Path golden = spec.resolveSibling(spec.getFileName().toString().replace(".lockspec", ".expected"));
 		if (Boolean.getBoolean("lockspec.golden.update")) {
 			Files.writeString(golden, actual);

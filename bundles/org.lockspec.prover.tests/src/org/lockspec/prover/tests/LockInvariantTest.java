@@ -42,23 +42,23 @@ class LockInvariantTest {
 			""";
 
 	private static SpecResult prove(Path dir, String text) throws Exception {
-		return Proofs.prove(Files.writeString(dir.resolve("pair.lockspec"), text), List.of());
+		return SpecProofs.prove(Files.writeString(dir.resolve("pair.lockspec"), text), List.of());
 	}
 
 	private static Verdict verdict(SpecResult r, String id) {
 		return r.verdicts().stream().filter(v -> v.id().equals(id)).findFirst()
-				.orElseThrow(() -> new AssertionError("no verdict " + id + " in\n" + Proofs.text(r)));
+				.orElseThrow(() -> new AssertionError("no verdict " + id + " in\n" + SpecProofs.text(r)));
 	}
 
 	@Test
 	void aLockInvariantMayBreakInsideItsCriticalSection(@TempDir Path dir) throws Exception {
 		SpecResult r = prove(dir, PAIR.replace("UNDER", "under pair_lock").replace("EXPECT", "expect safe")
 				.replace("invariant same", "expect inductive same\ninvariant same"));
-		assertEquals(Status.PROVED, verdict(r, "scenario two/invariant/same").status(), () -> Proofs.text(r));
+		assertEquals(Status.PROVED, verdict(r, "scenario two/invariant/same").status(), () -> SpecProofs.text(r));
 		Verdict inductive = verdict(r, "inductive/same");
 		assertEquals(Status.PROVED, inductive.status(), inductive::message);
 		assertTrue(inductive.message().contains("whenever pair_lock is free"), inductive::message);
-		assertEquals(SpecResult.Outcome.AS_EXPECTED, r.outcome(), () -> Proofs.text(r));
+		assertEquals(SpecResult.Outcome.AS_EXPECTED, r.outcome(), () -> SpecProofs.text(r));
 	}
 
 	@Test
@@ -66,7 +66,7 @@ class LockInvariantTest {
 		SpecResult r = prove(dir, PAIR.replace("UNDER", "").replace("EXPECT", "expect violation same")
 				.replace("invariant same", "expect inductive same\ninvariant same"));
 		Verdict scenario = verdict(r, "scenario two/invariant/same");
-		assertEquals(Status.VIOLATED, scenario.status(), () -> Proofs.text(r));
+		assertEquals(Status.VIOLATED, scenario.status(), () -> SpecProofs.text(r));
 		// the inductive check agrees: the state after 'a = a + 1' breaks it, inside the critical section
 		Verdict inductive = verdict(r, "inductive/same");
 		assertEquals(Status.UNKNOWN, inductive.status(), inductive::message);
@@ -80,8 +80,8 @@ class LockInvariantTest {
 				.replace("  b = b + 1\n  unlock pair_lock\n", "  unlock pair_lock\n  lock pair_lock\n  b = b + 1\n  unlock pair_lock\n");
 		SpecResult r = prove(dir, late);
 		Verdict v = verdict(r, "scenario two/invariant/same");
-		assertEquals(Status.VIOLATED, v.status(), () -> Proofs.text(r));
-		assertEquals(SpecResult.Outcome.AS_EXPECTED, r.outcome(), () -> Proofs.text(r));
+		assertEquals(Status.VIOLATED, v.status(), () -> SpecProofs.text(r));
+		assertEquals(SpecResult.Outcome.AS_EXPECTED, r.outcome(), () -> SpecProofs.text(r));
 	}
 
 	@Test
@@ -100,13 +100,13 @@ class LockInvariantTest {
 
 	@Test
 	void theEehRefcountInvariantsAreProvedInductiveInTheSeedExample() throws Exception {
-		SpecResult r = Proofs.prove(org.lockspec.tests.Examples.root().resolve("spec-examples/003-eeh-pe/fixed.lockspec"),
+		SpecResult r = SpecProofs.prove(org.lockspec.tests.Examples.root().resolve("spec-examples/003-eeh-pe/fixed.lockspec"),
 				List.of());
 		for (String name : List.of("linked_has_ref", "freed_is_unlinked")) {
 			Verdict v = verdict(r, "inductive/" + name);
 			assertEquals(Status.PROVED, v.status(), v::message);
 			assertEquals(Obligation.INDUCTIVE_INVARIANT, v.obligation());
 		}
-		assertEquals(SpecResult.Outcome.AS_EXPECTED, r.outcome(), () -> Proofs.text(r));
+		assertEquals(SpecResult.Outcome.AS_EXPECTED, r.outcome(), () -> SpecProofs.text(r));
 	}
 }

@@ -39,20 +39,20 @@ class ModelCheckerTest {
 
 	@Test
 	void abbaNeedsOnePreemption(@TempDir Path dir) throws Exception {
-		SpecResult none = Proofs.prove(Files.writeString(dir.resolve("p0.lockspec"), abba(0)), List.of());
+		SpecResult none = SpecProofs.prove(Files.writeString(dir.resolve("p0.lockspec"), abba(0)), List.of());
 		assertEquals(Status.SAFE_UP_TO_BOUND, deadlock(none).status(), deadlock(none)::message);
 		assertTrue(deadlock(none).message().contains("0 preemptions"), deadlock(none)::message);
-		SpecResult one = Proofs.prove(Files.writeString(dir.resolve("p1.lockspec"), abba(1)), List.of());
+		SpecResult one = SpecProofs.prove(Files.writeString(dir.resolve("p1.lockspec"), abba(1)), List.of());
 		assertEquals(Status.VIOLATED, deadlock(one).status(), deadlock(one)::message);
-		assertEquals(SpecResult.Outcome.AS_EXPECTED, one.outcome(), () -> Proofs.text(one));
+		assertEquals(SpecResult.Outcome.AS_EXPECTED, one.outcome(), () -> SpecProofs.text(one));
 	}
 
 	@Test
 	void aStepBoundThatCutsTheSearchIsSafeUpToBound(@TempDir Path dir) throws Exception {
 		// two steps are too few to reach the deadlock: the scenario is safe up to that bound, and says so
 		String spec = abba(5).replace("  bound preemptions 5\n  expect deadlock\n", "  bound steps 2\n  expect safe\n");
-		SpecResult r = Proofs.prove(Files.writeString(dir.resolve("s.lockspec"), spec), List.of());
+		SpecResult r = SpecProofs.prove(Files.writeString(dir.resolve("s.lockspec"), spec), List.of());
 		assertEquals(Status.SAFE_UP_TO_BOUND, deadlock(r).status(), deadlock(r)::message);
-		assertEquals(SpecResult.Outcome.AS_EXPECTED, r.outcome(), () -> Proofs.text(r));
+		assertEquals(SpecResult.Outcome.AS_EXPECTED, r.outcome(), () -> SpecProofs.text(r));
 	}
 }

@@ -25,12 +25,12 @@ class SoundnessTest {
 
 	static SpecResult prove(Path dir, String text) throws Exception {
 		Path f = Files.writeString(dir.resolve("spec.lockspec"), text);
-		return Proofs.prove(f, List.of());
+		return SpecProofs.prove(f, List.of());
 	}
 
 	static Verdict verdict(SpecResult r, String id) {
 		return r.verdicts().stream().filter(v -> v.id().equals(id)).findFirst()
-				.orElseThrow(() -> new AssertionError("no verdict " + id + " in\n" + Proofs.text(r)));
+				.orElseThrow(() -> new AssertionError("no verdict " + id + " in\n" + SpecProofs.text(r)));
 	}
 
 	static boolean contradicted(SpecResult r) {
@@ -65,7 +65,7 @@ class SoundnessTest {
 		assertEquals(List.of("lock irq_desc_lock irqsave", "lock msi_lock irqsave", "lock vector_lock"), cpu1);
 		assertTrue(t.events().stream().anyMatch(e -> e.text().equals("<Interrupt>")), () -> t.events().toString());
 		assertTrue(t.notes().contains("Chain exists of: irq_desc_lock --> msi_lock --> vector_lock"), () -> t.notes().toString());
-		assertEquals(SpecResult.Outcome.AS_EXPECTED, r.outcome(), () -> Proofs.text(r));
+		assertEquals(SpecResult.Outcome.AS_EXPECTED, r.outcome(), () -> SpecProofs.text(r));
 	}
 
 	@Test
@@ -131,8 +131,8 @@ class SoundnessTest {
 		Verdict inductive = verdict(r, "inductive/zero");
 		assertNotEquals(Status.PROVED, inductive.status(), inductive::message);
 		assertEquals(Status.VIOLATED, verdict(r, "scenario one/invariant/zero").status());
-		assertTrue(!contradicted(r), () -> Proofs.text(r));
-		assertNotEquals(SpecResult.Outcome.AS_EXPECTED, r.outcome(), () -> Proofs.text(r));
+		assertTrue(!contradicted(r), () -> SpecProofs.text(r));
+		assertNotEquals(SpecResult.Outcome.AS_EXPECTED, r.outcome(), () -> SpecProofs.text(r));
 	}
 
 	/** A failed {@code enter} returns from the op, and its {@code with} blocks release too. */

@@ -5,19 +5,17 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.lockspec.prover.check.Prover;
-import org.lockspec.prover.mc.ModelChecker;
+import org.lockspec.prover.Proofs;
 import org.lockspec.prover.render.TextReport;
-import org.lockspec.prover.solver.LazySolver;
 import org.lockspec.verdict.SpecResult;
 import org.lockspec.tests.Examples;
 import org.lockspec.workspace.Problem;
 import org.lockspec.workspace.SpecSet;
 
 /** Runs the prover on spec files as the command line does. */
-final class Proofs {
+final class SpecProofs {
 
-	private Proofs() {
+	private SpecProofs() {
 	}
 
 	static SpecResult prove(Path file, List<Path> context) {
@@ -27,9 +25,8 @@ final class Proofs {
 			throw new AssertionError(file + " does not check clean: "
 					+ r.problems().stream().map(Problem::format).toList());
 		}
-		try (LazySolver solver = new LazySolver()) {
-			Prover.Options options = Prover.Options.defaults().withEngines(List.of(new ModelChecker()));
-			return SpecSet.onBigStack(() -> Prover.prove(r.spec(), solver, options));
+		try (Proofs proofs = Proofs.open(Proofs.options())) {
+			return proofs.prove(r.spec());
 		}
 	}
 

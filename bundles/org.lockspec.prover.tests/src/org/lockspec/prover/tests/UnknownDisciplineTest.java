@@ -98,7 +98,7 @@ class UnknownDisciplineTest {
 
 	static Verdict verdict(SpecResult r, String id) {
 		return r.verdicts().stream().filter(v -> v.id().equals(id)).findFirst()
-				.orElseThrow(() -> new AssertionError("no " + id + ": " + Proofs.text(r)));
+				.orElseThrow(() -> new AssertionError("no " + id + ": " + SpecProofs.text(r)));
 	}
 
 	static void assertUnknown(Verdict v, String reason) {
@@ -141,7 +141,7 @@ class UnknownDisciplineTest {
 				.withTimeout(Duration.ofMillis(300)));
 		assertUnknown(verdict(r, "scenario big/deadlock"), "time budget");
 		assertTrue(r.verdicts().stream().noneMatch(v -> v.id().startsWith("scenario big/") && v.status() == Status.PROVED),
-				() -> Proofs.text(r));
+				() -> SpecProofs.text(r));
 	}
 
 	@Test

@@ -92,7 +92,7 @@ final class Contradictions {
 		if (!(finding.proof().get("depth") instanceof Integer d) || d == 0) {
 			return false;
 		}
-		String prefix = "scenario " + scenarioOf(finding) + "/";
+		String prefix = Verdict.scenarioPrefix(scenarioOf(finding));
 		for (Verdict v : verdicts) {
 			if (v.id().startsWith(prefix) && v.obligation() == Obligation.SCENARIO_INVARIANT
 					&& v.status() == Status.VIOLATED && Integer.valueOf(0).equals(v.proof().get("depth"))) {

@@ -256,7 +256,7 @@ final class Facts implements PathListener {
 	/** Why the path is atomic now, or null if it may sleep. */
 	private String atomicReason(PathState s) {
 		Context c = s.context();
-		if (c == Context.HARDIRQ || c == Context.ANY) {
+		if (LockKinds.mayRunInHardirq(c)) {
 			return "the path runs in hard-IRQ context (an op declared 'in " + c.getLiteral() + "')";
 		}
 		if (c == Context.SOFTIRQ) {
@@ -277,17 +277,15 @@ final class Facts implements PathListener {
 
 	private void waitContext(PathState s, LockRef ref, LockMode mode, boolean blocking, Step at) {
 		LockKind k = ref.kind();
-		boolean sleeping = k == LockKind.MUTEX || k == LockKind.RWSEM
-				|| spec.preemptRt() && (k == LockKind.SPINLOCK || k == LockKind.RWLOCK);
-		if (sleeping && blocking) {
+		if (LockKinds.sleeps(k, spec.preemptRt()) && blocking) {
 			String why = atomicReason(s);
-			if (why != null && !(spec.preemptRt() && s.context() == Context.SOFTIRQ && k != LockKind.MUTEX
-					&& k != LockKind.RWSEM && s.spinningHeld(true) == null)) {
+			if (why != null && !(spec.preemptRt() && s.context() == Context.SOFTIRQ && !LockKinds.alwaysSleeps(k)
+					&& s.spinningHeld(true) == null)) {
 				note(sleeps, "lock " + at.describe(), at, "taking the " + describe(ref) + " '" + ref.name()
 						+ "' may sleep, but " + why, s);
 			}
 		}
-		if (k == LockKind.SPINLOCK || k == LockKind.RWLOCK) {
+		if (LockKinds.sleepsOnPreemptRt(k)) {
 			Held raw = s.rawSpinlockHeld();
 			if (raw != null) {
 				note(sleeps, "nest " + at.describe(), at, "the " + describe(ref) + " '" + ref.name()
@@ -301,15 +299,15 @@ final class Facts implements PathListener {
 	/** Records lockdep's usage bits of a spinning lock: the context it is taken in, and which interrupts are on. */
 	private void usage(PathState s, LockRef ref, LockMode mode, boolean irqsave, Step at) {
 		LockKind k = ref.kind();
-		if (k == LockKind.MUTEX || k == LockKind.RWSEM) {
+		if (LockKinds.alwaysSleeps(k)) {
 			return; // sleeping locks in IRQ context are wait-context errors
 		}
-		boolean read = mode == LockMode.READ && k == LockKind.RWLOCK;
+		boolean read = LockKinds.shared(k, mode);
 		boolean irqsOff = irqsave || s.irqsOff();
 		Map<Usage, Finding> u = usages.computeIfAbsent(ref.decl(), d -> new LinkedHashMap<>());
 		Finding f = new Finding(at, "", s.held(), ref.decl());
 		Context c = s.context();
-		if (c == Context.HARDIRQ || c == Context.ANY) {
+		if (LockKinds.mayRunInHardirq(c)) {
 			u.putIfAbsent(new Usage(Irq.HARDIRQ, true, read), f);
 		}
 		if (c == Context.SOFTIRQ) {

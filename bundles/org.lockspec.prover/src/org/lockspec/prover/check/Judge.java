@@ -5,7 +5,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import org.eclipse.emf.ecore.EObject;
 import org.eclipse.xtext.EcoreUtil2;
 import org.lockspec.analysis.Sites;
 import org.lockspec.model.ExpectKind;
@@ -42,7 +41,7 @@ final class Judge {
 		Set<Verdict> announced = new HashSet<>();
 		for (Expectation e : EcoreUtil2.getAllContentsOfType(spec, Expectation.class)) {
 			Scenario scenario = e.eContainer() instanceof Scenario s ? s : null;
-			String prefix = scenario == null ? null : "scenario " + scenario.getName() + "/";
+			String prefix = scenario == null ? null : Verdict.scenarioPrefix(scenario.getName());
 			List<Verdict> scope = new ArrayList<>();
 			for (Verdict v : verdicts) {
 				boolean inScenario = v.id().startsWith("scenario ");
@@ -97,10 +96,10 @@ final class Judge {
 								: matching.get(0).id() + " " + matching.get(0).status().label() + ": " + matching.get(0).message()));
 			}
 		}
-		List<String> unannounced = new ArrayList<>();
+		List<Verdict> unannounced = new ArrayList<>();
 		for (Verdict v : verdicts) {
 			if (v.status() == Status.VIOLATED && !announced.contains(v)) {
-				unannounced.add(v.id() + ": " + v.message());
+				unannounced.add(v);
 			}
 		}
 		boolean unexpected = !unannounced.isEmpty() || results.stream().anyMatch(r -> r.result() == Result.NOT_MET);

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.eclipse.emf.ecore.EObject;
-import org.lockspec.model.LockKind;
+import org.lockspec.kernel.LockKinds;
 import org.lockspec.model.LockMode;
 
 /**
@@ -71,7 +71,7 @@ final class LockGraph {
 	}
 
 	private static boolean unblockableRead(Facts facts, Facts.Edge e) {
-		boolean rw = e.to().isGate() || e.to().kind() == LockKind.RWSEM || e.to().kind() == LockKind.RWLOCK;
+		boolean rw = e.to().isGate() || LockKinds.hasReadSide(e.to().kind());
 		return rw && e.toMode() == LockMode.READ && !facts.spec.writeSideTaken(e.toClass());
 	}
 

@@ -155,7 +155,7 @@ public final class Prover {
 			}
 		}
 		for (Scenario scenario : EcoreUtil2.typeSelect(spec.getMembers(), Scenario.class)) {
-			String prefix = "scenario " + scenario.getName() + "/";
+			String prefix = Verdict.scenarioPrefix(scenario.getName());
 			verdicts.add(scenarioRaces(scenario, facts, options, prefix));
 			for (ScenarioEngine engine : options.engines()) {
 				verdicts.addAll(engine.check(spec, scenario, facts, solver, options, prefix));

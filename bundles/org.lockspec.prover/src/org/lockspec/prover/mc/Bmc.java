@@ -1102,7 +1102,7 @@ final class Bmc {
 
 		String acquirable(Key k, LockMode mode) {
 			LockKind kind = ((Lock) k.decl()).getKind();
-			if (mode == LockMode.WRITE || kind == LockKind.MUTEX || kind == LockKind.SPINLOCK || kind == LockKind.RAW_SPINLOCK) {
+			if (!LockKinds.shared(kind, mode)) {
 				return free(k);
 			}
 			int kid = id(k.decl());
@@ -1145,8 +1145,7 @@ final class Bmc {
 		}
 
 		void take(String cond, Key k, LockMode mode, boolean irqsave) {
-			LockKind kind = ((Lock) k.decl()).getKind();
-			boolean shared = mode == LockMode.READ && (kind == LockKind.RWSEM || kind == LockKind.RWLOCK);
+			boolean shared = LockKinds.shared(((Lock) k.decl()).getKind(), mode);
 			int kid = id(k.decl());
 			int t = plan.index;
 			if (shared) {
@@ -1185,25 +1184,19 @@ final class Bmc {
 
 		/** The engine's sleepCheck: {@code key == null} for drain and wait. */
 		void sleepCheck(String cond, Key k) {
-			boolean sleeping = k == null;
-			if (k != null) {
-				LockKind kind = ((Lock) k.decl()).getKind();
-				sleeping = kind == LockKind.MUTEX || kind == LockKind.RWSEM
-						|| facts.preemptRt() && (kind == LockKind.SPINLOCK || kind == LockKind.RWLOCK);
-			}
+			boolean sleeping = k == null || LockKinds.sleeps(((Lock) k.decl()).getKind(), facts.preemptRt());
 			if (!sleeping) {
 				return;
 			}
 			List<String> why = new ArrayList<>();
-			if (plan.context == Context.HARDIRQ || plan.context == Context.ANY || plan.context == Context.SOFTIRQ) {
+			if (LockKinds.mayRunInInterrupt(plan.context)) {
 				why.add("true");
 			}
 			for (Obj o : objs) {
 				for (EObject f : features(o)) {
 					if (f instanceof Lock l) {
 						String h = "(bvsgt " + read(held(plan.index, o.id(), id(l))) + " " + ZERO + ")";
-						if (l.getKind() == LockKind.RAW_SPINLOCK
-								|| !facts.preemptRt() && (l.getKind() == LockKind.SPINLOCK || l.getKind() == LockKind.RWLOCK)) {
+						if (LockKinds.spins(l.getKind(), facts.preemptRt())) {
 							why.add(h);
 						}
 						why.add("(bvsgt " + read(irqs(plan.index, o.id(), id(l))) + " " + ZERO + ")");
@@ -1326,7 +1319,7 @@ final class Bmc {
 		switch (st) {
 		case LockStmt l -> {
 			Key k = ev.key(l.getLock());
-			LockMode mode = Syntax.mode(st) == null ? LockMode.WRITE : Syntax.mode(st);
+			LockMode mode = LockKinds.modeTaken(Syntax.mode(st));
 			String acq = ev.acquirable(k, mode);
 			String self = ev.selfHeld(k, mode);
 			ev.find(Obligation.SCENARIO_HYGIENE, "AA", and(not(acq), self), true);
@@ -1340,7 +1333,7 @@ final class Bmc {
 		}
 		case WithStmt w -> {
 			Key k = ev.key(w.getLock());
-			LockMode mode = Syntax.mode(st) == null ? LockMode.WRITE : Syntax.mode(st);
+			LockMode mode = LockKinds.modeTaken(Syntax.mode(st));
 			String acq = ev.acquirable(k, mode);
 			String self = ev.selfHeld(k, mode);
 			ev.find(Obligation.SCENARIO_HYGIENE, "AA", and(not(acq), self), true);
@@ -1353,7 +1346,7 @@ final class Bmc {
 		}
 		case TrylockStmt t -> {
 			Key k = ev.key(t.getLock());
-			LockMode mode = Syntax.mode(st) == null ? LockMode.WRITE : Syntax.mode(st);
+			LockMode mode = LockKinds.modeTaken(Syntax.mode(st));
 			String acq = ev.acquirable(k, mode);
 			ev.take(acq, k, mode, t.isIrqsave());
 			return new String[] { "true", ite(acq, next, alt) };

@@ -159,7 +159,7 @@ final class Engine {
 	LockMode mode(Statement st) {
 		LockMode m = modes.get(st);
 		if (m == null) {
-			m = Syntax.mode(st) == null ? LockMode.WRITE : Syntax.mode(st);
+			m = LockKinds.modeTaken(Syntax.mode(st));
 			modes.put(st, m);
 		}
 		return m;
@@ -1074,8 +1074,7 @@ final class Engine {
 				return true;
 			}
 			LockKind kind = ((Lock) key.decl()).getKind();
-			if (mode == LockMode.WRITE || kind == LockKind.MUTEX || kind == LockKind.SPINLOCK
-					|| kind == LockKind.RAW_SPINLOCK) {
+			if (!LockKinds.shared(kind, mode)) {
 				return l.free();
 			}
 			if (l.writer() >= 0) {
@@ -1114,8 +1113,7 @@ final class Engine {
 			Obj o = write(key.obj());
 			int slot = slot(key.decl());
 			LockState l = o.locks[slot];
-			LockKind kind = ((Lock) key.decl()).getKind();
-			boolean shared = mode == LockMode.READ && (kind == LockKind.RWSEM || kind == LockKind.RWLOCK);
+			boolean shared = LockKinds.shared(((Lock) key.decl()).getKind(), mode);
 			o.locks[slot] = shared ? l.withReader(t) : new LockState(t, l.readers());
 			heldMut().add(new Held(key, shared ? LockMode.READ : LockMode.WRITE, irqsave, line(st)));
 		}
@@ -1143,22 +1141,16 @@ final class Engine {
 		}
 
 		void sleepCheck(Key key, EObject st) {
-			boolean sleeping = key == null;
-			if (key != null) {
-				LockKind k = ((Lock) key.decl()).getKind();
-				sleeping = k == LockKind.MUTEX || k == LockKind.RWSEM
-						|| facts.preemptRt() && (k == LockKind.SPINLOCK || k == LockKind.RWLOCK);
-			}
+			boolean sleeping = key == null || LockKinds.sleeps(((Lock) key.decl()).getKind(), facts.preemptRt());
 			if (!sleeping) {
 				return;
 			}
 			String why = null;
-			if (th.context() == Context.HARDIRQ || th.context() == Context.ANY || th.context() == Context.SOFTIRQ) {
+			if (LockKinds.mayRunInInterrupt(th.context())) {
 				why = "it runs in " + th.context().getLiteral() + " context";
 			}
 			for (Held h : held) {
-				if (h.key().decl() instanceof Lock l && (l.getKind() == LockKind.RAW_SPINLOCK
-						|| !facts.preemptRt() && (l.getKind() == LockKind.SPINLOCK || l.getKind() == LockKind.RWLOCK))) {
+				if (h.key().decl() instanceof Lock l && LockKinds.spins(l.getKind(), facts.preemptRt())) {
 					why = "it holds the " + l.getKind().getLiteral() + " " + keyName(heap, h.key());
 				}
 				if (h.irqsave()) {

@@ -170,7 +170,7 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 			// a spec the engine cannot run (it should have been refused earlier): undecided, never a crash
 			return List.of(new Verdict(prefix + "interleavings", Obligation.SCENARIO_DEADLOCK, Status.UNKNOWN,
 					"the scenario engine could not run the scenario: " + e, Location.of(scenario), null, null, Map.of(),
-					"explicit-state", List.of()));
+					Verdict.EXPLICIT_STATE, List.of()));
 		}
 		if (!options.crossCheck() || solver == null) {
 			return r.verdicts();
@@ -204,7 +204,7 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 		} catch (RuntimeException e) {
 			Verdict v = new Verdict(prefix + "interleavings", Obligation.SCENARIO_DEADLOCK, Status.UNKNOWN,
 					"the scenario's initial state cannot be built: " + e.getMessage(), Location.of(scenario), null, null,
-					Map.of(), "explicit-state", List.of());
+					Map.of(), Verdict.EXPLICIT_STATE, List.of());
 			return new Run(List.of(v), 0, 0, false, false, millis(start), Map.of(), Map.of());
 		}
 		if (reduce && preemptionBound < 0) {
@@ -610,7 +610,7 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 							? "/" + f.subject().split(",")[0] : "");
 			out.add(new Verdict(id, f.obligation(), Status.VIOLATED, f.message(),
 					f.at() == null ? Location.of(scenario) : Location.of(f.at()), f.subject(),
-					trace(scenario, f), f.evidence(), "explicit-state", List.of()));
+					trace(scenario, f), f.evidence(), Verdict.EXPLICIT_STATE, List.of()));
 		}
 		boolean capped = stopped != null;
 		String how = capped ? null
@@ -623,9 +623,9 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 		for (Obligation k : KINDS) {
 			if (!violated.contains(k)) {
 				out.add(new Verdict(prefix + k.id(), k, status, (status == Status.UNKNOWN ? "" : "holds for ") + reason,
-						Location.of(scenario), null, null, Map.of("kind", "explicit-state", "states", states,
+						Location.of(scenario), null, null, Map.of("kind", Verdict.EXPLICIT_STATE, "states", states,
 								"bound", steps),
-						"explicit-state", List.of()));
+						Verdict.EXPLICIT_STATE, List.of()));
 			}
 		}
 		for (Invariant inv : EcoreUtil2.typeSelect(spec.getMembers(), Invariant.class)) {
@@ -633,7 +633,7 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 				out.add(new Verdict(prefix + Obligation.SCENARIO_INVARIANT.id() + "/" + inv.getName(),
 						Obligation.SCENARIO_INVARIANT, status, "invariant " + inv.getName() + " "
 								+ (status == Status.UNKNOWN ? "undecided: " : "holds for ") + reason,
-						Location.of(inv), inv.getName(), null, Map.of(), "explicit-state", List.of()));
+						Location.of(inv), inv.getName(), null, Map.of(), Verdict.EXPLICIT_STATE, List.of()));
 			}
 		}
 		return out;

@@ -62,7 +62,7 @@ public final class JsonReport {
 		}
 		s.add("expectations", es);
 		JsonArray un = new JsonArray();
-		r.unannounced().forEach(un::add);
+		r.unannounced().forEach(u -> un.add(u.headline()));
 		s.add("unexpected", un);
 		return s;
 	}

@@ -32,7 +32,7 @@ public final class JunitReport {
 				t++;
 				cases.append("    <testcase classname=\"").append(esc(r.spec())).append("\" name=\"").append(esc(v.id()))
 						.append("\">");
-				boolean unexpected = r.unannounced().stream().anyMatch(u -> u.startsWith(v.id() + ":"));
+				boolean unexpected = r.unexpected(v);
 				if (unexpected) {
 					f++;
 					cases.append("\n      <failure message=\"").append(esc(v.message())).append("\" type=\"")

@@ -53,7 +53,7 @@ public final class SarifReport {
 				if (v.status().holds()) {
 					continue;
 				}
-				boolean expected = r.unannounced().stream().noneMatch(u -> u.startsWith(v.id() + ":"));
+				boolean expected = r.expected(v);
 				JsonObject result = new JsonObject();
 				result.addProperty("ruleId", v.obligation().id());
 				result.addProperty("level", v.status() == Status.UNKNOWN ? "warning" : expected ? "note" : "error");

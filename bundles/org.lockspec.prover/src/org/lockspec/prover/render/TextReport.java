@@ -39,8 +39,8 @@ public final class TextReport {
 						== SpecResult.Expectation.Result.UNKNOWN ? "undecided:" : "NOT AS EXPECTED:", 20) + e.text()
 						+ (e.scenario() == null ? "" : " (scenario " + e.scenario() + ")") + " -- " + e.why());
 			}
-			for (String u : r.unannounced()) {
-				out.println("  " + pad("UNEXPECTED:", 20) + u);
+			for (Verdict u : r.unannounced()) {
+				out.println("  " + pad("UNEXPECTED:", 20) + u.headline());
 			}
 			switch (r.outcome()) {
 			case AS_EXPECTED -> ok++;

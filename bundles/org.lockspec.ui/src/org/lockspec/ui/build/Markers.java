@@ -1,10 +1,8 @@
 package org.lockspec.ui.build;
 
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IMarker;
@@ -55,11 +53,10 @@ public final class Markers {
 	/** The prover's findings as markers, the way the language server shows them as diagnostics. */
 	public static void verdicts(IFile file, String text, SpecResult result) throws CoreException {
 		clearVerdicts(file);
-		Set<String> unannounced = new HashSet<>(result.unannounced());
 		String here = file.getLocation() == null ? null : file.getLocation().toPath().toAbsolutePath().normalize().toString();
 		for (Verdict v : result.verdicts()) {
 			if (v.status() == Status.VIOLATED) {
-				boolean expected = !unannounced.contains(v.id() + ": " + v.message());
+				boolean expected = result.expected(v);
 				marker(file, text, here, v.location(), expected ? IMarker.SEVERITY_INFO : IMarker.SEVERITY_ERROR,
 						(expected ? "violated, as expected: " : "violated: ") + v.id() + ": " + v.message(),
 						v.obligation().id(), v.id());

@@ -2,24 +2,21 @@ package org.lockspec.ui.build;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
 import org.lockspec.analysis.Budget;
-import org.lockspec.prover.check.Prover;
-import org.lockspec.prover.mc.ModelChecker;
-import org.lockspec.prover.solver.LazySolver;
+import org.lockspec.prover.Proofs;
 import org.lockspec.verdict.SpecResult;
 import org.lockspec.ui.Specs;
 import org.lockspec.workspace.SpecSet;
 
 /**
  * One proof of one spec, as {@code lockspec prove} does it: load and validate
- * ({@link SpecSet}), then {@link Prover} with the scenario engine and Z3 in a
- * worker process ({@link LazySolver}). Cancelling the monitor kills the Z3
- * worker at once and abandons the run.
+ * ({@link SpecSet}), then {@link Proofs} (the scenario engine, and Z3 in a
+ * worker process). Cancelling the monitor kills the Z3 worker at once and
+ * abandons the run.
  */
 public final class ProverRun {
 
@@ -41,37 +38,33 @@ public final class ProverRun {
 		if (monitor.isCanceled()) {
 			throw new OperationCanceledException();
 		}
-		Budget.Cancellation cancellation = new Budget.Cancellation();
 		// the job's progress shows how far a long proof is (the engine at work, how much it did)
-		Prover.Options options = Prover.Options.defaults().withTimeout(TIMEOUT).withEngines(List.of(new ModelChecker()))
-				.withCancellation(cancellation).withProgress((what, count, unit, depth) -> monitor
-						.subTask(path.getFileName() + ": " + what + ": " + String.format("%,d", count) + " " + unit));
-		LazySolver solver = new LazySolver();
+		Budget.Progress progress = (what, count, unit, depth) -> monitor
+				.subTask(path.getFileName() + ": " + what + ": " + String.format("%,d", count) + " " + unit);
+		Proofs proofs = Proofs.open(Proofs.options(TIMEOUT).withCancellation(new Budget.Cancellation()));
 		AtomicReference<SpecResult> result = new AtomicReference<>();
 		AtomicReference<Throwable> failure = new AtomicReference<>();
-		Thread worker = new Thread(null, () -> {
+		Thread worker = new Thread(() -> {
 			try {
-				result.set(Prover.prove(load.spec(), solver, options));
+				result.set(proofs.prove(load.spec(), progress));
 			} catch (Throwable t) { // NOPMD: reported to the caller
 				failure.set(t);
 			} finally {
-				solver.close();
+				proofs.close();
 			}
-		}, "lockspec-prove " + path.getFileName(), 1L << 30);
+		}, "lockspec-prove " + path.getFileName());
 		worker.setDaemon(true);
 		worker.start();
 		try {
 			while (worker.isAlive()) {
 				worker.join(100);
 				if (monitor.isCanceled()) {
-					cancellation.cancel("cancelled");
-					solver.cancel(); // kills the Z3 worker process now
+					proofs.cancel("cancelled"); // kills the Z3 worker process now
 					throw new OperationCanceledException();
 				}
 			}
 		} catch (InterruptedException e) {
-			cancellation.cancel("cancelled");
-			solver.cancel();
+			proofs.cancel("cancelled");
 			Thread.currentThread().interrupt();
 			throw new OperationCanceledException();
 		}

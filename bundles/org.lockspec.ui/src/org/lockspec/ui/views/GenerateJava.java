@@ -23,6 +23,9 @@ import org.eclipse.ui.dialogs.ContainerSelectionDialog;
 import org.eclipse.ui.handlers.HandlerUtil;
 import org.lockspec.generator.GenerationException;
 import org.lockspec.generator.JavaGenerator;
+import org.lockspec.prover.Proofs;
+import org.lockspec.ui.build.ProverRun;
+import org.lockspec.verdict.SpecResult;
 import org.lockspec.generator.OutputTree;
 import org.lockspec.model.Spec;
 import org.lockspec.ui.LockspecUi;
@@ -101,10 +104,15 @@ public class GenerateJava extends AbstractHandler {
 		IContainer project = spec.getProject();
 		Path base = project.getLocation() == null ? path.getParent() : project.getLocation().toPath();
 		Path out = folder.getLocation().toPath();
+		SpecResult proved; // its counterexamples become replay tests
+		try (Proofs proofs = Proofs.open(Proofs.options(ProverRun.TIMEOUT))) {
+			proved = proofs.prove(model);
+		}
 		try {
 			JavaGenerator.Output output = SpecSet.onBigStack(() -> {
 				try {
-					return JavaGenerator.generate(List.of(model), new JavaGenerator.Options(null, base));
+					return JavaGenerator.generate(List.of(new JavaGenerator.Proved(model, proved)),
+							new JavaGenerator.Options(null, base));
 				} catch (GenerationException e) {
 					throw new IllegalStateException(e.getMessage(), e);
 				}
