@@ -35,7 +35,10 @@ bench_compile "$classes" $(find "$root/bench/eeh/src" -name '*.java')
 
 # BENCH_ENGINE_REV=<git revision>: measure that revision's scenario engine (the
 # package org.lockspec.prover.mc, compiled against the current plugins and put
-# first on the class path), e.g. the engine before a change, for before/after
+# first on the class path), e.g. the engine before a change, for before/after.
+# It is compiled with javac, the plugins with Eclipse's compiler, whose bytecode
+# the JIT treats differently (at K = 32, up to 1.5x apart): compare two revisions
+# both ways, e.g. BENCH_ENGINE_REV=HEAD against BENCH_ENGINE_REV=<before>.
 engine=()
 if [ -n "${BENCH_ENGINE_REV:-}" ]; then
   rev="$(git -C "$root" rev-parse --short "$BENCH_ENGINE_REV")"
