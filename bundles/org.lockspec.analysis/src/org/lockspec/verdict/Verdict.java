@@ -18,7 +18,15 @@ public record Verdict(String id, Obligation obligation, Status status, String me
 
 	/** How the id of every verdict about scenario {@code name} starts: {@code scenario name/}. */
 	public static String scenarioPrefix(String name) {
-		return "scenario " + name + "/";
+		return SCENARIO + name + "/";
+	}
+
+	private static final String SCENARIO = "scenario ";
+
+	/** The scenario this verdict is about (its id starts with {@code scenario NAME/}), or null for a spec-level one. */
+	public String scenario() {
+		int slash = id.indexOf('/');
+		return id.startsWith(SCENARIO) && slash > SCENARIO.length() ? id.substring(SCENARIO.length(), slash) : null;
 	}
 
 	/** How a report lists it in one line: {@code id: message}. */

@@ -144,7 +144,7 @@ final class TopologyBuilder {
 		List<Verdict> mine = new ArrayList<>();
 		String prefix = Verdict.scenarioPrefix(scenario.getName());
 		for (Verdict v : verdicts) {
-			if (v.id().startsWith(prefix)) {
+			if (scenario.getName().equals(v.scenario())) {
 				mine.add(v);
 			}
 		}

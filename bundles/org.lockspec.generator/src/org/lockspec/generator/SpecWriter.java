@@ -1096,10 +1096,9 @@ final class SpecWriter {
 
 	/** The scenario engine's counterexamples in {@code sc}: each becomes a replay test. */
 	private List<Verdict> counterexamples(Scenario sc) {
-		String prefix = Verdict.scenarioPrefix(sc.getName());
 		List<Verdict> out = new ArrayList<>();
 		for (Verdict v : result.verdicts()) {
-			if (v.id().startsWith(prefix) && Verdict.EXPLICIT_STATE.equals(v.engine()) && v.status() == Status.VIOLATED
+			if (sc.getName().equals(v.scenario()) && Verdict.EXPLICIT_STATE.equals(v.engine()) && v.status() == Status.VIOLATED
 					&& v.trace() != null && !v.trace().events().isEmpty()) {
 				out.add(v);
 			}

@@ -35,6 +35,7 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.lockspec.generator.GenerationException;
 import org.lockspec.generator.JavaGenerator;
+import org.lockspec.generator.OutputTree;
 import org.lockspec.workspace.Problem;
 import org.lockspec.prover.Proofs;
 import org.lockspec.workspace.SpecSet;
@@ -158,6 +159,21 @@ final class Generated {
 
 	/** One test's outcome. */
 	record Outcome(String test, boolean passed, String failure) {
+	}
+
+	/**
+	 * Writes {@code out} under {@code dir} (src/, test/), compiles it into dir/classes with javac
+	 * -Xlint:all -Werror (no diagnostic allowed) and returns the test classes' names.
+	 */
+	static List<String> writeAndCompile(JavaGenerator.Output out, Path dir) throws IOException, GenerationException {
+		OutputTree.write(out, dir.resolve("src"), dir.resolve("test"));
+		List<String> diagnostics = compile(dir, dir.resolve("classes"));
+		assertTrue(diagnostics.isEmpty(), () -> "javac -Xlint:all -Werror:\n" + String.join("\n", diagnostics));
+		List<String> classes = new ArrayList<>();
+		for (JavaGenerator.GeneratedFile f : out.test()) {
+			classes.add(f.path().replace('/', '.').replaceFirst("\\.java$", ""));
+		}
+		return classes;
 	}
 
 	/** Runs the test classes {@code names} from {@code classes} with the JUnit platform; outcomes by class#method. */

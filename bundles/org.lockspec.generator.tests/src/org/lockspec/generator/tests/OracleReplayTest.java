@@ -11,7 +11,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lockspec.generator.JavaGenerator;
-import org.lockspec.generator.OutputTree;
 import org.lockspec.tests.Examples;
 import org.lockspec.tests.RandomSpecs;
 import org.lockspec.workspace.SpecFiles;
@@ -40,13 +39,7 @@ class OracleReplayTest {
 		}
 		List<JavaGenerator.Proved> specs = Generated.load(files);
 		JavaGenerator.Output out = Generated.generate(specs, dir);
-		OutputTree.write(out, dir.resolve("src"), dir.resolve("test"));
-		List<String> diagnostics = Generated.compile(dir, dir.resolve("classes"));
-		assertTrue(diagnostics.isEmpty(), () -> "javac -Xlint:all -Werror:\n" + String.join("\n", diagnostics));
-		List<String> classes = new ArrayList<>();
-		for (JavaGenerator.GeneratedFile f : out.test()) {
-			classes.add(f.path().replace('/', '.').replaceFirst("\\.java$", ""));
-		}
+		List<String> classes = Generated.writeAndCompile(out, dir);
 		Map<String, Generated.Outcome> outcomes = Generated.run(dir.resolve("classes"), classes);
 		List<String> failed = new ArrayList<>();
 		int replays = 0;

@@ -13,7 +13,6 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lockspec.generator.JavaGenerator;
-import org.lockspec.generator.OutputTree;
 import org.lockspec.runtime.Stress;
 import org.lockspec.tests.Examples;
 
@@ -32,13 +31,7 @@ class SeedsTest {
 		List<JavaGenerator.Proved> specs = Generated.load(files);
 		JavaGenerator.Output out = Generated.generate(specs, Examples.root());
 		assertEquals(out, Generated.generate(Generated.load(files), Examples.root()), "the generator is not deterministic");
-		OutputTree.write(out, dir.resolve("src"), dir.resolve("test"));
-		List<String> diagnostics = Generated.compile(dir, dir.resolve("classes"));
-		assertTrue(diagnostics.isEmpty(), () -> "javac -Xlint:all -Werror:\n" + String.join("\n", diagnostics));
-		List<String> classes = new ArrayList<>();
-		for (JavaGenerator.GeneratedFile f : out.test()) {
-			classes.add(f.path().replace('/', '.').replaceFirst("\\.java$", ""));
-		}
+		List<String> classes = Generated.writeAndCompile(out, dir);
 		long before = Stress.totalIterations();
 		Map<String, Generated.Outcome> outcomes = Generated.run(dir.resolve("classes"), classes);
 		long stressed = Stress.totalIterations() - before;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import org.lockspec.verdict.Obligation;
@@ -92,9 +93,8 @@ final class Contradictions {
 		if (!(finding.proof().get("depth") instanceof Integer d) || d == 0) {
 			return false;
 		}
-		String prefix = Verdict.scenarioPrefix(scenarioOf(finding));
 		for (Verdict v : verdicts) {
-			if (v.id().startsWith(prefix) && v.obligation() == Obligation.SCENARIO_INVARIANT
+			if (Objects.equals(v.scenario(), finding.scenario()) && v.obligation() == Obligation.SCENARIO_INVARIANT
 					&& v.status() == Status.VIOLATED && Integer.valueOf(0).equals(v.proof().get("depth"))) {
 				return false;
 			}
@@ -113,8 +113,7 @@ final class Contradictions {
 	}
 
 	private static String scenarioOf(Verdict v) {
-		String id = v.id();
-		return id.startsWith("scenario ") ? id.substring("scenario ".length(), id.indexOf('/')) : "?";
+		return v.scenario() == null ? "?" : v.scenario();
 	}
 
 	private static Verdict byId(List<Verdict> verdicts, String id) {

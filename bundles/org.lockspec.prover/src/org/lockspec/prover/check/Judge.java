@@ -41,13 +41,14 @@ final class Judge {
 		Set<Verdict> announced = new HashSet<>();
 		for (Expectation e : EcoreUtil2.getAllContentsOfType(spec, Expectation.class)) {
 			Scenario scenario = e.eContainer() instanceof Scenario s ? s : null;
-			String prefix = scenario == null ? null : Verdict.scenarioPrefix(scenario.getName());
 			List<Verdict> scope = new ArrayList<>();
 			for (Verdict v : verdicts) {
-				boolean inScenario = v.id().startsWith("scenario ");
+				boolean inScenario = v.scenario() != null;
 				// top-level expectations of a kind also announce scenario findings (race on T.f covers a.f);
 				// 'expect proved' is about the top-level obligations only
-				if (scenario == null ? !inScenario || e.getKind() != ExpectKind.PROVED : v.id().startsWith(prefix)) {
+				boolean inScope = scenario == null ? !inScenario || e.getKind() != ExpectKind.PROVED
+						: scenario.getName().equals(v.scenario());
+				if (inScope) {
 					scope.add(v);
 				}
 			}
