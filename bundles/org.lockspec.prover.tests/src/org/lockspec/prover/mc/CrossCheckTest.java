@@ -98,8 +98,8 @@ class CrossCheckTest {
 		CrossCheck.Result r = check(spec, sc, run, PER_GOAL);
 		assertEquals(CrossCheck.Outcome.AGREE, r.outcome(), () -> r.summary() + "\n" + String.join("\n", r.lines()));
 		// every finding of the explicit search is replayed by Z3 on its own run, and compared
-		for (String key : run.depths().keySet()) {
-			assertTrue(r.lines().stream().anyMatch(l -> l.startsWith(CrossCheck.normal(key) + ": the explicit counterexample")
+		for (FindingKey key : run.depths().keySet()) {
+			assertTrue(r.lines().stream().anyMatch(l -> l.startsWith(key.normal() + ": the explicit counterexample")
 					&& l.contains("agree")), () -> key + " was not replayed:\n" + String.join("\n", r.lines()));
 		}
 		assertTrue(r.lines().stream().anyMatch(l -> l.startsWith("nothing else") && l.contains("agree")),
@@ -111,7 +111,7 @@ class CrossCheckTest {
 		return load(Examples.root().resolve("spec-examples/002-aer-sriov/buggy.lockspec"));
 	}
 
-	private static ModelChecker.Run with(ModelChecker.Run r, Map<String, Integer> depths, Map<String, int[]> schedules) {
+	private static ModelChecker.Run with(ModelChecker.Run r, Map<FindingKey, Integer> depths, Map<FindingKey, int[]> schedules) {
 		return new ModelChecker.Run(r.verdicts(), r.states(), r.transitions(), r.boundHit(), r.capped(), r.millis(), depths,
 				schedules);
 	}
@@ -121,10 +121,10 @@ class CrossCheckTest {
 		Spec spec = aerSriov();
 		Scenario sc = scenario(spec, "probe_vs_aer");
 		ModelChecker.Run run = explicit(spec, sc);
-		int d = run.depths().get("deadlock");
+		int d = run.depths().get(FindingKey.deadlock());
 		for (int wrong : new int[] { d - 1, d + 1 }) {
-			Map<String, Integer> depths = new LinkedHashMap<>(run.depths());
-			depths.put("deadlock", wrong);
+			Map<FindingKey, Integer> depths = new LinkedHashMap<>(run.depths());
+			depths.put(FindingKey.deadlock(), wrong);
 			CrossCheck.Result r = check(spec, sc, with(run, depths, Map.of()), PER_GOAL);
 			assertEquals(CrossCheck.Outcome.DISAGREE, r.outcome(), () -> "claimed " + wrong + ":\n" + String.join("\n", r.lines()));
 		}
@@ -146,9 +146,9 @@ class CrossCheckTest {
 		Spec spec = aerSriov();
 		Scenario sc = scenario(spec, "probe_vs_aer");
 		ModelChecker.Run run = explicit(spec, sc);
-		int[] schedule = run.schedules().get("deadlock").clone();
+		int[] schedule = run.schedules().get(FindingKey.deadlock()).clone();
 		java.util.Arrays.fill(schedule, 0); // one thread alone cannot deadlock
-		CrossCheck.Result r = check(spec, sc, with(run, run.depths(), Map.of("deadlock", schedule)), PER_GOAL);
+		CrossCheck.Result r = check(spec, sc, with(run, run.depths(), Map.of(FindingKey.deadlock(), schedule)), PER_GOAL);
 		assertEquals(CrossCheck.Outcome.DISAGREE, r.outcome(), () -> String.join("\n", r.lines()));
 	}
 
@@ -157,8 +157,8 @@ class CrossCheckTest {
 		Spec spec = aerSriov();
 		Scenario sc = scenario(spec, "probe_vs_aer");
 		ModelChecker.Run run = explicit(spec, sc);
-		Map<String, Integer> depths = new LinkedHashMap<>(run.depths());
-		depths.put("race:nowhere.nothing", 3);
+		Map<FindingKey, Integer> depths = new LinkedHashMap<>(run.depths());
+		depths.put(FindingKey.race("nowhere.nothing"), 3);
 		CrossCheck.Result r = check(spec, sc, with(run, depths, run.schedules()), PER_GOAL);
 		assertEquals(CrossCheck.Outcome.DISAGREE, r.outcome(), () -> String.join("\n", r.lines()));
 	}

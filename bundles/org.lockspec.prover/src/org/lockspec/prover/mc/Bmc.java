@@ -679,7 +679,7 @@ final class Bmc {
 	}
 
 	/** Something a step finds: its key (as {@link ModelChecker} names it), when, and whether the run ends there. */
-	record Find(String key, String cond, boolean fatal) {
+	record Find(FindingKey key, String cond, boolean fatal) {
 	}
 
 	/** A lock or gate: the owner (a term) and its candidates, and the declaration. */
@@ -737,7 +737,7 @@ final class Bmc {
 			if (c.equals("false")) {
 				return;
 			}
-			finds.add(new Find(Obligation.SCENARIO_MEMORY.id() + ":use_after_free", and(ok, c), true));
+			finds.add(new Find(FindingKey.step(Obligation.SCENARIO_MEMORY, "use_after_free"), and(ok, c), true));
 			ok = and(ok, not(c));
 		}
 
@@ -750,7 +750,7 @@ final class Bmc {
 		void find(Obligation ob, String subject, String cond, boolean fatal) {
 			String c = and(ok, cond);
 			if (!c.equals("false")) {
-				finds.add(new Find(ob.id() + ":" + subject, c, fatal));
+				finds.add(new Find(FindingKey.step(ob, subject), c, fatal));
 			}
 		}
 
@@ -1576,10 +1576,10 @@ final class Bmc {
 	static final class Unrolled {
 		final StringBuilder smt = new StringBuilder();
 		/** Per key, the Boolean names that say "found at this time" with the depth each stands for. */
-		final Map<String, List<Map.Entry<Integer, String>>> findings = new LinkedHashMap<>();
+		final Map<FindingKey, List<Map.Entry<Integer, String>>> findings = new LinkedHashMap<>();
 		int steps;
 
-		void found(String key, int depth, String name) {
+		void found(FindingKey key, int depth, String name) {
 			findings.computeIfAbsent(key, k -> new ArrayList<>()).add(Map.entry(depth, name));
 		}
 	}
@@ -1642,7 +1642,7 @@ final class Bmc {
 			s.append("(assert (=> (not (= sched@").append(j).append(' ').append(NONE).append(")) real@").append(j)
 					.append("))\n");
 			Map<String, List<String[]>> updates = new LinkedHashMap<>();
-			Map<String, List<String>> finds = new LinkedHashMap<>();
+			Map<FindingKey, List<String>> finds = new LinkedHashMap<>();
 			List<String> fatal = new ArrayList<>();
 			List<String> taken = new ArrayList<>();
 			Map<String, List<String>> readBy = new LinkedHashMap<>();
@@ -1688,7 +1688,7 @@ final class Bmc {
 			s.append("(define-fun fatal@").append(j).append(" () Bool ").append(or(fatal)).append(")\n");
 			partialOrder(s, j, readBy, writtenBy);
 			for (var e : finds.entrySet()) {
-				String name = "F" + u.findings.size() + "_" + Math.abs(e.getKey().hashCode()) + "@" + j;
+				String name = "F" + u.findings.size() + "_" + Math.abs(e.getKey().toString().hashCode()) + "@" + j;
 				s.append("(define-fun ").append(name).append(" () Bool ").append(or(e.getValue())).append(")\n");
 				u.found(e.getKey(), j + 1, name);
 			}
@@ -1802,7 +1802,7 @@ final class Bmc {
 		for (Plan p : plans) {
 			none.add(not(or(enabledBy.get(p.index))));
 		}
-		define(u, "deadlock", j, and("real@" + j, or(started), and(none.toArray(String[]::new))));
+		define(u, FindingKey.deadlock(), j, and("real@" + j, or(started), and(none.toArray(String[]::new))));
 		// invariants (a lock invariant only while nobody holds its lock)
 		for (Invariant inv : invariants) {
 			Ev ev = new Ev(j, null, null, true);
@@ -1820,10 +1820,10 @@ final class Bmc {
 				}
 				failing = and(failing, not(or(anyHolds)));
 			}
-			define(u, "inv:" + inv.getName(), j, and("real@" + j, failing));
+			define(u, FindingKey.invariant(inv.getName()), j, and("real@" + j, failing));
 		}
 		// races: two threads about to access one plain field, one writing
-		Map<String, List<String>> races = new LinkedHashMap<>();
+		Map<FindingKey, List<String>> races = new LinkedHashMap<>();
 		for (int a = 0; a < plans.size(); a++) {
 			for (int b = a + 1; b < plans.size(); b++) {
 				for (Node na : plans.get(a).nodes) {
@@ -1846,7 +1846,7 @@ final class Bmc {
 									String c = and("e" + a + "_" + na.id + "@" + j, "e" + b + "_" + nb.id + "@" + j, p.cond(),
 											q.cond(), eq(p.obj(), lit(o)), eq(q.obj(), lit(o)));
 									if (!c.equals("false")) {
-										races.computeIfAbsent("race:" + location(o, p.feature()), k -> new ArrayList<>()).add(c);
+										races.computeIfAbsent(FindingKey.race(location(o, p.feature())), k -> new ArrayList<>()).add(c);
 									}
 								}
 							}
@@ -1864,11 +1864,11 @@ final class Bmc {
 		return (o == 0 ? "" : objs.get(o).name() + ".") + NameOf.name(feature);
 	}
 
-	private void define(Unrolled u, String key, int j, String body) {
+	private void define(Unrolled u, FindingKey key, int j, String body) {
 		if (body.equals("false")) {
 			return;
 		}
-		String name = "S" + u.findings.size() + "_" + Math.abs(key.hashCode()) + "@" + j;
+		String name = "S" + u.findings.size() + "_" + Math.abs(key.toString().hashCode()) + "@" + j;
 		u.smt.append("(define-fun ").append(name).append(" () Bool ").append(body).append(")\n");
 		u.found(key, j, name);
 	}

@@ -105,8 +105,8 @@ public final class CrossCheck {
 		}
 		boolean whole = longest + 1 <= maxSteps;
 		int bound = whole ? longest + 1 : maxSteps;
-		Map<String, Integer> expected = new LinkedHashMap<>();
-		explicit.depths().forEach((k, d) -> expected.put(normal(k), d));
+		Map<FindingKey, Integer> expected = new LinkedHashMap<>();
+		explicit.depths().forEach((k, d) -> expected.put(k.normal(), d));
 		// the findings deeper than the bound: Z3 replays their runs on a longer unrolling of their own
 		int deep = 0;
 		for (int d : expected.values()) {
@@ -123,9 +123,9 @@ public final class CrossCheck {
 		}
 		List<String> lines = new ArrayList<>();
 		boolean disagree = false;
-		Map<String, List<Map.Entry<Integer, String>>> found = findings(u);
-		Map<String, int[]> schedules = new LinkedHashMap<>();
-		explicit.schedules().forEach((k, v) -> schedules.put(normal(k), v));
+		Map<FindingKey, List<Map.Entry<Integer, String>>> found = findings(u);
+		Map<FindingKey, int[]> schedules = new LinkedHashMap<>();
+		explicit.schedules().forEach((k, v) -> schedules.put(k.normal(), v));
 		for (var e : expected.entrySet()) {
 			int d = e.getValue();
 			Batch b = d > bound ? replays : main;
@@ -160,7 +160,7 @@ public final class CrossCheck {
 			}
 		}
 		List<String> others = new ArrayList<>();
-		List<String> otherKeys = new ArrayList<>();
+		List<FindingKey> otherKeys = new ArrayList<>();
 		for (var e : found.entrySet()) {
 			if (!expected.containsKey(e.getKey())) {
 				others.add(within(e.getValue(), Integer.MAX_VALUE));
@@ -254,9 +254,9 @@ public final class CrossCheck {
 		}
 	}
 
-	private static Map<String, List<Map.Entry<Integer, String>>> findings(Bmc.Unrolled u) {
-		Map<String, List<Map.Entry<Integer, String>>> out = new LinkedHashMap<>();
-		u.findings.forEach((k, v) -> out.put(normal(k), v));
+	private static Map<FindingKey, List<Map.Entry<Integer, String>>> findings(Bmc.Unrolled u) {
+		Map<FindingKey, List<Map.Entry<Integer, String>>> out = new LinkedHashMap<>();
+		u.findings.forEach((k, v) -> out.put(k.normal(), v));
 		return out;
 	}
 
@@ -271,17 +271,12 @@ public final class CrossCheck {
 		return Bmc.or(xs);
 	}
 
-	/** Finding keys with the names of objects made by {@code new} made alike (the engines number them apart). */
-	static String normal(String key) {
-		return key.replaceAll("#new\\d+", "#new").replaceAll("#\\d+", "#new");
-	}
-
 	/** Which of the other findings Z3 can show (one query each), with its run, for the report. */
-	private static String which(SolverSession solver, Bmc.Unrolled u, List<String> keys,
-			Map<String, List<Map.Entry<Integer, String>>> found, int bound, Duration perGoal, Bmc bmc) {
+	private static String which(SolverSession solver, Bmc.Unrolled u, List<FindingKey> keys,
+			Map<FindingKey, List<Map.Entry<Integer, String>>> found, int bound, Duration perGoal, Bmc bmc) {
 		StringBuilder smt = new StringBuilder(u.smt);
 		List<String> goals = new ArrayList<>();
-		for (String k : keys) {
+		for (FindingKey k : keys) {
 			String name = "other" + goals.size();
 			smt.append("(declare-const ").append(name).append(" Bool)\n(assert (= ").append(name).append(' ')
 					.append(within(found.get(k), bound)).append("))\n");

@@ -3,7 +3,6 @@ package org.lockspec.prover.mc;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 import org.eclipse.emf.ecore.EObject;

@@ -2,7 +2,6 @@ package org.lockspec.prover.mc;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -157,7 +156,7 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 	 * run (for a race or a deadlock, of the run to the state where it shows).
 	 */
 	public record Run(List<Verdict> verdicts, int states, int transitions, boolean boundHit, boolean capped, long millis,
-			Map<String, Integer> depths, Map<String, int[]> schedules) {
+			Map<FindingKey, Integer> depths, Map<FindingKey, int[]> schedules) {
 	}
 
 	@Override
@@ -255,9 +254,9 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 		Node root = new Node(initKey, null, null, initDepth, -1, 0);
 		seen.putIfAbsent(initKey, root);
 		queue.add(root);
-		Map<String, Found> found = new LinkedHashMap<>();
+		Map<FindingKey, Found> found = new LinkedHashMap<>();
 		for (var e : engine.failingInvariants(init).entrySet()) {
-			found.put("inv:" + e.getKey(), new Found(Obligation.SCENARIO_INVARIANT, e.getKey(), e.getValue() + " initially",
+			found.put(FindingKey.invariant(e.getKey()), new Found(Obligation.SCENARIO_INVARIANT, e.getKey(), e.getValue() + " initially",
 					invariant(spec, e.getKey()), List.of(), List.of(), 0));
 		}
 		if (reduced && !found.isEmpty()) {
@@ -291,8 +290,8 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 				anyEnabled |= !succ.isEmpty();
 				allDone &= s.threadArray()[t].done();
 			}
-			if (!anyEnabled && !allDone && !found.containsKey("deadlock")) {
-				found.put("deadlock", deadlock(engine, node));
+			if (!anyEnabled && !allDone && !found.containsKey(FindingKey.deadlock())) {
+				found.put(FindingKey.deadlock(), deadlock(engine, node));
 			}
 			races(engine, node, perThread, found);
 			for (int t = 0; t < perThread.size(); t++) {
@@ -313,7 +312,7 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 					for (int fi = 0; fi < succ.findings().size(); fi++) {
 						Engine.Finding f = succ.findings().get(fi);
 						fatal |= f.fatal();
-						String fkey = f.obligation().id() + ":" + f.subject();
+						FindingKey fkey = FindingKey.step(f.obligation(), f.subject());
 						if (!found.containsKey(fkey)) {
 							List<Engine.Event> path = path(node);
 							path.add(succ.event());
@@ -354,7 +353,7 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 							: engine.failingInvariants(succ.state());
 					if (!failing.isEmpty()) {
 						for (var e : failing.entrySet()) {
-							found.computeIfAbsent("inv:" + e.getKey(), k -> new Found(Obligation.SCENARIO_INVARIANT,
+							found.computeIfAbsent(FindingKey.invariant(e.getKey()), k -> new Found(Obligation.SCENARIO_INVARIANT,
 									e.getKey(), e.getValue(), succ.event().stmt(), path(added),
 									holding(succ.state(), engine), node.depth() + 1));
 						}
@@ -380,8 +379,8 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 		}
 		List<Verdict> verdicts = verdicts(spec, scenario, prefix, found, seen.size(), transitions, steps, preemptionBound,
 				boundHit, stopped, threads, localSteps > 0);
-		Map<String, Integer> depths = new LinkedHashMap<>();
-		Map<String, int[]> schedules = new LinkedHashMap<>();
+		Map<FindingKey, Integer> depths = new LinkedHashMap<>();
+		Map<FindingKey, int[]> schedules = new LinkedHashMap<>();
 		found.forEach((k, f) -> {
 			depths.put(k, f.depth());
 			// the threads of the run's steps (a race's or deadlock's path goes on past its state)
@@ -441,7 +440,7 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 	}
 
 	/** Two threads about to access one plain field, one of them writing: nothing orders them. */
-	private void races(Engine engine, Node node, List<List<Engine.Succ>> perThread, Map<String, Found> found) {
+	private void races(Engine engine, Node node, List<List<Engine.Succ>> perThread, Map<FindingKey, Found> found) {
 		Machine.State s = stateOf(node.key());
 		for (int a = 0; a < perThread.size(); a++) {
 			for (int b = a + 1; b < perThread.size(); b++) {
@@ -466,7 +465,7 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 								var obj = s.heap().get(p.obj());
 								String name = (p.obj() == 0 ? "" : obj.name + ".") + NameOf.name(p.feature());
 								String typed = obj.type == null ? null : obj.type.getName() + "." + NameOf.name(p.feature());
-								String rkey = "race:" + name;
+								FindingKey rkey = FindingKey.race(name);
 								if (found.containsKey(rkey)) {
 									continue;
 								}
@@ -593,7 +592,7 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 			Obligation.SCENARIO_REFCOUNT, Obligation.SCENARIO_RACE, Obligation.SCENARIO_SLEEP,
 			Obligation.SCENARIO_HYGIENE);
 
-	private List<Verdict> verdicts(Spec spec, Scenario scenario, String prefix, Map<String, Found> found, int states,
+	private List<Verdict> verdicts(Spec spec, Scenario scenario, String prefix, Map<FindingKey, Found> found, int states,
 			int transitions, int steps, int preemptionBound, boolean boundHit, String stopped, int threads,
 			boolean reduced) {
 		// reduced: the search took thread-local steps at once (and its counts are of the states it kept)
