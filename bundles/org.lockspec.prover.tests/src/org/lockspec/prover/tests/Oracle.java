@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.lockspec.prover.Proofs;
 import org.lockspec.prover.check.Prover;
-import org.lockspec.prover.mc.ModelChecker;
 import org.lockspec.prover.solver.SolverSession;
 import org.lockspec.verdict.Obligation;
 import org.lockspec.verdict.SpecResult;
@@ -65,7 +65,7 @@ public final class Oracle {
 			out.add(new Disagreement(seed, "invalid", loaded.problems().stream().map(Problem::format).toList().toString()));
 			return out;
 		}
-		Prover.Options options = Prover.Options.defaults().withEngines(List.of(new ModelChecker()))
+		Prover.Options options = Proofs.options()
 				.withInductive(depth.inductive()).withCrossCheck(depth.crossCheckSteps());
 		SpecResult r;
 		try {

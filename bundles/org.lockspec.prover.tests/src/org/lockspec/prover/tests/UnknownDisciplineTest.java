@@ -17,6 +17,7 @@ import org.lockspec.analysis.Budget;
 import org.lockspec.analysis.SpecFacts;
 import org.lockspec.model.Scenario;
 import org.lockspec.model.Spec;
+import org.lockspec.prover.Proofs;
 import org.lockspec.prover.check.Prover;
 import org.lockspec.prover.mc.ModelChecker;
 import org.lockspec.prover.solver.SolverException;
@@ -137,7 +138,7 @@ class UnknownDisciplineTest {
 	@Test
 	void theSpecsTimeBudgetLeavesEverythingUndecidedUnknown(@TempDir Path dir) throws Exception {
 		Spec spec = load(dir, CommandLineSpecs.SLOW);
-		SpecResult r = prove(spec, null, Prover.Options.defaults().withEngines(List.of(new ModelChecker()))
+		SpecResult r = prove(spec, null, Proofs.options()
 				.withTimeout(Duration.ofMillis(300)));
 		assertUnknown(verdict(r, "scenario big/deadlock"), "time budget");
 		assertTrue(r.verdicts().stream().noneMatch(v -> v.id().startsWith("scenario big/") && v.status() == Status.PROVED),
@@ -150,7 +151,7 @@ class UnknownDisciplineTest {
 		Budget.Cancellation c = new Budget.Cancellation();
 		c.cancel("cancelled by the test");
 		SpecResult r = prove(spec, new Failing(false),
-				Prover.Options.defaults().withEngines(List.of(new ModelChecker())).withCancellation(c));
+				Proofs.options().withCancellation(c));
 		for (Verdict v : r.verdicts()) {
 			assertNotEquals(Status.PROVED, v.status(), () -> v.id() + ": " + v.message());
 		}
@@ -169,7 +170,7 @@ class UnknownDisciplineTest {
 	@Test
 	void theStepBoundIsSafeUpToTheBoundNeverProved(@TempDir Path dir) throws Exception {
 		Spec spec = load(dir, CommandLineSpecs.SLOW.replace("thread t2 : w(n0)", "thread t2 : w(n0)\n  bound steps 6"));
-		SpecResult r = prove(spec, null, Prover.Options.defaults().withEngines(List.of(new ModelChecker())));
+		SpecResult r = prove(spec, null, Proofs.options());
 		Verdict v = verdict(r, "scenario big/deadlock");
 		assertEquals(Status.SAFE_UP_TO_BOUND, v.status(), v::message);
 	}
