@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.lockspec.generator.GenerationException;
 import org.lockspec.diagram.HtmlReport;
+import org.lockspec.generator.GenerationException;
 import org.lockspec.generator.JavaGenerator;
 import org.lockspec.generator.OutputTree;
 import org.lockspec.workspace.SpecSet;

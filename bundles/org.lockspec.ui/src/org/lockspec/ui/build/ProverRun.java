@@ -41,7 +41,7 @@ public final class ProverRun {
 		// the job's progress shows how far a long proof is (the engine at work, how much it did)
 		Budget.Progress progress = (what, count, unit, depth) -> monitor
 				.subTask(path.getFileName() + ": " + what + ": " + String.format("%,d", count) + " " + unit);
-		Proofs proofs = Proofs.open(Proofs.options(TIMEOUT).withCancellation(new Budget.Cancellation()));
+		Proofs proofs = Proofs.open(Proofs.options(TIMEOUT));
 		AtomicReference<SpecResult> result = new AtomicReference<>();
 		AtomicReference<Throwable> failure = new AtomicReference<>();
 		Thread worker = new Thread(() -> {
