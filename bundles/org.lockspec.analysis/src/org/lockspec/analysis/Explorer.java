@@ -121,7 +121,7 @@ public final class Explorer {
 		this.truncated = false;
 		this.joined.clear();
 		PathState s = new PathState(thread, context);
-		s.chain.add(new Step.Frame(entry, null));
+		s.chain.add(new Site.Frame(entry, null));
 		Map<EObject, Sym> env = new java.util.HashMap<>();
 		for (int i = 0; i < entry.getParams().size() && i < args.size(); i++) {
 			env.put(entry.getParams().get(i), args.get(i));
@@ -131,7 +131,7 @@ public final class Explorer {
 		for (Expression e : entry.getReleases()) {
 			LockRef ref = lockRef(s, e, null);
 			if (ref != null) {
-				s.held.add(new Held(ref, LockMode.WRITE, false, false, true, new Step(entry, List.copyOf(s.chain))));
+				s.held.add(new Held(ref, LockMode.WRITE, false, false, true, new Site(entry, List.copyOf(s.chain))));
 			}
 		}
 		listener.pathStart(s);
@@ -219,7 +219,7 @@ public final class Explorer {
 	}
 
 	/** A path's state at a {@link Join}, but for its path condition. */
-	private record JoinKey(Work at, List<Step.Frame> chain, List<Map<EObject, Sym>> envs, List<Held> held,
+	private record JoinKey(Work at, List<Site.Frame> chain, List<Map<EObject, Sym>> envs, List<Held> held,
 			java.util.Set<Sym> fresh) {
 	}
 
@@ -355,7 +355,7 @@ public final class Explorer {
 
 	private void endPath(PathState s, EObject at) {
 		paths++;
-		listener.pathEnd(s, at == null ? null : step(s, at));
+		listener.pathEnd(s, at == null ? null : site(s, at));
 		if (paths >= options.maxPaths() && !truncated) {
 			truncated = true;
 			listener.truncated("more than " + options.maxPaths() + " paths in one entry op");
@@ -431,11 +431,11 @@ public final class Explorer {
 			if (target instanceof VarRef v && v.getRef() instanceof LetStmt local) {
 				assignLocal(s, local, value);
 			} else if (target instanceof VarRef v && v.getRef() != null) {
-				listener.access(s, null, v.getRef(), true, step(s, st));
+				listener.access(s, null, v.getRef(), true, site(s, st));
 			} else if (target instanceof MemberAccess m) {
 				Sym obj = eval(s, m.getReceiver());
 				if (!s.isFresh(obj)) {
-					listener.access(s, obj, m.getMember(), true, step(s, st));
+					listener.access(s, obj, m.getMember(), true, site(s, st));
 				}
 			}
 			if (value != null && Sym.typeOf(value) != null) {
@@ -504,17 +504,17 @@ public final class Explorer {
 		case DrainStmt d -> {
 			LockRef ref = lockRef(s, d.getGate(), st);
 			if (ref != null) {
-				listener.sleep(s, "drain " + ref.name(), step(s, st));
+				listener.sleep(s, "drain " + ref.name(), site(s, st));
 				if (facts.gateEntered(ref.decl())) {
 					// waits until every holder has left: a write acquisition, released at once
-					listener.acquire(s, ref, LockMode.WRITE, false, true, step(s, st));
+					listener.acquire(s, ref, LockMode.WRITE, false, true, site(s, st));
 				}
 			}
 			return next;
 		}
 		case WaitStmt w -> {
 			eval(s, w.getCond());
-			listener.sleep(s, "wait until " + Sites.text(w.getCond()), step(s, st));
+			listener.sleep(s, "wait until " + Sites.text(w.getCond()), site(s, st));
 			return next;
 		}
 		case CallStmt c -> {
@@ -530,7 +530,7 @@ public final class Explorer {
 			for (int i = 0; i < op.getParams().size() && i < args.size(); i++) {
 				env.put(op.getParams().get(i), args.get(i));
 			}
-			s.chain.add(new Step.Frame(op, c));
+			s.chain.add(new Site.Frame(op, c));
 			s.envs.add(env);
 			return Work.of(new Seq(op.getBody().getStatements(), 0), Work.of(new PopFrame(), next));
 		}
@@ -580,7 +580,7 @@ public final class Explorer {
 	// ------------------------------------------------------------------ locks
 
 	private void acquire(PathState s, LockRef ref, LockMode mode, boolean irqsave, boolean blocking, EObject st) {
-		Step at = step(s, st);
+		Site at = site(s, st);
 		listener.acquire(s, ref, mode, irqsave, blocking, at);
 		s.held.add(new Held(ref, mode, irqsave, !blocking, false, at));
 	}
@@ -593,7 +593,7 @@ public final class Explorer {
 				break;
 			}
 		}
-		listener.release(s, ref, match, step(s, st));
+		listener.release(s, ref, match, site(s, st));
 		if (match != null) {
 			s.held.remove(match);
 		} else {
@@ -653,12 +653,12 @@ public final class Explorer {
 		if (list instanceof MemberAccess m) {
 			Sym owner = eval(s, m.getReceiver());
 			if (!s.isFresh(owner)) {
-				listener.access(s, owner, m.getMember(), write, step(s, st));
+				listener.access(s, owner, m.getMember(), write, site(s, st));
 			}
 			return owner;
 		}
 		if (list instanceof VarRef v && v.getRef() != null) {
-			listener.access(s, null, v.getRef(), write, step(s, st));
+			listener.access(s, null, v.getRef(), write, site(s, st));
 		}
 		return null;
 	}
@@ -755,7 +755,7 @@ public final class Explorer {
 				}
 			}
 			if (d instanceof Field || d instanceof Ref) {
-				listener.access(s, null, d, false, step(s, e));
+				listener.access(s, null, d, false, site(s, e));
 				return read(s, null, d);
 			}
 			return fresh(s, org.lockspec.naming.NameOf.name(d), SpecTypes.typeOf(v).objectType(), false);
@@ -768,7 +768,7 @@ public final class Explorer {
 			}
 			if (f instanceof Field || f instanceof Ref) {
 				if (!s.isFresh(obj)) {
-					listener.access(s, obj, f, false, step(s, e));
+					listener.access(s, obj, f, false, site(s, e));
 				}
 				return read(s, obj, f);
 			}
@@ -873,7 +873,7 @@ public final class Explorer {
 		return s instanceof Sym.Null || Sym.typeOf(s) != null;
 	}
 
-	private static Step step(PathState s, EObject at) {
-		return new Step(at, List.copyOf(s.chain));
+	private static Site site(PathState s, EObject at) {
+		return new Site(at, List.copyOf(s.chain));
 	}
 }

@@ -8,7 +8,7 @@ import org.lockspec.model.LockMode;
  * disabled interrupts, whether it was taken by a trylock, and where.
  * {@code inherited} marks a lock the entry op holds from its caller ({@code releases}).
  */
-public record Held(LockRef ref, LockMode mode, boolean irqsave, boolean trylock, boolean inherited, Step at) {
+public record Held(LockRef ref, LockMode mode, boolean irqsave, boolean trylock, boolean inherited, Site at) {
 
 	public boolean shared() {
 		return mode == LockMode.READ;

@@ -18,23 +18,23 @@ public interface PathListener {
 	 * trylock and for entering a gate, which never wait.
 	 */
 	default void acquire(PathState s, LockRef ref, org.lockspec.model.LockMode mode, boolean irqsave, boolean blocking,
-			Step at) {
+			Site at) {
 	}
 
 	/** A lock or gate is released; {@code held} is the entry it releases, or null if none matched. */
-	default void release(PathState s, LockRef ref, Held held, Step at) {
+	default void release(PathState s, LockRef ref, Held held, Site at) {
 	}
 
 	/** The path waits: {@code drain} of a gate, or {@code wait until}. */
-	default void sleep(PathState s, String what, Step at) {
+	default void sleep(PathState s, String what, Site at) {
 	}
 
 	/** A read or write of a field, ref or list of an object (null for a global). */
-	default void access(PathState s, Sym obj, EObject feature, boolean write, Step at) {
+	default void access(PathState s, Sym obj, EObject feature, boolean write, Site at) {
 	}
 
 	/** The path of the entry op ends (normally, by return, or by a failed enter). */
-	default void pathEnd(PathState s, Step at) {
+	default void pathEnd(PathState s, Site at) {
 	}
 
 	/** Exploration of this entry was cut short: results may miss paths. */

@@ -21,7 +21,7 @@ public final class PathState {
 	/** The thread this path runs as (a scenario thread name, or the entry op's name). */
 	final String thread;
 	final Context context;
-	final List<Step.Frame> chain;
+	final List<Site.Frame> chain;
 	final List<Map<EObject, Sym>> envs;
 	final List<Held> held;
 	final List<Sym> condition;

@@ -17,8 +17,8 @@ import org.lockspec.analysis.LockRef;
 import org.lockspec.analysis.PathListener;
 import org.lockspec.analysis.PathState;
 import org.lockspec.analysis.Scc;
+import org.lockspec.analysis.Site;
 import org.lockspec.analysis.SpecFacts;
-import org.lockspec.analysis.Step;
 import org.lockspec.diagram.model.Cycle;
 import org.lockspec.diagram.model.Dependency;
 import org.lockspec.diagram.model.DiagramFactory;
@@ -129,7 +129,7 @@ final class LockGraphBuilder implements PathListener {
 
 	@Override
 	public void acquire(PathState s, LockRef ref, org.lockspec.model.LockMode mode, boolean irqsave, boolean blocking,
-			Step at) {
+			Site at) {
 		LockClass to = lockClass(ref.decl());
 		if (!blocking) {
 			return; // a trylock or an enter never waits: no dependency into it

@@ -11,8 +11,8 @@ import org.lockspec.analysis.Held;
 import org.lockspec.analysis.LockRef;
 import org.lockspec.analysis.PathListener;
 import org.lockspec.analysis.PathState;
+import org.lockspec.analysis.Site;
 import org.lockspec.analysis.SpecFacts;
-import org.lockspec.analysis.Step;
 import org.lockspec.analysis.Sym;
 import org.lockspec.kernel.LockKinds;
 import org.lockspec.model.Context;
@@ -35,7 +35,7 @@ final class Facts implements PathListener {
 	 * B acquired (or waited for) while {@code from} held; {@code toRecursive}: B is a recursive reader
 	 * (lockdep's R), which a lock held for read does not block.
 	 */
-	record Edge(Held from, LockRef to, LockMode toMode, boolean toRecursive, Step at, List<Sym> condition,
+	record Edge(Held from, LockRef to, LockMode toMode, boolean toRecursive, Site at, List<Sym> condition,
 			String thread) {
 		EObject fromClass() {
 			return from.ref().decl();
@@ -66,10 +66,10 @@ final class Facts implements PathListener {
 		}
 	}
 
-	record Finding(Step at, String message, List<Held> held, EObject subject) {
+	record Finding(Site at, String message, List<Held> held, EObject subject) {
 	}
 
-	record Access(String thread, Sym obj, EObject feature, boolean write, List<Held> held, Step at) {
+	record Access(String thread, Sym obj, EObject feature, boolean write, List<Held> held, Site at) {
 		/** What makes two accesses the same for the lockset rule: who, where in the source, what, holding what. */
 		private AccessKey key() {
 			List<Object> locks = new ArrayList<>(held.size());
@@ -102,7 +102,7 @@ final class Facts implements PathListener {
 	}
 
 	@Override
-	public void acquire(PathState s, LockRef ref, LockMode mode, boolean irqsave, boolean blocking, Step at) {
+	public void acquire(PathState s, LockRef ref, LockMode mode, boolean irqsave, boolean blocking, Site at) {
 		if (!ref.isGate()) {
 			usage(s, ref, mode, irqsave, at);
 			waitContext(s, ref, mode, blocking, at);
@@ -144,7 +144,7 @@ final class Facts implements PathListener {
 		}
 	}
 
-	private void dependency(Held h, LockRef ref, LockMode mode, boolean recursive, Step at, List<Sym> condition,
+	private void dependency(Held h, LockRef ref, LockMode mode, boolean recursive, Site at, List<Sym> condition,
 			String thread) {
 		String key = h.ref().decl().hashCode() + ">" + ref.decl().hashCode() + ":" + h.shared() + ":" + mode + ":"
 				+ h.ref().equals(ref) + ":" + (h.ref().owner() == null) + (ref.owner() == null);
@@ -155,7 +155,7 @@ final class Facts implements PathListener {
 	}
 
 	@Override
-	public void release(PathState s, LockRef ref, Held held, Step at) {
+	public void release(PathState s, LockRef ref, Held held, Site at) {
 		if (held != null) {
 			return;
 		}
@@ -170,7 +170,7 @@ final class Facts implements PathListener {
 	}
 
 	@Override
-	public void sleep(PathState s, String what, Step at) {
+	public void sleep(PathState s, String what, Site at) {
 		String why = atomicReason(s);
 		if (why != null) {
 			note(sleeps, what + " " + at.describe(), at, what + " may sleep, but " + why, s);
@@ -178,7 +178,7 @@ final class Facts implements PathListener {
 	}
 
 	@Override
-	public void access(PathState s, Sym obj, EObject feature, boolean write, Step at) {
+	public void access(PathState s, Sym obj, EObject feature, boolean write, Site at) {
 		if (feature instanceof Field f && f.isAtomic()) {
 			return;
 		}
@@ -203,12 +203,12 @@ final class Facts implements PathListener {
 	}
 
 	@Override
-	public void pathEnd(PathState s, Step at) {
+	public void pathEnd(PathState s, Site at) {
 		for (Held h : s.held()) {
 			if (h.inherited() || declaredAcquire(h, at)) {
 				continue;
 			}
-			Step where = at != null ? at : h.at();
+			Site where = at != null ? at : h.at();
 			note(hygiene, "held " + h.ref().decl().hashCode() + " " + h.at().describe(), where,
 					"'" + h.ref().name() + "' (taken at line " + h.at().line() + ") is still held when "
 							+ h.at().entry().getName() + " returns, and the op does not say 'acquires'",
@@ -221,7 +221,7 @@ final class Facts implements PathListener {
 		truncations.add(why);
 	}
 
-	private static boolean declaredAcquire(Held h, Step end) {
+	private static boolean declaredAcquire(Held h, Site end) {
 		var entry = h.at().entry();
 		for (var e : entry.getAcquires()) {
 			EObject decl = org.lockspec.typing.SpecTypes.typeOf(e).decl();
@@ -275,7 +275,7 @@ final class Facts implements PathListener {
 		return null;
 	}
 
-	private void waitContext(PathState s, LockRef ref, LockMode mode, boolean blocking, Step at) {
+	private void waitContext(PathState s, LockRef ref, LockMode mode, boolean blocking, Site at) {
 		LockKind k = ref.kind();
 		if (LockKinds.sleeps(k, spec.preemptRt()) && blocking) {
 			String why = atomicReason(s);
@@ -297,7 +297,7 @@ final class Facts implements PathListener {
 	}
 
 	/** Records lockdep's usage bits of a spinning lock: the context it is taken in, and which interrupts are on. */
-	private void usage(PathState s, LockRef ref, LockMode mode, boolean irqsave, Step at) {
+	private void usage(PathState s, LockRef ref, LockMode mode, boolean irqsave, Site at) {
 		LockKind k = ref.kind();
 		if (LockKinds.alwaysSleeps(k)) {
 			return; // sleeping locks in IRQ context are wait-context errors
@@ -322,17 +322,17 @@ final class Facts implements PathListener {
 		}
 	}
 
-	private static void note(Map<String, Finding> into, String key, Step at, String message, PathState s) {
+	private static void note(Map<String, Finding> into, String key, Site at, String message, PathState s) {
 		note(into, key, at, () -> message, s, null);
 	}
 
-	private static void note(Map<String, Finding> into, String key, Step at, String message, PathState s,
+	private static void note(Map<String, Finding> into, String key, Site at, String message, PathState s,
 			EObject subject) {
 		note(into, key, at, () -> message, s, subject);
 	}
 
 	/** The first finding under {@code key}: later ones (other paths to the same place) add nothing. */
-	private static void note(Map<String, Finding> into, String key, Step at, java.util.function.Supplier<String> message,
+	private static void note(Map<String, Finding> into, String key, Site at, java.util.function.Supplier<String> message,
 			PathState s, EObject subject) {
 		if (!into.containsKey(key)) {
 			into.put(key, new Finding(at, message.get(), s.held(), subject));

@@ -248,7 +248,7 @@ final class IrqSafetyCheck {
 		return new Trace(lanes, events, "DEADLOCK", notes);
 	}
 
-	private static Trace.Event event(int lane, org.lockspec.analysis.Step at, boolean waits, boolean fails) {
+	private static Trace.Event event(int lane, org.lockspec.analysis.Site at, boolean waits, boolean fails) {
 		return new Trace.Event(lane, Sites.text(at.stmt()), Location.of(at.stmt()), at.describe(), waits, fails);
 	}
 }

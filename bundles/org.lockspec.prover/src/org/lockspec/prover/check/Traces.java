@@ -3,8 +3,8 @@ package org.lockspec.prover.check;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.lockspec.analysis.Site;
 import org.lockspec.analysis.Sites;
-import org.lockspec.analysis.Step;
 import org.lockspec.model.Operation;
 import org.lockspec.model.Param;
 import org.lockspec.verdict.Location;
@@ -47,7 +47,7 @@ final class Traces {
 	}
 
 	/** One lane: the path to a finding, with the locks it holds there. */
-	static Trace single(Step at, List<org.lockspec.analysis.Held> held, String outcome, String note) {
+	static Trace single(Site at, List<org.lockspec.analysis.Held> held, String outcome, String note) {
 		List<Trace.Event> events = new ArrayList<>();
 		for (org.lockspec.analysis.Held h : held) {
 			if (!h.inherited()) {

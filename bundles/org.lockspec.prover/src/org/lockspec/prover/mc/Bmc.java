@@ -10,10 +10,12 @@ import org.eclipse.emf.ecore.EObject;
 import org.eclipse.xtext.EcoreUtil2;
 import org.lockspec.analysis.Sites;
 import org.lockspec.analysis.SpecFacts;
+import org.lockspec.analysis.semantics.Lowering;
+import org.lockspec.analysis.semantics.OpGraph;
+import org.lockspec.analysis.semantics.Step;
 import org.lockspec.kernel.LockKinds;
 import org.lockspec.model.*;
 import org.lockspec.naming.NameOf;
-import org.lockspec.typing.Syntax;
 import org.lockspec.verdict.Obligation;
 
 /**
@@ -143,6 +145,7 @@ final class Bmc {
 	final List<Obj> objs = new ArrayList<>();
 	final Map<Instance, Integer> instanceIds = new HashMap<>();
 	private final Map<EObject, Integer> ids = new HashMap<>();
+	private final Lowering lowering = new Lowering();
 	final List<Invariant> invariants;
 
 	int id(EObject decl) {
@@ -260,8 +263,9 @@ final class Bmc {
 
 	// ---------------------------------------------------------------- threads
 
+	/** A thread's nodes: not started (spawned work waiting for its queue), done, its return, or a step of an op. */
 	enum Kind {
-		NOT_STARTED, DONE, RETURNS, STMT, WHILE_ITER, FOR_ADVANCE, RELEASE, DRAIN_WAIT
+		NOT_STARTED, DONE, RETURNS, STEP
 	}
 
 	/** One inlined call of an op in a thread. */
@@ -308,42 +312,28 @@ final class Bmc {
 		}
 	}
 
-	/** A with block of the current frame, for {@code return} to release. */
-	record With(WithStmt stmt, Inst inst) {
-	}
-
-	/** Where compilation stands: the frame, its open with blocks, where a return goes, inside a loop or not. */
-	record Ctx(Inst inst, List<With> withs, int returnTarget, boolean inLoop) {
-		Ctx loop() {
-			return new Ctx(inst, withs, returnTarget, true);
-		}
-
-		Ctx with(With w) {
-			List<With> l = new ArrayList<>(withs);
-			l.add(w);
-			return new Ctx(inst, l, returnTarget, inLoop);
-		}
-	}
-
+	/** A step of an inlined op: the op graph's node in the frame {@code inst}, with the thread's pcs as edges. */
 	final class Node {
 		final int id;
 		final Kind kind;
-		final EObject stmt;
+		final OpGraph.Node src;
 		final Inst inst;
 		int next = -1;
 		int alt = -1;
 		int[] branches;
-		List<With> unwind = List.of();
-		With with;
 		Inst callee;
 		Plan spawn;
 		int slot = -1;
 
-		Node(int id, Kind kind, EObject stmt, Inst inst) {
+		Node(int id, Kind kind, OpGraph.Node src, Inst inst) {
 			this.id = id;
 			this.kind = kind;
-			this.stmt = stmt;
+			this.src = src;
 			this.inst = inst;
+		}
+
+		Step step() {
+			return src.step();
 		}
 	}
 
@@ -367,8 +357,8 @@ final class Bmc {
 			node(Kind.RETURNS, null, null);
 		}
 
-		Node node(Kind kind, EObject stmt, Inst inst) {
-			Node n = new Node(nodes.size(), kind, stmt, inst);
+		Node node(Kind kind, OpGraph.Node src, Inst inst) {
+			Node n = new Node(nodes.size(), kind, src, inst);
 			nodes.add(n);
 			return n;
 		}
@@ -436,117 +426,77 @@ final class Bmc {
 			throw new Unsupported("op " + op.getName() + " has no body", op);
 		}
 		p.root = new Inst(op, null, p);
-		p.start = block(p, op.getBody(), new Ctx(p.root, List.of(), 2, false), 2);
+		p.start = inline(p, p.root, 2, false);
 	}
 
-	private int block(Plan p, Block b, Ctx c, int k) {
-		if (b == null) {
-			return k;
+	/**
+	 * Copies the graph of {@code inst}'s op into the thread, its exits going to
+	 * {@code k}, calls inlined; returns the node the op starts at.
+	 */
+	private int inline(Plan p, Inst inst, int k, boolean inLoop) {
+		OpGraph g = lowering.graph(inst.op);
+		int[] at = new int[g.nodes().size()];
+		for (OpGraph.Node src : g.nodes()) {
+			at[src.id()] = p.node(Kind.STEP, src, inst).id;
 		}
-		int target = k;
-		for (int i = b.getStatements().size() - 1; i >= 0; i--) {
-			target = stmt(p, b.getStatements().get(i), c, target);
-		}
-		return target;
-	}
-
-	private int otherwise(Plan p, Statement elseIf, Block otherwise, Ctx c, int k) {
-		return elseIf != null ? stmt(p, elseIf, c, k) : block(p, otherwise, c, k);
-	}
-
-	private int stmt(Plan p, Statement s, Ctx c, int k) {
-		Node n = p.node(Kind.STMT, s, c.inst());
-		switch (s) {
-		case IfStmt i -> {
-			n.next = block(p, i.getThen(), c, k);
-			n.alt = otherwise(p, i.getElseIf(), i.getOtherwise(), c, k);
-		}
-		case TrylockStmt t -> {
-			n.next = block(p, t.getThen(), c, k);
-			n.alt = otherwise(p, t.getElseIf(), t.getOtherwise(), c, k);
-		}
-		case WhileStmt w -> {
-			Node iter = p.node(Kind.WHILE_ITER, w, c.inst());
-			int body = block(p, w.getBody(), c.loop(), iter.id);
-			n.next = iter.next = body;
-			n.alt = iter.alt = k;
-		}
-		case ForStmt f -> {
-			Node adv = p.node(Kind.FOR_ADVANCE, f, c.inst());
-			int body = block(p, f.getBody(), c.loop(), adv.id);
-			n.next = adv.next = body;
-			n.alt = adv.alt = k;
-		}
-		case WithStmt w -> {
-			With with = new With(w, c.inst());
-			Node rel = p.node(Kind.RELEASE, w, c.inst());
-			rel.with = with;
-			rel.next = k;
-			n.with = with;
-			n.next = block(p, w.getBody(), c.with(with), rel.id);
-		}
-		case ChooseStmt ch -> {
-			n.branches = new int[ch.getBranches().size()];
-			for (int b = 0; b < n.branches.length; b++) {
-				n.branches[b] = block(p, ch.getBranches().get(b), c, k);
+		java.util.function.IntUnaryOperator to = t -> t == OpGraph.EXIT ? k : at[t];
+		for (OpGraph.Node src : g.nodes()) {
+			Node n = p.nodes.get(at[src.id()]);
+			n.next = to.applyAsInt(src.next());
+			n.alt = to.applyAsInt(src.alt());
+			n.branches = src.branches().stream().mapToInt(to::applyAsInt).toArray();
+			boolean loop = inLoop || src.inLoop();
+			switch (src.step()) {
+			case Step.Call c -> {
+				n.callee = callee(c, inst, p);
+				n.next = inline(p, n.callee, n.next, loop);
 			}
-		}
-		case CallStmt call -> {
-			Operation op = call.getOp();
-			for (Inst i = c.inst(); i != null; i = i.parent) {
-				if (i.op == op) {
-					throw new Unsupported("the recursive call of " + op.getName(), call);
+			case Step.Allocate a -> {
+				if (loop) {
+					throw new Unsupported("'new' inside a loop", a.at());
 				}
+				n.slot = objs.size();
+				objs.add(new Obj(objs.size(), a.type().getName().toLowerCase(java.util.Locale.ROOT) + "#new" + objs.size(),
+						a.type(), true));
 			}
-			if (op.getBody() == null) {
-				throw new Unsupported("op " + op.getName() + " has no body", call);
+			case Step.Spawn q -> {
+				if (loop) {
+					throw new Unsupported("'queue' inside a loop", q.at());
+				}
+				n.spawn = worker(q);
 			}
-			n.callee = new Inst(op, c.inst(), p);
-			n.next = block(p, op.getBody(), new Ctx(n.callee, List.of(), k, c.inLoop()), k);
-		}
-		case ReturnStmt r -> {
-			n.next = c.returnTarget();
-			n.unwind = c.withs().reversed();
-		}
-		case EnterStmt e -> {
-			n.next = k;
-			n.alt = c.returnTarget();
-			n.unwind = c.withs().reversed();
-		}
-		case DrainStmt d -> {
-			Node wait = p.node(Kind.DRAIN_WAIT, d, c.inst());
-			wait.next = k;
-			n.next = wait.id;
-		}
-		case LetStmt l when l.getValue() instanceof NewExpr ne -> {
-			if (c.inLoop()) {
-				throw new Unsupported("'new' inside a loop", s);
+			default -> {
 			}
-			n.slot = objs.size();
-			objs.add(new Obj(objs.size(), ne.getType().getName().toLowerCase(java.util.Locale.ROOT) + "#new" + objs.size(),
-					ne.getType(), true));
-			n.next = k;
-		}
-		case QueueStmt q -> {
-			if (c.inLoop()) {
-				throw new Unsupported("'queue' inside a loop", s);
 			}
-			if (q.getOp().getBody() == null) {
-				throw new Unsupported("op " + q.getOp().getName() + " has no body", q);
-			}
-			Plan w = new Plan(plans.size(), "kworker" + plans.size(), Context.PROCESS);
-			w.spawned = true;
-			plans.add(w);
-			if (plans.size() > Engine.MAX_THREADS) {
-				throw new Unsupported("more than " + Engine.MAX_THREADS + " threads with queued work", q);
-			}
-			compileThread(w, q.getOp());
-			n.spawn = w;
-			n.next = k;
 		}
-		default -> n.next = k;
+		return to.applyAsInt(g.start());
+	}
+
+	private Inst callee(Step.Call call, Inst caller, Plan p) {
+		for (Inst i = caller; i != null; i = i.parent) {
+			if (i.op == call.op()) {
+				throw new Unsupported("the recursive call of " + call.op().getName(), call.at());
+			}
 		}
-		return n.id;
+		if (call.op().getBody() == null) {
+			throw new Unsupported("op " + call.op().getName() + " has no body", call.at());
+		}
+		return new Inst(call.op(), caller, p);
+	}
+
+	/** The thread a {@code queue} starts: not started until the step runs. */
+	private Plan worker(Step.Spawn q) {
+		if (q.op().getBody() == null) {
+			throw new Unsupported("op " + q.op().getName() + " has no body", q.at());
+		}
+		Plan w = new Plan(plans.size(), "kworker" + plans.size(), Context.PROCESS);
+		w.spawned = true;
+		plans.add(w);
+		if (plans.size() > Engine.MAX_THREADS) {
+			throw new Unsupported("more than " + Engine.MAX_THREADS + " threads with queued work", q.at());
+		}
+		compileThread(w, q.op());
+		return w;
 	}
 
 	/** Every state variable with its initial value. */
@@ -1122,13 +1072,11 @@ final class Bmc {
 		private String waitsToWrite(Plan other, Key k) {
 			List<String> xs = new ArrayList<>();
 			for (Node n : other.nodes) {
-				if (n.kind != Kind.STMT || !(n.stmt instanceof LockStmt || n.stmt instanceof WithStmt)
-						|| Syntax.mode(n.stmt) == LockMode.READ) {
+				if (n.kind != Kind.STEP || !(n.step() instanceof Step.Acquire a) || a.mode() == LockMode.READ) {
 					continue;
 				}
-				Expression lockExpr = n.stmt instanceof LockStmt l ? l.getLock() : ((WithStmt) n.stmt).getLock();
 				Ev probe = new Ev(j, other, n.inst, false);
-				Key theirs = probe.key(lockExpr);
+				Key theirs = probe.key(a.lock());
 				if (theirs.decl() != k.decl()) {
 					continue;
 				}
@@ -1207,26 +1155,27 @@ final class Bmc {
 		}
 
 		/** A {@code return} (or a failed {@code enter}): the with blocks of the frame release their locks. */
-		void unwind(String cond, List<With> withs) {
-			for (With w : withs) {
-				unlock(cond, withKey(w));
+		void unwind(String cond, Node at) {
+			for (WithStmt w : at.src.unwind()) {
+				unlock(cond, withKey(w, at.inst));
 			}
 		}
 
-		Key withKey(With w) {
-			Expression e = w.stmt().getLock();
+		/** The lock a {@code with} block of the frame took. */
+		Key withKey(WithStmt w, Inst frame) {
+			Expression e = w.getLock();
 			if (e instanceof VarRef v) {
 				return new Key(lit(0), List.of(0), v.getRef());
 			}
 			EObject d = ((MemberAccess) e).getMember();
-			return new Key(read(w.inst().hidden("wk", w.stmt())), owners(d), d);
+			return new Key(read(frame.hidden("wk", w)), owners(d), d);
 		}
 	}
 
 	// ------------------------------------------------------------------ steps
 
 	/** One node's step at time j: when it can run, what it writes, finds and accesses, and the next pc. */
-	record Step(String enabled, Map<String, String> upd, List<Find> finds, List<Acc> acc, String pcNext,
+	record Transition(String enabled, Map<String, String> upd, List<Find> finds, List<Acc> acc, String pcNext,
 			java.util.Set<String> reads) {
 	}
 
@@ -1249,51 +1198,15 @@ final class Bmc {
 		return out;
 	}
 
-	Step step(Plan p, Node n, int j) {
+	Transition compute(Plan p, Node n, int j) {
 		Ev ev = new Ev(j, p, n.inst, false);
-		String enabled = "true";
-		String pcNext = cl(n.next);
-		switch (n.kind) {
-		case NOT_STARTED, DONE -> enabled = "false";
-		case RETURNS -> {
-			for (Obj o : objs) {
-				for (EObject f : features(o)) {
-					if (f instanceof Lock || f instanceof Gate) {
-						ev.find(Obligation.SCENARIO_HYGIENE, "held",
-								"(bvsgt " + ev.read(held(p.index, o.id(), id(f))) + " " + ZERO + ")", false);
-					}
-				}
-				if (o.id() > 0) {
-					ev.find(Obligation.SCENARIO_REFCOUNT, "leak", "(bvsgt " + ev.read(refs(p.index, o.id())) + " " + ZERO + ")",
-							false);
-				}
-			}
-			pcNext = cl(1);
-		}
-		case WHILE_ITER -> pcNext = ite(ev.eval(((WhileStmt) n.stmt).getCond()).b(), cl(n.next), cl(n.alt));
-		case FOR_ADVANCE -> {
-			ForStmt f = (ForStmt) n.stmt;
-			ListField l = (ListField) feature(f.getList());
-			String cur = ev.read(n.inst.local(f));
-			String nxt = ev.next(cur, new LRef(ev.read(n.inst.hidden("fo", f)), owners(l), l));
-			forIter(ev, n, f, nxt);
-			pcNext = ite(eq(nxt, NULL), cl(n.alt), cl(n.next));
-		}
-		case RELEASE -> ev.unlock("true", ev.withKey(n.with));
-		case DRAIN_WAIT -> {
-			DrainStmt d = (DrainStmt) n.stmt;
-			EObject gate = feature(d.getGate());
-			int gid = id(gate);
-			String obj = d.getGate() instanceof VarRef ? lit(0) : ev.read(n.inst.hidden("dk", d));
-			enabled = eq(ev.select(obj, owners(gate), o -> active(o, gid)), ZERO);
-		}
-		case STMT -> {
-			Statement st = (Statement) n.stmt;
-			String[] out = statement(ev, p, n, st);
-			enabled = out[0];
-			pcNext = out[1];
-		}
-		}
+		String[] out = switch (n.kind) {
+		case NOT_STARTED, DONE -> new String[] { "false", cl(n.next) };
+		case RETURNS -> threadReturns(ev, p);
+		case STEP -> step(ev, p, n);
+		};
+		String enabled = out[0];
+		String pcNext = out[1];
 		List<String> terms = new ArrayList<>(ev.upd.values());
 		terms.add(enabled);
 		terms.add(pcNext);
@@ -1301,7 +1214,24 @@ final class Bmc {
 		ev.acc.forEach(a -> terms.add(a.cond() + " " + a.obj()));
 		java.util.Set<String> r = reads(terms);
 		r.add(pc(p.index));
-		return new Step(enabled, ev.upd, ev.finds, ev.acc, pcNext, r);
+		return new Transition(enabled, ev.upd, ev.finds, ev.acc, pcNext, r);
+	}
+
+	/** The thread's end: what it still holds is a finding. */
+	private String[] threadReturns(Ev ev, Plan p) {
+		for (Obj o : objs) {
+			for (EObject f : features(o)) {
+				if (f instanceof Lock || f instanceof Gate) {
+					ev.find(Obligation.SCENARIO_HYGIENE, "held",
+							"(bvsgt " + ev.read(held(p.index, o.id(), id(f))) + " " + ZERO + ")", false);
+				}
+			}
+			if (o.id() > 0) {
+				ev.find(Obligation.SCENARIO_REFCOUNT, "leak", "(bvsgt " + ev.read(refs(p.index, o.id())) + " " + ZERO + ")",
+						false);
+			}
+		}
+		return new String[] { "true", cl(1) };
 	}
 
 	private static EObject feature(Expression e) {
@@ -1312,52 +1242,41 @@ final class Bmc {
 		ev.writeIf(not(eq(ptr, NULL)), n.inst.local(f), ptr);
 	}
 
-	/** A statement's step: {enabled, next pc}. */
-	private String[] statement(Ev ev, Plan p, Node n, Statement st) {
+	/** A step of an op: {enabled, next pc}. */
+	private String[] step(Ev ev, Plan p, Node n) {
 		String next = cl(n.next);
 		String alt = cl(n.alt);
-		switch (st) {
-		case LockStmt l -> {
-			Key k = ev.key(l.getLock());
-			LockMode mode = LockKinds.modeTaken(Syntax.mode(st));
-			String acq = ev.acquirable(k, mode);
-			String self = ev.selfHeld(k, mode);
+		switch (n.step()) {
+		case Step.Acquire l -> {
+			Key k = ev.key(l.lock());
+			String acq = ev.acquirable(k, l.mode());
+			String self = ev.selfHeld(k, l.mode());
 			ev.find(Obligation.SCENARIO_HYGIENE, "AA", and(not(acq), self), true);
 			ev.sleepCheck(acq, k);
-			ev.take(acq, k, mode, l.isIrqsave());
-			return new String[] { or(not(ev.ok), acq, self), next };
-		}
-		case UnlockStmt u -> {
-			ev.unlock("true", ev.key(u.getLock()));
-			return new String[] { "true", next };
-		}
-		case WithStmt w -> {
-			Key k = ev.key(w.getLock());
-			LockMode mode = LockKinds.modeTaken(Syntax.mode(st));
-			String acq = ev.acquirable(k, mode);
-			String self = ev.selfHeld(k, mode);
-			ev.find(Obligation.SCENARIO_HYGIENE, "AA", and(not(acq), self), true);
-			ev.sleepCheck(acq, k);
-			ev.take(acq, k, mode, w.isIrqsave());
-			if (!(w.getLock() instanceof VarRef)) {
-				ev.write(n.inst.hidden("wk", w), k.obj());
+			ev.take(acq, k, l.mode(), l.irqsave());
+			if (l.scope() != null && !(l.lock() instanceof VarRef)) {
+				ev.write(n.inst.hidden("wk", l.scope()), k.obj());
 			}
 			return new String[] { or(not(ev.ok), acq, self), next };
 		}
-		case TrylockStmt t -> {
-			Key k = ev.key(t.getLock());
-			LockMode mode = LockKinds.modeTaken(Syntax.mode(st));
-			String acq = ev.acquirable(k, mode);
-			ev.take(acq, k, mode, t.isIrqsave());
+		case Step.TryAcquire t -> {
+			Key k = ev.key(t.lock());
+			String acq = ev.acquirable(k, t.mode());
+			ev.take(acq, k, t.mode(), t.irqsave());
 			return new String[] { "true", ite(acq, next, alt) };
 		}
-		case IfStmt i -> {
-			return new String[] { "true", ite(ev.eval(i.getCond()).b(), next, alt) };
+		case Step.Release u -> {
+			ev.unlock("true", ev.key(u.lock()));
+			return new String[] { "true", next };
 		}
-		case WhileStmt w -> {
-			return new String[] { "true", ite(ev.eval(w.getCond()).b(), next, alt) };
+		case Step.EndWith w -> {
+			ev.unlock("true", ev.withKey(w.at(), n.inst));
+			return new String[] { "true", next };
 		}
-		case ChooseStmt ch -> {
+		case Step.Branch b -> {
+			return new String[] { "true", ite(ev.eval(b.cond()).b(), next, alt) };
+		}
+		case Step.Choose ch -> {
 			String br = "br@" + ev.j;
 			String pcn = cl(n.branches[n.branches.length - 1]);
 			for (int b = n.branches.length - 2; b >= 0; b--) {
@@ -1367,180 +1286,207 @@ final class Bmc {
 			// step is enabled does not depend on it
 			return new String[] { "true", pcn };
 		}
-		case LetStmt let -> {
-			if (n.slot >= 0) {
-				NewExpr ne = (NewExpr) let.getValue();
-				int s = n.slot;
-				ev.write(alloc(s), "true");
-				for (Init in : ne.getInits()) {
-					if (in.getFeature() instanceof Field || in.getFeature() instanceof Ref) {
-						ev.write(field(s, id(in.getFeature())), ev.eval(in.getValue()).bv());
-					}
-				}
-				ev.write(n.inst.local(let), lit(s));
-			} else {
-				ev.write(n.inst.local(let), ev.eval(let.getValue()).bv());
-			}
-			return new String[] { "true", next };
-		}
-		case AssignStmt a -> {
-			String v = ev.eval(a.getValue()).bv();
-			Expression target = a.getTarget();
-			if (target instanceof VarRef vr && vr.getRef() instanceof LetStmt) {
-				String local = ev.localVar(vr.getRef());
-				if (local != null) {
-					ev.write(local, v);
-				}
-			} else if (target instanceof VarRef vr && (vr.getRef() instanceof Field || vr.getRef() instanceof Ref)) {
-				ev.access(lit(0), vr.getRef(), true);
-				ev.write(field(0, id(vr.getRef())), v);
-			} else if (target instanceof MemberAccess m) {
-				EObject f = m.getMember();
-				String obj = ev.deref(ev.eval(m.getReceiver()).bv(), (ObjectType) f.eContainer());
-				ev.access(obj, f, true);
-				int fid = id(f);
-				ev.update("true", obj, owners(f), c -> field(c, fid), c -> v);
-			} else {
-				throw new Unsupported("the assignment to " + Sites.text(target), a);
-			}
-			return new String[] { "true", next };
-		}
-		case AddStmt a -> {
-			LRef l0 = listOf(a.getList());
-			String elem = ev.deref(ev.eval(a.getElem()).bv(), l0.decl().getType());
-			LRef l = ev.list(a.getList(), true);
-			ev.fault(ev.member(l, elem));
-			int fid = id(l.decl());
-			List<Integer> elems = ofType(l.decl().getType());
-			for (int o : l.cands()) {
-				String isO = l.cands().size() == 1 ? "true" : eq(l.owner(), lit(o));
-				String cnt = add(ev.read(count(o, fid)), 1);
-				for (int e : elems) {
-					ev.writeIf(and(isO, eq(elem, lit(e))), pos(o, fid, e), cnt);
-				}
-				ev.writeIf(isO, count(o, fid), cnt);
-			}
-			return new String[] { "true", next };
-		}
-		case RemoveStmt r -> {
-			LRef l0 = listOf(r.getList());
-			String elem = ev.deref(ev.eval(r.getElem()).bv(), l0.decl().getType());
-			LRef l = ev.list(r.getList(), true);
-			ev.fault(not(ev.member(l, elem)));
-			int fid = id(l.decl());
-			for (int o : l.cands()) {
-				String isO = l.cands().size() == 1 ? "true" : eq(l.owner(), lit(o));
-				for (int e : ofType(l.decl().getType())) {
-					ev.writeIf(and(isO, eq(elem, lit(e))), pos(o, fid, e), ZERO);
+		case Step.Allocate a -> {
+			int s = n.slot;
+			ev.write(alloc(s), "true");
+			for (Init in : a.value().getInits()) {
+				if (in.getFeature() instanceof Field || in.getFeature() instanceof Ref) {
+					ev.write(field(s, id(in.getFeature())), ev.eval(in.getValue()).bv());
 				}
 			}
+			ev.write(n.inst.local(a.at()), lit(s));
 			return new String[] { "true", next };
 		}
-		case ForStmt f -> {
-			LRef l = ev.list(f.getList(), false);
+		case Step.Bind b -> {
+			ev.write(n.inst.local(b.at()), ev.eval(b.value()).bv());
+			return new String[] { "true", next };
+		}
+		case Step.Store a -> {
+			store(ev, a);
+			return new String[] { "true", next };
+		}
+		case Step.ListAdd a -> {
+			listAdd(ev, a);
+			return new String[] { "true", next };
+		}
+		case Step.ListDel r -> {
+			listDel(ev, r);
+			return new String[] { "true", next };
+		}
+		case Step.ForFirst f -> {
+			LRef l = ev.list(f.at().getList(), false);
 			String first = ev.first(l);
-			ev.write(n.inst.hidden("fo", f), l.owner());
-			forIter(ev, n, f, first);
+			ev.write(n.inst.hidden("fo", f.at()), l.owner());
+			forIter(ev, n, f.at(), first);
 			return new String[] { "true", ite(eq(first, NULL), alt, next) };
 		}
-		case GetStmt g -> {
-			MemberAccess m = (MemberAccess) g.getRefcount();
-			EObject rcd = m.getMember();
-			String obj = ev.deref(ev.eval(m.getReceiver()).bv(), (ObjectType) rcd.eContainer());
-			int fid = id(rcd);
-			int t = p.index;
-			ev.update("true", obj, owners(rcd), c -> rc(c, fid), c -> add(ev.read(rc(c, fid)), 1));
-			ev.update("true", obj, owners(rcd), c -> refs(t, c), c -> add(ev.read(refs(t, c)), 1));
+		case Step.ForAdvance f -> {
+			ListField l = (ListField) feature(f.at().getList());
+			String cur = ev.read(n.inst.local(f.at()));
+			String nxt = ev.next(cur, new LRef(ev.read(n.inst.hidden("fo", f.at())), owners(l), l));
+			forIter(ev, n, f.at(), nxt);
+			return new String[] { "true", ite(eq(nxt, NULL), alt, next) };
+		}
+		case Step.RefGet g -> {
+			refGet(ev, p, g);
 			return new String[] { "true", next };
 		}
-		case PutStmt pu -> {
-			MemberAccess m = (MemberAccess) pu.getRefcount();
-			EObject rcd = m.getMember();
-			String obj = ev.deref(ev.eval(m.getReceiver()).bv(), (ObjectType) rcd.eContainer());
-			int fid = id(rcd);
-			int t = p.index;
-			List<Integer> cands = owners(rcd);
-			String v = add(ev.select(obj, cands, c -> rc(c, fid)), -1);
-			ev.find(Obligation.SCENARIO_REFCOUNT, "underflow", "(bvslt " + v + " " + ZERO + ")", true);
-			ev.find(Obligation.SCENARIO_REFCOUNT, "freed_linked", and(eq(v, ZERO), linkedAnywhere(ev, obj, cands)), false);
-			ev.update("true", obj, cands, c -> rc(c, fid), c -> add(ev.read(rc(c, fid)), -1));
-			ev.update("true", obj, cands, c -> refs(t, c), c -> add(ev.read(refs(t, c)), -1));
-			ev.update(eq(v, ZERO), obj, cands, Bmc::freed, c -> "true");
+		case Step.RefPut pu -> {
+			refPut(ev, p, pu);
 			return new String[] { "true", next };
 		}
-		case EnterStmt e -> {
-			Key k = ev.key(e.getGate());
+		case Step.GateEnter e -> {
+			Key k = ev.key(e.gate());
 			int gid = id(k.decl());
 			String closedNow = ev.select(k.obj(), k.cands(), o -> closed(o, gid));
-			ev.unwind(closedNow, n.unwind);
+			ev.unwind(closedNow, n);
 			ev.update(not(closedNow), k.obj(), k.cands(), o -> active(o, gid), o -> add(ev.read(active(o, gid)), 1));
 			ev.update(not(closedNow), k.obj(), k.cands(), o -> held(p.index, o, gid),
 					o -> add(ev.read(held(p.index, o, gid)), 1));
 			return new String[] { "true", ite(closedNow, alt, next) };
 		}
-		case LeaveStmt l -> {
-			Key k = ev.key(l.getGate());
-			int gid = id(k.decl());
-			for (int o : k.cands()) {
-				String isO = k.cands().size() == 1 ? "true" : eq(k.obj(), lit(o));
-				String h = ev.read(held(p.index, o, gid));
-				ev.writeIf(and(isO, "(bvsgt " + h + " " + ZERO + ")"), held(p.index, o, gid), add(h, -1));
-				String a = ev.read(active(o, gid));
-				ev.writeIf(isO, active(o, gid), ite("(bvsgt " + a + " " + ZERO + ")", add(a, -1), ZERO));
-			}
+		case Step.GateLeave l -> {
+			gateLeave(ev, p, l);
 			return new String[] { "true", next };
 		}
-		case DrainStmt d -> {
-			Key k = ev.key(d.getGate());
+		case Step.GateClose d -> {
+			Key k = ev.key(d.gate());
 			int gid = id(k.decl());
 			ev.sleepCheck("true", null);
 			ev.update("true", k.obj(), k.cands(), o -> closed(o, gid), o -> "true");
-			if (!(d.getGate() instanceof VarRef)) {
-				ev.write(n.inst.hidden("dk", d), k.obj());
+			if (!(d.gate() instanceof VarRef)) {
+				ev.write(n.inst.hidden("dk", d.at()), k.obj());
 			}
 			return new String[] { "true", next };
 		}
-		case WaitStmt w -> {
-			String c = ev.eval(w.getCond()).b();
+		case Step.DrainWait d -> {
+			EObject gate = feature(d.gate());
+			int gid = id(gate);
+			String obj = d.gate() instanceof VarRef ? lit(0) : ev.read(n.inst.hidden("dk", d.at()));
+			return new String[] { eq(ev.select(obj, owners(gate), o -> active(o, gid)), ZERO), next };
+		}
+		case Step.WaitUntil w -> {
+			String c = ev.eval(w.cond()).b();
 			ev.sleepCheck(c, null);
 			return new String[] { or(not(ev.ok), c), next };
 		}
-		case CallStmt call -> {
-			List<String> args = new ArrayList<>();
-			for (Expression a : call.getArgs()) {
-				args.add(ev.eval(a).bv());
+		case Step.Call call -> {
+			bindParams(ev, call.op(), call.args(), n.callee);
+			return new String[] { "true", next };
+		}
+		case Step.Spawn q -> {
+			bindParams(ev, q.op(), q.args(), n.spawn.root);
+			ev.write(pc(n.spawn.index), cl(n.spawn.start));
+			return new String[] { "true", next };
+		}
+		case Step.Assert a -> {
+			String c = ev.eval(a.cond()).b();
+			ev.find(Obligation.SCENARIO_INVARIANT, "assert@" + Sites.line(a.at()), not(c), false);
+			return new String[] { "true", next };
+		}
+		case Step.Return r -> {
+			ev.unwind("true", n);
+			return new String[] { "true", next };
+		}
+		}
+	}
+
+	private void bindParams(Ev ev, Operation op, List<Expression> args, Inst frame) {
+		List<String> values = new ArrayList<>();
+		for (Expression a : args) {
+			values.add(ev.eval(a).bv());
+		}
+		List<Param> params = op.getParams();
+		for (int i = 0; i < params.size() && i < values.size(); i++) {
+			ev.write(frame.local(params.get(i)), values.get(i));
+		}
+	}
+
+	private void store(Ev ev, Step.Store a) {
+		String v = ev.eval(a.value()).bv();
+		Expression target = a.target();
+		if (target instanceof VarRef vr && vr.getRef() instanceof LetStmt) {
+			String local = ev.localVar(vr.getRef());
+			if (local != null) {
+				ev.write(local, v);
 			}
-			List<Param> params = call.getOp().getParams();
-			for (int i = 0; i < params.size() && i < args.size(); i++) {
-				ev.write(n.callee.local(params.get(i)), args.get(i));
+		} else if (target instanceof VarRef vr && (vr.getRef() instanceof Field || vr.getRef() instanceof Ref)) {
+			ev.access(lit(0), vr.getRef(), true);
+			ev.write(field(0, id(vr.getRef())), v);
+		} else if (target instanceof MemberAccess m) {
+			EObject f = m.getMember();
+			String obj = ev.deref(ev.eval(m.getReceiver()).bv(), (ObjectType) f.eContainer());
+			ev.access(obj, f, true);
+			int fid = id(f);
+			ev.update("true", obj, owners(f), c -> field(c, fid), c -> v);
+		} else {
+			throw new Unsupported("the assignment to " + Sites.text(target), a.at());
+		}
+	}
+
+	private void listAdd(Ev ev, Step.ListAdd a) {
+		LRef l0 = listOf(a.list());
+		String elem = ev.deref(ev.eval(a.elem()).bv(), l0.decl().getType());
+		LRef l = ev.list(a.list(), true);
+		ev.fault(ev.member(l, elem));
+		int fid = id(l.decl());
+		List<Integer> elems = ofType(l.decl().getType());
+		for (int o : l.cands()) {
+			String isO = l.cands().size() == 1 ? "true" : eq(l.owner(), lit(o));
+			String cnt = add(ev.read(count(o, fid)), 1);
+			for (int e : elems) {
+				ev.writeIf(and(isO, eq(elem, lit(e))), pos(o, fid, e), cnt);
 			}
-			return new String[] { "true", next };
+			ev.writeIf(isO, count(o, fid), cnt);
 		}
-		case QueueStmt q -> {
-			List<String> args = new ArrayList<>();
-			for (Expression a : q.getArgs()) {
-				args.add(ev.eval(a).bv());
+	}
+
+	private void listDel(Ev ev, Step.ListDel r) {
+		LRef l0 = listOf(r.list());
+		String elem = ev.deref(ev.eval(r.elem()).bv(), l0.decl().getType());
+		LRef l = ev.list(r.list(), true);
+		ev.fault(not(ev.member(l, elem)));
+		int fid = id(l.decl());
+		for (int o : l.cands()) {
+			String isO = l.cands().size() == 1 ? "true" : eq(l.owner(), lit(o));
+			for (int e : ofType(l.decl().getType())) {
+				ev.writeIf(and(isO, eq(elem, lit(e))), pos(o, fid, e), ZERO);
 			}
-			Plan w = n.spawn;
-			List<Param> params = q.getOp().getParams();
-			for (int i = 0; i < params.size() && i < args.size(); i++) {
-				ev.write(w.root.local(params.get(i)), args.get(i));
-			}
-			ev.write(pc(w.index), cl(w.start));
-			return new String[] { "true", next };
 		}
-		case AssertStmt a -> {
-			String c = ev.eval(a.getCond()).b();
-			ev.find(Obligation.SCENARIO_INVARIANT, "assert@" + Sites.line(a), not(c), false);
-			return new String[] { "true", next };
-		}
-		case ReturnStmt r -> {
-			ev.unwind("true", n.unwind);
-			return new String[] { "true", next };
-		}
-		default -> {
-			return new String[] { "true", next };
-		}
+	}
+
+	private void refGet(Ev ev, Plan p, Step.RefGet g) {
+		EObject rcd = g.refcount().getMember();
+		String obj = ev.deref(ev.eval(g.refcount().getReceiver()).bv(), (ObjectType) rcd.eContainer());
+		int fid = id(rcd);
+		int t = p.index;
+		ev.update("true", obj, owners(rcd), c -> rc(c, fid), c -> add(ev.read(rc(c, fid)), 1));
+		ev.update("true", obj, owners(rcd), c -> refs(t, c), c -> add(ev.read(refs(t, c)), 1));
+	}
+
+	private void refPut(Ev ev, Plan p, Step.RefPut pu) {
+		EObject rcd = pu.refcount().getMember();
+		String obj = ev.deref(ev.eval(pu.refcount().getReceiver()).bv(), (ObjectType) rcd.eContainer());
+		int fid = id(rcd);
+		int t = p.index;
+		List<Integer> cands = owners(rcd);
+		String v = add(ev.select(obj, cands, c -> rc(c, fid)), -1);
+		ev.find(Obligation.SCENARIO_REFCOUNT, "underflow", "(bvslt " + v + " " + ZERO + ")", true);
+		ev.find(Obligation.SCENARIO_REFCOUNT, "freed_linked", and(eq(v, ZERO), linkedAnywhere(ev, obj, cands)), false);
+		ev.update("true", obj, cands, c -> rc(c, fid), c -> add(ev.read(rc(c, fid)), -1));
+		ev.update("true", obj, cands, c -> refs(t, c), c -> add(ev.read(refs(t, c)), -1));
+		ev.update(eq(v, ZERO), obj, cands, Bmc::freed, c -> "true");
+	}
+
+	private void gateLeave(Ev ev, Plan p, Step.GateLeave l) {
+		Key k = ev.key(l.gate());
+		int gid = id(k.decl());
+		for (int o : k.cands()) {
+			String isO = k.cands().size() == 1 ? "true" : eq(k.obj(), lit(o));
+			String h = ev.read(held(p.index, o, gid));
+			ev.writeIf(and(isO, "(bvsgt " + h + " " + ZERO + ")"), held(p.index, o, gid), add(h, -1));
+			String a = ev.read(active(o, gid));
+			ev.writeIf(isO, active(o, gid), ite("(bvsgt " + a + " " + ZERO + ")", add(a, -1), ZERO));
 		}
 	}
 
@@ -1590,7 +1536,7 @@ final class Bmc {
 			java.util.Set<String> w = new java.util.HashSet<>();
 			for (Plan p : plans) {
 				for (Node n : p.nodes) {
-					w.addAll(step(p, n, 0).upd().keySet());
+					w.addAll(compute(p, n, 0).upd().keySet());
 				}
 				w.add(pc(p.index));
 			}
@@ -1600,7 +1546,7 @@ final class Bmc {
 			Map<String, java.util.Set<Integer>> touchedBy = new HashMap<>();
 			for (Plan p : plans) {
 				for (Node n : p.nodes) {
-					Step st = step(p, n, 0);
+					Transition st = compute(p, n, 0);
 					for (String v : st.reads()) {
 						touchedBy.computeIfAbsent(v, k -> new java.util.HashSet<>()).add(p.index);
 					}
@@ -1652,7 +1598,7 @@ final class Bmc {
 					if (n.kind == Kind.NOT_STARTED || n.kind == Kind.DONE) {
 						continue;
 					}
-					Step st = steps(p, n, j);
+					Transition st = transition(p, n, j);
 					String g = "g" + p.index + "_" + n.id + "@" + j;
 					s.append("(define-fun ").append(g).append(" () Bool (and (= sched@").append(j).append(' ')
 							.append(cl(p.index)).append(") e").append(p.index).append('_').append(n.id).append('@').append(j)
@@ -1759,10 +1705,10 @@ final class Bmc {
 	private final Map<Integer, List<String>> footprints = new HashMap<>();
 
 	/** Steps of the nodes at time j are computed once per time (state findings use their enabledness too). */
-	private final Map<String, Step> stepCache = new HashMap<>();
+	private final Map<String, Transition> stepCache = new HashMap<>();
 
-	private Step steps(Plan p, Node n, int j) {
-		return stepCache.computeIfAbsent(p.index + "_" + n.id + "@" + j, k -> step(p, n, j));
+	private Transition transition(Plan p, Node n, int j) {
+		return stepCache.computeIfAbsent(p.index + "_" + n.id + "@" + j, k -> compute(p, n, j));
 	}
 
 	/** Is state j reached, what can each thread do there, and what is wrong in it. */
@@ -1777,7 +1723,7 @@ final class Bmc {
 		for (Plan p : plans) {
 			for (Node n : p.nodes) {
 				if (n.kind != Kind.NOT_STARTED && n.kind != Kind.DONE) {
-					steps(p, n, j);
+					transition(p, n, j);
 				}
 			}
 		}
@@ -1788,7 +1734,7 @@ final class Bmc {
 				if (n.kind == Kind.NOT_STARTED || n.kind == Kind.DONE) {
 					continue;
 				}
-				Step st = steps(p, n, j);
+				Transition st = transition(p, n, j);
 				String e = "e" + p.index + "_" + n.id + "@" + j;
 				s.append("(define-fun ").append(e).append(" () Bool ")
 						.append(and("(= " + pc(p.index) + "@" + j + " " + cl(n.id) + ")", st.enabled())).append(")\n");
@@ -1830,12 +1776,12 @@ final class Bmc {
 					if (na.kind == Kind.NOT_STARTED || na.kind == Kind.DONE) {
 						continue;
 					}
-					Step sa = steps(plans.get(a), na, j);
+					Transition sa = transition(plans.get(a), na, j);
 					for (Node nb : plans.get(b).nodes) {
 						if (nb.kind == Kind.NOT_STARTED || nb.kind == Kind.DONE) {
 							continue;
 						}
-						Step sb = steps(plans.get(b), nb, j);
+						Transition sb = transition(plans.get(b), nb, j);
 						for (Acc p : sa.acc()) {
 							for (Acc q : sb.acc()) {
 								if (p.feature() != q.feature() || !(p.write() || q.write())

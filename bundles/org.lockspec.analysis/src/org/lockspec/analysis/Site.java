@@ -11,7 +11,7 @@ import org.lockspec.model.Operation;
  * there from the entry op (outermost first). Reports print it like a kernel
  * backtrace: {@code driver_probe -> pci_enable_sriov -> pci_device_add:42}.
  */
-public record Step(EObject stmt, List<Frame> chain) {
+public record Site(EObject stmt, List<Frame> chain) {
 
 	/** One call on the chain: the op called and the statement that called it (null for the entry). */
 	public record Frame(Operation op, EObject callSite) {

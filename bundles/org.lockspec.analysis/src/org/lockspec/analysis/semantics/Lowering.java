@@ -1,0 +1,182 @@
+package org.lockspec.analysis.semantics;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.lockspec.analysis.semantics.OpGraph.Node;
+import org.lockspec.kernel.LockKinds;
+import org.lockspec.model.*;
+import org.lockspec.typing.Syntax;
+
+/**
+ * The one place that says what a statement does, as steps and edges: each
+ * op's body becomes an {@link OpGraph}, made once per op and shared. Engines
+ * interpret steps; none of them reads a statement.
+ */
+public final class Lowering {
+
+	private final Map<Operation, OpGraph> graphs = new HashMap<>();
+
+	/** The op's graph; an op without a body has an empty graph (its start is {@link OpGraph#EXIT}). */
+	public OpGraph graph(Operation op) {
+		OpGraph g = graphs.get(op);
+		if (g == null) {
+			g = new OpGraph(op);
+			graphs.put(op, g);
+			if (op.getBody() != null) {
+				g.start = new Builder(g).block(op.getBody(), new Where(List.of(), false), OpGraph.EXIT);
+			}
+		}
+		return g;
+	}
+
+	/** What encloses a statement: the open {@code with} blocks (outermost first), and whether a loop does. */
+	private record Where(List<WithStmt> withs, boolean inLoop) {
+		Where loop() {
+			return new Where(withs, true);
+		}
+
+		Where with(WithStmt w) {
+			List<WithStmt> l = new ArrayList<>(withs);
+			l.add(w);
+			return new Where(l, inLoop);
+		}
+	}
+
+	/** Builds backwards: each statement is lowered knowing the node that follows it. */
+	private static final class Builder {
+		private final OpGraph g;
+
+		Builder(OpGraph g) {
+			this.g = g;
+		}
+
+		int block(Block b, Where w, int k) {
+			int target = k;
+			if (b != null) {
+				for (int i = b.getStatements().size() - 1; i >= 0; i--) {
+					target = statement(b.getStatements().get(i), w, target);
+				}
+			}
+			return target;
+		}
+
+		private int otherwise(Statement elseIf, Block otherwise, Where w, int k) {
+			return elseIf != null ? statement(elseIf, w, k) : block(otherwise, w, k);
+		}
+
+		private Node step(Step s, Where w, int next) {
+			Node n = g.add(s, w.inLoop());
+			n.next = next;
+			return n;
+		}
+
+		private int statement(Statement s, Where w, int k) {
+			switch (s) {
+			case LockStmt l -> {
+				return step(new Step.Acquire(l, l.getLock(), mode(l), l.isIrqsave()), w, k).id();
+			}
+			case UnlockStmt u -> {
+				return step(new Step.Release(u, u.getLock()), w, k).id();
+			}
+			case TrylockStmt t -> {
+				Node n = step(new Step.TryAcquire(t, t.getLock(), mode(t), t.isIrqsave()), w, block(t.getThen(), w, k));
+				n.alt = otherwise(t.getElseIf(), t.getOtherwise(), w, k);
+				return n.id();
+			}
+			case IfStmt i -> {
+				Node n = step(new Step.Branch(i, i.getCond()), w, block(i.getThen(), w, k));
+				n.alt = otherwise(i.getElseIf(), i.getOtherwise(), w, k);
+				return n.id();
+			}
+			case WhileStmt loop -> {
+				// the test is one node: the loop's body ends by going back to it
+				Node test = step(new Step.Branch(loop, loop.getCond()), w.loop(), OpGraph.EXIT);
+				test.next = block(loop.getBody(), w.loop(), test.id());
+				test.alt = k;
+				return test.id();
+			}
+			case ForStmt f -> {
+				Node advance = step(new Step.ForAdvance(f), w.loop(), OpGraph.EXIT);
+				int body = block(f.getBody(), w.loop(), advance.id());
+				advance.next = body;
+				advance.alt = k;
+				Node first = step(new Step.ForFirst(f), w, body);
+				first.alt = k;
+				return first.id();
+			}
+			case WithStmt with -> {
+				Node end = step(new Step.EndWith(with), w, k);
+				int body = block(with.getBody(), w.with(with), end.id());
+				return step(new Step.Acquire(with, with.getLock(), mode(with), with.isIrqsave()), w, body).id();
+			}
+			case ChooseStmt ch -> {
+				Node n = step(new Step.Choose(ch), w, OpGraph.EXIT);
+				n.branches = new int[ch.getBranches().size()];
+				for (int b = 0; b < n.branches.length; b++) {
+					n.branches[b] = block(ch.getBranches().get(b), w, k);
+				}
+				return n.id();
+			}
+			case LetStmt let when let.getValue() instanceof NewExpr ne -> {
+				return step(new Step.Allocate(let, ne), w, k).id();
+			}
+			case LetStmt let -> {
+				return step(new Step.Bind(let, let.getValue()), w, k).id();
+			}
+			case AssignStmt a -> {
+				return step(new Step.Store(a, a.getTarget(), a.getValue()), w, k).id();
+			}
+			case AddStmt a -> {
+				return step(new Step.ListAdd(a, a.getElem(), a.getList()), w, k).id();
+			}
+			case RemoveStmt r -> {
+				return step(new Step.ListDel(r, r.getElem(), r.getList()), w, k).id();
+			}
+			case GetStmt get -> {
+				return step(new Step.RefGet(get, (MemberAccess) get.getRefcount()), w, k).id();
+			}
+			case PutStmt put -> {
+				return step(new Step.RefPut(put, (MemberAccess) put.getRefcount()), w, k).id();
+			}
+			case EnterStmt e -> {
+				Node n = step(new Step.GateEnter(e, e.getGate()), w, k);
+				n.alt = OpGraph.EXIT;
+				n.unwind = w.withs().reversed();
+				return n.id();
+			}
+			case LeaveStmt l -> {
+				return step(new Step.GateLeave(l, l.getGate()), w, k).id();
+			}
+			case DrainStmt d -> {
+				Node wait = step(new Step.DrainWait(d, d.getGate()), w, k);
+				return step(new Step.GateClose(d, d.getGate()), w, wait.id()).id();
+			}
+			case WaitStmt wait -> {
+				return step(new Step.WaitUntil(wait, wait.getCond()), w, k).id();
+			}
+			case CallStmt call -> {
+				return step(new Step.Call(call, call.getOp(), call.getArgs()), w, k).id();
+			}
+			case QueueStmt q -> {
+				return step(new Step.Spawn(q, q.getOp(), q.getArgs()), w, k).id();
+			}
+			case AssertStmt a -> {
+				return step(new Step.Assert(a, a.getCond()), w, k).id();
+			}
+			case ReturnStmt r -> {
+				Node n = step(new Step.Return(r), w, OpGraph.EXIT);
+				n.unwind = w.withs().reversed();
+				return n.id();
+			}
+			default -> throw new IllegalArgumentException("no lowering for " + s.eClass().getName());
+			}
+		}
+
+		private static LockMode mode(Statement lockStatement) {
+			return LockKinds.modeTaken(Syntax.mode(lockStatement));
+		}
+	}
+}

@@ -1,0 +1,105 @@
+package org.lockspec.analysis.semantics;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.lockspec.model.Operation;
+import org.lockspec.model.WithStmt;
+
+/**
+ * An op's body as a graph of atomic {@link Step}s ({@link Lowering} makes it).
+ * Node ids are indexes into {@link #nodes()}; {@link #EXIT} is where control
+ * leaves the op (its end, a {@code return}, a failed {@code enter}): the
+ * caller's continuation, or the end of the thread.
+ */
+public final class OpGraph {
+
+	/** The target of an edge that leaves the op. */
+	public static final int EXIT = -1;
+
+	/** A step and where control goes after it. */
+	public static final class Node {
+		private final int id;
+		private final Step step;
+		private final boolean inLoop;
+		int next = EXIT;
+		int alt = EXIT;
+		int[] branches = {};
+		List<WithStmt> unwind = List.of();
+
+		Node(int id, Step step, boolean inLoop) {
+			this.id = id;
+			this.step = step;
+			this.inLoop = inLoop;
+		}
+
+		public int id() {
+			return id;
+		}
+
+		public Step step() {
+			return step;
+		}
+
+		/** Where control goes after the step (the true way of a branch, the way in of a trylock or enter). */
+		public int next() {
+			return next;
+		}
+
+		/** The second way out: a false branch, a failed trylock or enter, a loop's end. */
+		public int alt() {
+			return alt;
+		}
+
+		/** The first step of each branch of a {@code choose}. */
+		public List<Integer> branches() {
+			List<Integer> out = new ArrayList<>();
+			for (int b : branches) {
+				out.add(b);
+			}
+			return out;
+		}
+
+		/** The {@code with} blocks that a jump out of the op from here ends, innermost first. */
+		public List<WithStmt> unwind() {
+			return unwind;
+		}
+
+		/** Inside a loop of this op: the step may run more than once in one call. */
+		public boolean inLoop() {
+			return inLoop;
+		}
+	}
+
+	private final Operation op;
+	private final List<Node> nodes = new ArrayList<>();
+	int start = EXIT;
+
+	OpGraph(Operation op) {
+		this.op = op;
+	}
+
+	Node add(Step step, boolean inLoop) {
+		Node n = new Node(nodes.size(), step, inLoop);
+		nodes.add(n);
+		return n;
+	}
+
+	public Operation op() {
+		return op;
+	}
+
+	public List<Node> nodes() {
+		return Collections.unmodifiableList(nodes);
+	}
+
+	public Node node(int id) {
+		return nodes.get(id);
+	}
+
+	/** The first step of the op ({@link #EXIT} for an empty body). */
+	public int start() {
+		return start;
+	}
+}

@@ -1,0 +1,130 @@
+package org.lockspec.analysis.semantics;
+
+import java.util.List;
+
+import org.eclipse.emf.ecore.EObject;
+import org.lockspec.model.*;
+
+/**
+ * One atomic step of an op, as every engine executes it: the statement's
+ * meaning with its operands resolved and the defaults applied. A statement
+ * lowers to one step, except {@code with} (an acquire, and a release at the
+ * end of its block), {@code for} (the first element, and an advance after each
+ * iteration) and {@code drain} (closing the gate, then waiting for the users
+ * inside to leave). Where control goes after a step is the graph's business
+ * ({@link OpGraph.Node}): {@code next}, {@code alt} for the second way out,
+ * the branches of a {@code choose}, the {@code with} blocks a jump out leaves.
+ * <p>
+ * {@link #at()} is the statement the step comes from: its line in reports,
+ * its identity for the state an engine keeps about it.
+ */
+public sealed interface Step {
+
+	EObject at();
+
+	/** {@code lock l [mode] [irqsave]} and the start of {@code with}: waits until {@code lock} is free for {@code mode}. */
+	record Acquire(Statement at, Expression lock, LockMode mode, boolean irqsave) implements Step {
+		/** The {@code with} block this acquire opens, or null for a plain {@code lock}. */
+		public WithStmt scope() {
+			return at instanceof WithStmt w ? w : null;
+		}
+	}
+
+	/** {@code if trylock l}: takes the lock if free ({@code next}), else goes on without it ({@code alt}). */
+	record TryAcquire(TrylockStmt at, Expression lock, LockMode mode, boolean irqsave) implements Step {
+	}
+
+	/** {@code unlock l}. */
+	record Release(UnlockStmt at, Expression lock) implements Step {
+	}
+
+	/** The end of a {@code with} block (also when {@code return} or a failed {@code enter} leaves it). */
+	record EndWith(WithStmt at) implements Step {
+		public Expression lock() {
+			return at.getLock();
+		}
+	}
+
+	/** {@code if c} and each test of {@code while c}: {@code next} when true, {@code alt} when false. */
+	record Branch(Statement at, Expression cond) implements Step {
+	}
+
+	/** {@code choose}: any one of its branches. */
+	record Choose(ChooseStmt at) implements Step {
+	}
+
+	/** {@code let x = e} (not {@code new}). */
+	record Bind(LetStmt at, Expression value) implements Step {
+	}
+
+	/** {@code let x = new T { inits }}: a fresh object. */
+	record Allocate(LetStmt at, NewExpr value) implements Step {
+		public ObjectType type() {
+			return value.getType();
+		}
+	}
+
+	/** {@code target = value}: a local, a global or an object's field. */
+	record Store(AssignStmt at, Expression target, Expression value) implements Step {
+	}
+
+	/** {@code add e to l}. */
+	record ListAdd(AddStmt at, Expression elem, Expression list) implements Step {
+	}
+
+	/** {@code remove e from l}. */
+	record ListDel(RemoveStmt at, Expression elem, Expression list) implements Step {
+	}
+
+	/** The start of {@code for x in l}: x is the first element ({@code next}), or the list is empty ({@code alt}). */
+	record ForFirst(ForStmt at) implements Step {
+	}
+
+	/** The end of an iteration of {@code for}: x moves on along the live list ({@code next}), or the loop ends ({@code alt}). */
+	record ForAdvance(ForStmt at) implements Step {
+	}
+
+	/** {@code get o.rc}. */
+	record RefGet(GetStmt at, MemberAccess refcount) implements Step {
+	}
+
+	/** {@code put o.rc}: the last put frees the object. */
+	record RefPut(PutStmt at, MemberAccess refcount) implements Step {
+	}
+
+	/** {@code enter g}: in ({@code next}), or the gate is closed and the op returns ({@code alt}, unwinding). */
+	record GateEnter(EnterStmt at, Expression gate) implements Step {
+	}
+
+	/** {@code leave g}. */
+	record GateLeave(LeaveStmt at, Expression gate) implements Step {
+	}
+
+	/** {@code drain g}, first step: the gate closes (no new user gets in). */
+	record GateClose(DrainStmt at, Expression gate) implements Step {
+	}
+
+	/** {@code drain g}, second step: waits until no user is inside. */
+	record DrainWait(DrainStmt at, Expression gate) implements Step {
+	}
+
+	/** {@code wait until c}: waits (sleeping) until c holds. */
+	record WaitUntil(WaitStmt at, Expression cond) implements Step {
+	}
+
+	/** {@code call op(args)}: binds the parameters; the callee's body follows. */
+	record Call(CallStmt at, Operation op, List<Expression> args) implements Step {
+	}
+
+	/** {@code queue op(args)}: starts op on a worker thread of its own. */
+	record Spawn(QueueStmt at, Operation op, List<Expression> args) implements Step {
+	}
+
+	/** {@code assert c}. */
+	record Assert(AssertStmt at, Expression cond) implements Step {
+	}
+
+	/** {@code return}: leaves the op, ending the {@code with} blocks it is in. */
+	record Return(ReturnStmt at) implements Step {
+	}
+}

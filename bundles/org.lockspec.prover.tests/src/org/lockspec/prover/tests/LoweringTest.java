@@ -1,0 +1,165 @@
+package org.lockspec.prover.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.eclipse.emf.ecore.EClass;
+import org.eclipse.emf.ecore.EClassifier;
+import org.eclipse.xtext.EcoreUtil2;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lockspec.analysis.semantics.Lowering;
+import org.lockspec.analysis.semantics.OpGraph;
+import org.lockspec.analysis.semantics.Step;
+import org.lockspec.model.LockMode;
+import org.lockspec.model.ModelPackage;
+import org.lockspec.model.Operation;
+import org.lockspec.model.Spec;
+import org.lockspec.model.Statement;
+
+/** The lowering of statements to steps and edges, which every engine shares. */
+class LoweringTest {
+
+	private static final String SPEC = """
+			spec t.lowering
+			object Dev {
+				lock mu : mutex
+				lock sem : rwsem
+				gate users
+				refcount kref
+				field n : int guarded_by mu
+				list kids : Dev guarded_by mu
+			}
+			op every(d: Dev, e: Dev) {
+				lock d.mu
+				unlock d.mu
+				if trylock d.sem read { unlock d.sem } else if d.n == 0 { return }
+				with d.mu {
+					d.n = 1
+					add e to d.kids
+					remove e from d.kids
+					for k in d.kids { assert k != null }
+					while d.n > 0 { d.n = d.n - 1 }
+					enter d.users
+					leave d.users
+				}
+				let x = d.n
+				let f = new Dev
+				choose { get d.kref } or { put d.kref }
+				drain d.users
+				wait until d.n == 0
+				call other(d)
+				queue other(e)
+			}
+			op other(d: Dev) { }
+			op early(d: Dev) {
+				with d.mu {
+					with d.sem read {
+						if d.n == 0 { return }
+					}
+				}
+			}
+			""";
+
+	private static Spec spec(Path dir) throws Exception {
+		return SpecProofs.load(Files.writeString(dir.resolve("lowering.lockspec"), SPEC), List.of());
+	}
+
+	private static OpGraph graph(Spec spec, String op) {
+		Operation o = EcoreUtil2.typeSelect(spec.getMembers(), Operation.class).stream()
+				.filter(x -> x.getName().equals(op)).findFirst().orElseThrow();
+		return new Lowering().graph(o);
+	}
+
+	/** Every statement kind of the grammar has a step: an engine never meets a statement the lowering left out. */
+	@Test
+	void everyStatementKindLowers(@TempDir Path dir) throws Exception {
+		Spec spec = spec(dir);
+		Set<String> kinds = new TreeSet<>();
+		for (EClassifier c : ModelPackage.eINSTANCE.getEClassifiers()) {
+			if (c instanceof EClass k && !k.isAbstract() && ModelPackage.eINSTANCE.getStatement().isSuperTypeOf(k)
+					&& k != ModelPackage.eINSTANCE.getStatement()) {
+				kinds.add(k.getName());
+			}
+		}
+		Set<String> used = new TreeSet<>();
+		for (Statement s : EcoreUtil2.eAllOfType(spec, Statement.class)) {
+			used.add(s.eClass().getName());
+		}
+		assertEquals(kinds, used, "the spec of this test uses every statement kind");
+		OpGraph g = graph(spec, "every");
+		Set<String> lowered = new TreeSet<>();
+		for (OpGraph.Node n : g.nodes()) {
+			lowered.add(n.step().at().eClass().getName());
+		}
+		assertEquals(kinds, lowered);
+	}
+
+	/** {@code return} inside two with blocks leaves the op and ends both, innermost first. */
+	@Test
+	void returnUnwindsTheWithBlocksInnermostFirst(@TempDir Path dir) throws Exception {
+		OpGraph g = graph(spec(dir), "early");
+		OpGraph.Node ret = only(g, Step.Return.class);
+		assertEquals(OpGraph.EXIT, ret.next());
+		assertEquals(2, ret.unwind().size());
+		assertEquals(LockMode.READ, ((Step.Acquire) g.node(g.node(g.start()).next()).step()).mode());
+		assertTrue(ret.unwind().get(0).getMode() == LockMode.READ, "the inner with (sem, read) ends first");
+		List<Step.EndWith> ends = new ArrayList<>();
+		for (OpGraph.Node n : g.nodes()) {
+			if (n.step() instanceof Step.EndWith e) {
+				ends.add(e);
+			}
+		}
+		assertEquals(2, ends.size(), "each with block ends with a release of its own");
+	}
+
+	/** The lock mode written nowhere is applied once, in the lowering: exclusive. */
+	@Test
+	void theDefaultModeIsWrite(@TempDir Path dir) throws Exception {
+		OpGraph g = graph(spec(dir), "every");
+		Step.Acquire first = assertInstanceOf(Step.Acquire.class, g.node(g.start()).step());
+		assertEquals(LockMode.WRITE, first.mode());
+		assertEquals(null, first.scope());
+	}
+
+	/** A while test is one node the body returns to; a for has a first and an advance; a drain closes, then waits. */
+	@Test
+	void loopsAndDrainAreExplicit(@TempDir Path dir) throws Exception {
+		OpGraph g = graph(spec(dir), "every");
+		OpGraph.Node test = only(g, Step.Branch.class, "while");
+		OpGraph.Node body = g.node(test.next());
+		assertEquals(test.id(), body.next(), "the last step of the body goes back to the test");
+		OpGraph.Node first = only(g, Step.ForFirst.class);
+		OpGraph.Node advance = only(g, Step.ForAdvance.class);
+		assertEquals(first.next(), advance.next(), "both go into the body");
+		assertEquals(first.alt(), advance.alt(), "both leave the loop to the same step");
+		OpGraph.Node close = only(g, Step.GateClose.class);
+		assertInstanceOf(Step.DrainWait.class, g.node(close.next()).step());
+		OpGraph.Node enter = only(g, Step.GateEnter.class);
+		assertEquals(OpGraph.EXIT, enter.alt(), "a closed gate returns from the op");
+		assertEquals(1, enter.unwind().size(), "and ends the with block around it");
+	}
+
+	private static OpGraph.Node only(OpGraph g, Class<? extends Step> kind) {
+		return only(g, kind, "");
+	}
+
+	private static OpGraph.Node only(OpGraph g, Class<? extends Step> kind, String keyword) {
+		List<OpGraph.Node> found = new ArrayList<>();
+		for (OpGraph.Node n : g.nodes()) {
+			if (kind.isInstance(n.step()) && org.lockspec.analysis.Sites.text(n.step().at()).startsWith(keyword)) {
+				found.add(n);
+			}
+		}
+		assertEquals(1, found.size(), () -> "one " + kind.getSimpleName() + " " + keyword);
+		return found.get(0);
+	}
+}
