@@ -105,12 +105,17 @@ public final class Lowering {
 				advance.alt = k;
 				Node first = step(new Step.ForFirst(f), w, body);
 				first.alt = k;
+				first.slot = g.slotFor(f);
+				advance.slot = first.slot;
 				return first.id();
 			}
 			case WithStmt with -> {
 				Node end = step(new Step.EndWith(with), w, k);
+				end.slot = g.slotFor(with);
 				int body = block(with.getBody(), w.with(with), end.id());
-				return step(new Step.Acquire(with, with.getLock(), mode(with), with.isIrqsave()), w, body).id();
+				Node acquire = step(new Step.Acquire(with, with.getLock(), mode(with), with.isIrqsave()), w, body);
+				acquire.slot = end.slot;
+				return acquire.id();
 			}
 			case ChooseStmt ch -> {
 				Node n = step(new Step.Choose(ch), w, OpGraph.EXIT);
@@ -152,7 +157,10 @@ public final class Lowering {
 			}
 			case DrainStmt d -> {
 				Node wait = step(new Step.DrainWait(d, d.getGate()), w, k);
-				return step(new Step.GateClose(d, d.getGate()), w, wait.id()).id();
+				wait.slot = g.slotFor(d);
+				Node close = step(new Step.GateClose(d, d.getGate()), w, wait.id());
+				close.slot = wait.slot;
+				return close.id();
 			}
 			case WaitStmt wait -> {
 				return step(new Step.WaitUntil(wait, wait.getCond()), w, k).id();

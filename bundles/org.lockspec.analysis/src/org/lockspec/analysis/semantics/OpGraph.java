@@ -2,9 +2,12 @@ package org.lockspec.analysis.semantics;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.lockspec.model.Operation;
+import org.lockspec.model.Statement;
 import org.lockspec.model.WithStmt;
 
 /**
@@ -27,6 +30,7 @@ public final class OpGraph {
 		int alt = EXIT;
 		int[] branches = {};
 		List<WithStmt> unwind = List.of();
+		int slot = -1;
 
 		Node(int id, Step step, boolean inLoop) {
 			this.id = id;
@@ -66,6 +70,15 @@ public final class OpGraph {
 			return unwind;
 		}
 
+		/**
+		 * The frame slot ({@link OpGraph#slot}) of the statement this step opens,
+		 * ends or advances ({@code with}, {@code for}, {@code drain}); -1 for
+		 * other steps.
+		 */
+		public int slot() {
+			return slot;
+		}
+
 		/** Inside a loop of this op: the step may run more than once in one call. */
 		public boolean inLoop() {
 			return inLoop;
@@ -74,6 +87,7 @@ public final class OpGraph {
 
 	private final Operation op;
 	private final List<Node> nodes = new ArrayList<>();
+	private final Map<Statement, Integer> slots = new IdentityHashMap<>();
 	int start = EXIT;
 
 	OpGraph(Operation op) {
@@ -84,6 +98,30 @@ public final class OpGraph {
 		Node n = new Node(nodes.size(), step, inLoop);
 		nodes.add(n);
 		return n;
+	}
+
+	/**
+	 * The slot of a {@code with}, {@code for} or {@code drain} of this op: where
+	 * an engine keeps, per call, what the statement fixed when it started and a
+	 * later step needs (the lock a {@code with} took, the list a {@code for}
+	 * walks, the gate a {@code drain} waits on). Slots are numbered from 0 in
+	 * each op, so a frame's slots are an array of {@link #slotCount()}.
+	 */
+	public int slot(Statement s) {
+		Integer i = slots.get(s);
+		if (i == null) {
+			throw new IllegalArgumentException("no slot for " + s.eClass().getName() + " in " + op.getName());
+		}
+		return i;
+	}
+
+	public int slotCount() {
+		return slots.size();
+	}
+
+	/** Gives {@code s} its slot (once) and returns it. */
+	int slotFor(Statement s) {
+		return slots.computeIfAbsent(s, k -> slots.size());
 	}
 
 	public Operation op() {

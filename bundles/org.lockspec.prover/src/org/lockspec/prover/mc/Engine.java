@@ -11,6 +11,10 @@ import java.util.function.Supplier;
 import org.eclipse.emf.ecore.EObject;
 import org.lockspec.analysis.Sites;
 import org.lockspec.analysis.SpecFacts;
+import org.lockspec.analysis.semantics.Lowering;
+import org.lockspec.analysis.semantics.OpGraph;
+import org.lockspec.analysis.semantics.OpGraph.Node;
+import org.lockspec.analysis.semantics.Step;
 import org.lockspec.kernel.LockKinds;
 import org.lockspec.model.*;
 import org.lockspec.prover.mc.Heap.GateState;
@@ -20,11 +24,11 @@ import org.lockspec.prover.mc.Machine.*;
 import org.lockspec.verdict.Obligation;
 import org.lockspec.typing.SpecType;
 import org.lockspec.typing.SpecTypes;
-import org.lockspec.typing.Syntax;
 
 /**
- * The scenario machine: the spec's own semantics, one atomic step per
- * statement. Locks block as their kind does (a waiting writer blocks new rwsem
+ * The scenario machine: the spec's own semantics, one atomic step per node of
+ * the ops' graphs ({@link Lowering}); a thread stands at a node in each frame
+ * of its call chain. Locks block as their kind does (a waiting writer blocks new rwsem
  * readers; rwlock readers are recursive), gates close when drained and make a
  * later {@code enter} fail (the op returns), {@code put} frees at zero, and list
  * walks read the live list, so a node unlinked under a walker poisons its
@@ -116,8 +120,8 @@ final class Engine {
 	private final Map<EObject, String> texts = new IdentityHashMap<>();
 	private final Map<EObject, Integer> lines = new IdentityHashMap<>();
 	static final int MAX_THREADS = 8;
-	/** The block of one {@code else if}, made once so that continuations compare blocks by identity. */
-	private final Map<Statement, List<Statement>> singletons = new IdentityHashMap<>();
+	/** The ops as graphs of steps: what a thread runs ({@link Lowering}, shared by every engine). */
+	private final Lowering lowering = new Lowering();
 
 	Engine(Spec spec, Scenario scenario, SpecFacts facts) {
 		this(spec, scenario, facts, true);
@@ -151,18 +155,6 @@ final class Engine {
 			texts.put(e, t);
 		}
 		return t;
-	}
-
-	private final Map<EObject, LockMode> modes = new IdentityHashMap<>();
-
-	/** The mode a lock statement takes its lock in ({@link Syntax#mode}, read from the source; cached). */
-	LockMode mode(Statement st) {
-		LockMode m = modes.get(st);
-		if (m == null) {
-			m = LockKinds.modeTaken(Syntax.mode(st));
-			modes.put(st, m);
-		}
-		return m;
 	}
 
 	/** {@link Sites#line}, cached. */
@@ -223,11 +215,25 @@ final class Engine {
 		return values;
 	}
 
-	private static Machine.Thread start(String name, Operation op, List<Object> args, Context context) {
+	private Machine.Thread start(String name, Operation op, List<Object> args, Context context) {
+		OpGraph g = lowering.graph(op);
+		int[] pc = { g.start() };
+		Object[][] slots = { new Object[g.slotCount()] };
 		Object[][] envs = { params(op, args) };
 		List<Frame> chain = List.of(new Frame(op, null));
-		Work k = Work.of(new Seq(op.getBody().getStatements(), 0), Work.of(new PopFrame(), null));
-		return new Machine.Thread(name, context, k, envs, chain, List.of(), Machine.Thread.NO_REFS, false);
+		return new Machine.Thread(name, context, pc, slots, envs, chain, List.of(), Machine.Thread.NO_REFS, false);
+	}
+
+	/** The node thread {@code th} stands at (it has a frame, and stands inside its innermost op). */
+	private Node node(Machine.Thread th) {
+		int top = th.pc().length - 1;
+		return lowering.graph(th.chain().get(top).op()).node(th.pc()[top]);
+	}
+
+	/** The step a thread waits at if it cannot go on (a lock, a drain), or null: done, or at its return. */
+	private Step nextStep(Machine.Thread th0) {
+		Machine.Thread th = normalise(th0);
+		return th.done() || th.returned() ? null : node(th).step();
 	}
 
 	/** An op's frame on entry: its parameters bound to the arguments. */
@@ -307,7 +313,7 @@ final class Engine {
 			return List.of();
 		}
 		Machine.Thread norm = normalise(th);
-		if (norm.k() == null) {
+		if (norm.returned()) {
 			Ctx c = new Ctx(s.heap(), norm, t);
 			for (Held h : norm.held()) {
 				c.finding(Obligation.SCENARIO_HYGIENE, "held",
@@ -323,47 +329,13 @@ final class Engine {
 			}
 			return List.of(c.finish(s, norm.finished(), new Event(t, "returns", null, norm.chain(), false)));
 		}
-		Item head = norm.k().head();
-		Work rest = norm.k().tail();
-		return switch (head) {
-		case Seq seq -> statement(s, t, norm, seq.list().get(seq.index()), norm.k().next());
-		case Release r -> {
-			Ctx c = new Ctx(s.heap(), norm, t);
-			c.unlock(r.key(), r.stmt());
-			yield List.of(c.done(s, rest, (Supplier<String>) () -> "unlock " + keyName(s.heap(), r.key()) + " (end of with)", r.stmt()));
+		Node n = node(norm);
+		Ctx c = new Ctx(s.heap(), norm, t);
+		try {
+			return c.exec(s, n);
+		} catch (Fault fault) {
+			return List.of(c.fault(s, fault, n.step().at()));
 		}
-		case ForAdvance f -> {
-			Ctx c = new Ctx(s.heap(), norm, t);
-			try {
-				Ptr next = c.next(f.current(), f.owner(), f.list(), f.loop());
-				yield List.of(c.done(s, Work.of(new ForIter(f.loop(), f.owner(), f.list(), next), rest),
-						"next " + ((ForStmt) f.loop()).getName(), f.loop()));
-			} catch (Fault fault) {
-				yield List.of(c.fault(s, fault, f.loop()));
-			}
-		}
-		case WhileIter w -> {
-			Ctx c = new Ctx(s.heap(), norm, t);
-			WhileStmt loop = (WhileStmt) w.loop();
-			try {
-				boolean cond = c.bool(loop.getCond());
-				Work next = cond ? Work.of(new Seq(loop.getBody().getStatements(), 0),
-						Work.of(new WhileIter(loop, w.iteration() + 1), rest)) : rest;
-				yield List.of(c.done(s, next, (Supplier<String>) () -> "while " + text(loop.getCond()) + " (" + cond + ")", loop));
-			} catch (Fault fault) {
-				yield List.of(c.fault(s, fault, loop));
-			}
-		}
-		case DrainWait d -> {
-			GateState g = gate(s.heap(), d.gate());
-			if (g.active() > 0) {
-				yield List.of();
-			}
-			Ctx c = new Ctx(s.heap(), norm, t);
-			yield List.of(c.done(s, rest, (Supplier<String>) () -> "drained " + keyName(s.heap(), d.gate()), d.stmt()));
-		}
-		default -> List.of();
-		};
 	}
 
 	/**
@@ -408,40 +380,25 @@ final class Engine {
 	}
 
 	/** Whether the next step of thread {@code th} is thread-local by its syntax ({@link #localStep}). */
-	private boolean localNext(Machine.Thread th0) {
-		Machine.Thread th = normalise(th0);
-		if (th.done() || th.k() == null) {
-			return false;
-		}
-		Item head = th.k().head();
-		if (head instanceof Seq seq) {
-			return local(seq.list().get(seq.index()));
-		}
-		return head instanceof WhileIter w && pure(((WhileStmt) w.loop()).getCond());
+	private boolean localNext(Machine.Thread th) {
+		Step next = nextStep(th);
+		return next != null && localSteps.computeIfAbsent(next, Engine::local);
 	}
 
-	/** Whether thread {@code th} stands at a {@code lock} or {@code with} (where others may see it wait). */
-	private static boolean atLock(Machine.Thread th) {
-		Machine.Thread n = normalise(th);
-		if (n.done() || n.k() == null || !(n.k().head() instanceof Seq seq)) {
-			return false;
-		}
-		Statement st = seq.list().get(seq.index());
-		return st instanceof LockStmt || st instanceof WithStmt;
+	/** Whether thread {@code th} stands at a lock (where others may see it wait). */
+	private boolean atLock(Machine.Thread th) {
+		return nextStep(th) instanceof Step.Acquire;
 	}
 
-	private final Map<Statement, Boolean> localStatements = new IdentityHashMap<>();
+	private final Map<Step, Boolean> localSteps = new IdentityHashMap<>();
 
-	private boolean local(Statement st) {
-		Boolean b = localStatements.get(st);
-		if (b == null) {
-			b = st instanceof LetStmt l ? !(l.getValue() instanceof NewExpr) && pure(l.getValue())
-					: st instanceof AssignStmt a ? a.getTarget() instanceof VarRef v && v.getRef() instanceof LetStmt
-							&& pure(a.getValue())
-					: st instanceof IfStmt i && pure(i.getCond());
-			localStatements.put(st, b);
-		}
-		return b;
+	private static boolean local(Step step) {
+		return switch (step) {
+		case Step.Bind b -> pure(b.value());
+		case Step.Store a -> a.target() instanceof VarRef v && v.getRef() instanceof LetStmt && pure(a.value());
+		case Step.Branch b -> pure(b.cond());
+		default -> false;
+		};
 	}
 
 	/** An expression of literals, constants, instances and the thread's own variables. */
@@ -459,55 +416,21 @@ final class Engine {
 	}
 
 	/**
-	 * Takes the silent items off a thread's continuation: block ends, returns,
-	 * loop heads. Depends on the thread alone, so it is kept with the thread
-	 * (a thread that does not move is in many states).
+	 * Takes the frames a thread has left (at {@link OpGraph#EXIT}) off its
+	 * chain. Depends on the thread alone, so it is kept with the thread (a
+	 * thread that does not move is in many states).
 	 */
 	private static Machine.Thread normalise(Machine.Thread th) {
 		Machine.Thread n = th.normalised;
 		if (n == null) {
-			n = strip(th);
+			n = th;
+			while (!n.returned() && n.pc()[n.pc().length - 1] == OpGraph.EXIT) {
+				n = n.popped();
+			}
 			th.normalised = n;
 			n.normalised = n;
 		}
 		return n;
-	}
-
-	private static Machine.Thread strip(Machine.Thread th) {
-		Machine.Thread cur = th;
-		while (cur.k() != null) {
-			Item head = cur.k().head();
-			Work rest = cur.k().tail();
-			if (head instanceof Seq seq && seq.index() >= seq.list().size()) {
-				cur = cur.with(rest);
-			} else if (head instanceof PopFrame) {
-				List<Frame> chain = cur.chain().subList(0, cur.chain().size() - 1);
-				cur = cur.with(chain.isEmpty() ? null : rest, Arrays.copyOf(cur.envs(), cur.envs().length - 1),
-						List.copyOf(chain));
-			} else if (head instanceof ForIter f) {
-				if (f.current().isNull()) {
-					cur = cur.with(rest);
-				} else {
-					Object[][] envs = cur.envs().clone();
-					envs[envs.length - 1] = Vars.put(envs[envs.length - 1], f.loop(), f.current());
-					ForStmt loop = (ForStmt) f.loop();
-					cur = cur.with(Work.of(new Seq(loop.getBody().getStatements(), 0),
-							Work.of(new ForAdvance(loop, f.owner(), f.list(), f.current()), rest)), envs, cur.chain());
-				}
-			} else {
-				break;
-			}
-		}
-		return cur;
-	}
-
-	private List<Succ> statement(Machine.State s, int t, Machine.Thread th, Statement st, Work next) {
-		Ctx c = new Ctx(s.heap(), th, t);
-		try {
-			return c.exec(s, st, next);
-		} catch (Fault fault) {
-			return List.of(c.fault(s, fault, st));
-		}
 	}
 
 	/**
@@ -523,27 +446,22 @@ final class Engine {
 	/** What a blocked thread waits for, for deadlock reports. */
 	String blockedOn(Machine.State s, int t) {
 		Machine.Thread th = normalise(s.threadArray()[t]);
-		if (th.k() == null) {
+		if (th.returned()) {
 			return "returns";
 		}
-		Item head = th.k().head();
-		if (head instanceof Seq seq) {
-			Statement st = seq.list().get(seq.index());
-			Expression lock = lockExpression(st);
-			if (lock != null) {
-				try {
-					return lockText(st, lock, s.heap(), new Ctx(s.heap(), th, t).key(lock));
-				} catch (Fault f) {
-					return text(st);
-				}
+		Step step = node(th).step();
+		if (step instanceof Step.Acquire a) {
+			try {
+				return lockText(a.at(), a.lock(), s.heap(), new Ctx(s.heap(), th, t).key(a.lock()));
+			} catch (Fault f) {
+				return text(a.at());
 			}
-			return text(st);
 		}
-		if (head instanceof DrainWait d) {
-			return "drain " + keyName(s.heap(), d.gate()) + " (" + gate(s.heap(), d.gate()).active()
-					+ " still inside)";
+		if (step instanceof Step.DrainWait) {
+			Key gate = (Key) new Ctx(s.heap(), th, t).kept(node(th));
+			return "drain " + keyName(s.heap(), gate) + " (" + gate(s.heap(), gate).active() + " still inside)";
 		}
-		return head.getClass().getSimpleName();
+		return text(step.at());
 	}
 
 	/**
@@ -553,21 +471,22 @@ final class Engine {
 	 */
 	List<Integer> waitsFor(Machine.State s, int t) {
 		Machine.Thread th = normalise(s.threadArray()[t]);
-		if (th.k() == null) {
+		if (th.returned()) {
 			return null;
 		}
+		Ctx c = new Ctx(s.heap(), th, t);
 		Key key;
 		boolean read = false;
-		if (th.k().head() instanceof DrainWait d) {
-			key = d.gate();
-		} else if (th.k().head() instanceof Seq seq && lockExpression(seq.list().get(seq.index())) != null) {
-			Statement st = seq.list().get(seq.index());
+		Step step = node(th).step();
+		if (step instanceof Step.DrainWait) {
+			key = (Key) c.kept(node(th));
+		} else if (step instanceof Step.Acquire a) {
 			try {
-				key = new Ctx(s.heap(), th, t).key(lockExpression(st));
+				key = c.key(a.lock());
 			} catch (Fault f) {
 				return null;
 			}
-			read = mode(st) == LockMode.READ;
+			read = a.mode() == LockMode.READ;
 		} else {
 			return null;
 		}
@@ -578,7 +497,7 @@ final class Engine {
 			}
 			Machine.Thread other = s.threadArray()[o];
 			boolean holds = other.held().stream().anyMatch(h -> h.key().equals(key));
-			boolean queuedWriter = read && !holds && new Ctx(s.heap(), th, t).waitsToWrite(s, o, key);
+			boolean queuedWriter = read && !holds && c.waitsToWrite(s, o, key);
 			if (holds || queuedWriter) {
 				holders.add(o);
 			}
@@ -586,19 +505,9 @@ final class Engine {
 		return holders;
 	}
 
-	private static Expression lockExpression(Statement st) {
-		return st instanceof LockStmt l ? l.getLock() : st instanceof WithStmt w ? w.getLock() : null;
-	}
-
 	EObject blockedStmt(Machine.State s, int t) {
-		Machine.Thread th = normalise(s.threadArray()[t]);
-		if (th.k() != null && th.k().head() instanceof Seq seq) {
-			return seq.list().get(seq.index());
-		}
-		if (th.k() != null && th.k().head() instanceof DrainWait d) {
-			return d.stmt();
-		}
-		return null;
+		Step step = nextStep(s.threadArray()[t]);
+		return step == null ? null : step.at();
 	}
 
 	/** The state of a lock in a heap. */
@@ -647,13 +556,18 @@ final class Engine {
 		 * step's copy ({@link #envsMut} and the like), so that a step that changes
 		 * nothing copies nothing.
 		 */
+		private int[] pc;
+		private Object[][] slots;
 		private Object[][] envs;
 		private List<Frame> chain;
 		private List<Held> held;
 		private int[] refs;
+		private boolean slotsOwned;
 		private boolean envsOwned;
 		private boolean chainOwned;
 		private boolean heldOwned;
+		/** The frame the step runs in: the thread's innermost. */
+		private final int frame;
 
 		/** {@code th}: a thread of a state, never changed here. */
 		Ctx(Heap heap, Machine.Thread th, int t) {
@@ -661,7 +575,10 @@ final class Engine {
 			this.origin = heap;
 			this.th = th;
 			this.t = t;
+			this.frame = th == null ? -1 : th.pc().length - 1;
 			if (th != null) {
+				pc = th.pc();
+				slots = th.slots();
 				envs = th.envs();
 				chain = th.chain();
 				held = th.held();
@@ -676,6 +593,36 @@ final class Engine {
 				envsOwned = true;
 			}
 			envs[frame] = Vars.put(envs[frame], decl, value);
+		}
+
+		/** What the statement of node {@code n} fixed in the step's frame ({@link OpGraph#slot}). */
+		Object kept(Node n) {
+			return slots[frame][n.slot()];
+		}
+
+		/** Sets (or, with null, clears) a slot of the step's frame. */
+		void keep(int slot, Object value) {
+			if (!slotsOwned) {
+				slots = slots.clone();
+				slotsOwned = true;
+			}
+			slots[frame] = slots[frame].clone();
+			slots[frame][slot] = value;
+		}
+
+		/** Enters {@code op} from the step's frame, which goes on at {@code returnTo} when the op returns. */
+		void call(Operation op, List<Object> args, CallStmt site, int returnTo) {
+			OpGraph g = lowering.graph(op);
+			pc = Arrays.copyOf(pc, pc.length + 1);
+			pc[frame] = returnTo;
+			pc[pc.length - 1] = g.start();
+			slots = Arrays.copyOf(slots, slots.length + 1);
+			slots[slots.length - 1] = new Object[g.slotCount()];
+			slotsOwned = true;
+			envs = Arrays.copyOf(envs, envs.length + 1);
+			envsOwned = true;
+			envs[envs.length - 1] = params(op, args);
+			chainMut().add(new Frame(op, site));
 		}
 
 		List<Frame> chainMut() {
@@ -701,7 +648,8 @@ final class Engine {
 
 		/** The thread after a step that ends it. */
 		Machine.Thread finished() {
-			return new Machine.Thread(th.name(), th.context(), null, Machine.Thread.NO_FRAMES, List.of(), held, refs, true);
+			return new Machine.Thread(th.name(), th.context(), Machine.Thread.NO_PC, Machine.Thread.NO_FRAMES,
+					Machine.Thread.NO_FRAMES, List.of(), held, refs, true);
 		}
 
 		/** The step's own heap: a copy of the state's, made on the first write. */
@@ -769,9 +717,16 @@ final class Engine {
 			return new Succ(new Machine.State(heap, threads), ev, accesses, findings, dataChanged);
 		}
 
-		/** {@code text}: a {@code String}, or a {@code Supplier<String>} for a text made only if shown. */
-		Succ done(Machine.State s, Work next, Object text, EObject stmt) {
-			Machine.Thread nt = new Machine.Thread(th.name(), th.context(), next, envs, chain, held, refs, false).from(th);
+		/**
+		 * The step done, its frame going on at node {@code next}. {@code text}: a
+		 * {@code String}, or a {@code Supplier<String>} for a text made only if shown.
+		 */
+		Succ done(Machine.State s, int next, Object text, EObject stmt) {
+			if (pc == th.pc()) {
+				pc = pc.clone();
+			}
+			pc[frame] = next;
+			Machine.Thread nt = new Machine.Thread(th.name(), th.context(), pc, slots, envs, chain, held, refs, false).from(th);
 			return finish(s, nt, new Event(t, text, stmt, chain, false));
 		}
 
@@ -783,78 +738,67 @@ final class Engine {
 
 		// ---------------------------------------------------------- statements
 
-		List<Succ> exec(Machine.State s, Statement st, Work next) {
+		List<Succ> exec(Machine.State s, Node n) {
+			Statement st = (Statement) n.step().at();
 			Supplier<String> text = () -> text(st);
-			// by class id: a pattern switch tests the statement kinds one by one
-			switch (st.eClass().getClassifierID()) {
-			case ModelPackage.LOCK_STMT -> {
-				LockStmt l = (LockStmt) st;
-				Key key = key(l.getLock());
-				LockMode mode = mode(st);
-				if (!acquirable(s, key, mode)) {
-					return blocked(s, key, mode, st, text);
+			switch (n.step()) {
+			case Step.Acquire a -> {
+				Key key = key(a.lock());
+				if (!acquirable(s, key, a.mode())) {
+					return blocked(s, key, a.mode(), st, text);
 				}
 				sleepCheck(key, st);
-				take(key, mode, l.isIrqsave(), st);
-				return List.of(done(s, next, (Supplier<String>) () -> lockText(st, l.getLock(), heap, key), st));
-			}
-			case ModelPackage.UNLOCK_STMT -> {
-				UnlockStmt u = (UnlockStmt) st;
-				unlock(key(u.getLock()), st);
-				return List.of(done(s, next, text, st));
-			}
-			case ModelPackage.WITH_STMT -> {
-				WithStmt w = (WithStmt) st;
-				Key key = key(w.getLock());
-				LockMode mode = mode(st);
-				if (!acquirable(s, key, mode)) {
-					return blocked(s, key, mode, st, text);
+				take(key, a.mode(), a.irqsave(), st);
+				if (a.scope() != null) {
+					keep(n.slot(), key);
 				}
-				sleepCheck(key, st);
-				take(key, mode, w.isIrqsave(), st);
-				return List.of(done(s, Work.of(new Seq(w.getBody().getStatements(), 0), Work.of(new Release(key, st), next)),
-						(Supplier<String>) () -> lockText(st, w.getLock(), heap, key), st));
+				return List.of(done(s, n.next(), (Supplier<String>) () -> lockText(st, a.lock(), heap, key), st));
 			}
-			case ModelPackage.TRYLOCK_STMT -> {
-				TrylockStmt tl = (TrylockStmt) st;
-				Key key = key(tl.getLock());
-				LockMode mode = mode(st);
+			case Step.Release r -> {
+				unlock(key(r.lock()), st);
+				return List.of(done(s, n.next(), text, st));
+			}
+			case Step.EndWith e -> {
+				Key key = (Key) kept(n);
+				unlock(key, st);
+				keep(n.slot(), null);
+				return List.of(done(s, n.next(), (Supplier<String>) () -> "unlock " + keyName(s.heap(), key) + " (end of with)", st));
+			}
+			case Step.TryAcquire tl -> {
+				Key key = key(tl.lock());
 				Heap h0 = heap;
-				if (acquirable(s, key, mode)) {
-					take(key, mode, tl.isIrqsave(), st);
-					return List.of(done(s, Work.of(new Seq(tl.getThen().getStatements(), 0), next),
-							(Supplier<String>) () -> "trylock " + keyName(h0, key) + " (taken)", st));
+				if (acquirable(s, key, tl.mode())) {
+					take(key, tl.mode(), tl.irqsave(), st);
+					return List.of(done(s, n.next(), (Supplier<String>) () -> "trylock " + keyName(h0, key) + " (taken)", st));
 				}
-				return List.of(done(s, elseBranch(tl.getElseIf(), tl.getOtherwise(), next),
-						(Supplier<String>) () -> "trylock " + keyName(h0, key) + " (busy)", st));
+				return List.of(done(s, n.alt(), (Supplier<String>) () -> "trylock " + keyName(h0, key) + " (busy)", st));
 			}
-			case ModelPackage.IF_STMT -> {
-				IfStmt i = (IfStmt) st;
-				boolean cond = bool(i.getCond());
-				Work w = cond ? Work.of(new Seq(i.getThen().getStatements(), 0), next)
-						: elseBranch(i.getElseIf(), i.getOtherwise(), next);
-				return List.of(done(s, w, (Supplier<String>) () -> "if " + text(i.getCond()) + " (" + cond + ")", st));
+			case Step.Branch b -> {
+				boolean cond = bool(b.cond());
+				String keyword = st instanceof WhileStmt ? "while " : "if ";
+				return List.of(done(s, cond ? n.next() : n.alt(),
+						(Supplier<String>) () -> keyword + text(b.cond()) + " (" + cond + ")", st));
 			}
-			case ModelPackage.CHOOSE_STMT -> {
-				ChooseStmt ch = (ChooseStmt) st;
+			case Step.Choose ch -> {
 				List<Succ> out = new ArrayList<>();
-				for (int b = 0; b < ch.getBranches().size(); b++) {
+				List<Integer> branches = n.branches();
+				for (int b = 0; b < branches.size(); b++) {
 					int branch = b + 1;
-					out.add(new Ctx(heap, th, t).done(s, Work.of(new Seq(ch.getBranches().get(b).getStatements(), 0), next),
-							(Supplier<String>) () -> "choose branch " + branch, st));
+					out.add(new Ctx(heap, th, t).done(s, branches.get(b), (Supplier<String>) () -> "choose branch " + branch, st));
 				}
 				return out;
 			}
-			case ModelPackage.LET_STMT -> {
-				LetStmt let = (LetStmt) st;
-				Object v = let.getValue() instanceof NewExpr n ? create(n) : eval(let.getValue());
-				bind(envs.length - 1, let, v);
-				return List.of(done(s, next, text, st));
+			case Step.Bind let -> {
+				bind(frame, let.at(), eval(let.value()));
+				return List.of(done(s, n.next(), text, st));
 			}
-			case ModelPackage.ASSIGN_STMT -> {
-				AssignStmt a = (AssignStmt) st;
-				Object v = eval(a.getValue());
-				Expression target = a.getTarget();
+			case Step.Allocate let -> {
+				bind(frame, let.at(), create(let.value()));
+				return List.of(done(s, n.next(), text, st));
+			}
+			case Step.Store a -> {
+				Object v = eval(a.value());
+				Expression target = a.target();
 				if (target instanceof VarRef vr && vr.getRef() instanceof LetStmt local) {
 					for (int i = envs.length - 1; i >= 0; i--) {
 						if (Vars.has(envs[i], local)) {
@@ -867,59 +811,51 @@ final class Engine {
 				} else if (target instanceof MemberAccess m) {
 					store(deref(eval(m.getReceiver()), m), m.getMember(), v);
 				}
-				return List.of(done(s, next, text, st));
+				return List.of(done(s, n.next(), text, st));
 			}
-			case ModelPackage.ADD_STMT -> {
-				AddStmt a = (AddStmt) st;
-				int elem = deref(eval(a.getElem()), a.getElem());
-				Obj owner = writeData(list(a.getList(), true));
-				int slot = slot(Eval.feature(a.getList()));
+			case Step.ListAdd a -> {
+				int elem = deref(eval(a.elem()), a.elem());
+				Obj owner = writeData(list(a.list(), true));
+				int slot = slot(Eval.feature(a.list()));
 				if (owner.contains(slot, elem)) {
 					throw new Fault(Obligation.SCENARIO_MEMORY, "list_add of " + heap.get(elem).name
-							+ ", which is already on " + text(a.getList()) + " (corrupts the list)");
+							+ ", which is already on " + text(a.list()) + " (corrupts the list)");
 				}
 				owner.add(slot, elem);
-				return List.of(done(s, next, text, st));
+				return List.of(done(s, n.next(), text, st));
 			}
-			case ModelPackage.REMOVE_STMT -> {
-				RemoveStmt r = (RemoveStmt) st;
-				int elem = deref(eval(r.getElem()), r.getElem());
-				if (!writeData(list(r.getList(), true)).remove(slot(Eval.feature(r.getList())), elem)) {
+			case Step.ListDel r -> {
+				int elem = deref(eval(r.elem()), r.elem());
+				if (!writeData(list(r.list(), true)).remove(slot(Eval.feature(r.list())), elem)) {
 					throw new Fault(Obligation.SCENARIO_MEMORY, "list_del of " + heap.get(elem).name
-							+ ", which is not on " + text(r.getList()) + " (its pointers are poisoned)");
+							+ ", which is not on " + text(r.list()) + " (its pointers are poisoned)");
 				}
-				return List.of(done(s, next, text, st));
+				return List.of(done(s, n.next(), text, st));
 			}
-			case ModelPackage.FOR_STMT -> {
-				ForStmt f = (ForStmt) st;
-				int owner = list(f.getList(), false);
-				EObject feature = Eval.feature(f.getList());
-				int[] members = heap.get(owner).lists[slot(feature)];
+			case Step.ForFirst f -> {
+				int owner = list(f.at().getList(), false);
+				int[] members = heap.get(owner).lists[slot(Eval.feature(f.at().getList()))];
 				Ptr first = members.length == 0 ? Ptr.NULL : Ptr.of(members[0]);
-				return List.of(done(s, Work.of(new ForIter(f, owner, feature, first), next),
-						(Supplier<String>) () -> "for " + f.getName() + " in " + text(f.getList()), st));
+				return List.of(done(s, walkTo(n, owner, first),
+						(Supplier<String>) () -> "for " + f.at().getName() + " in " + text(f.at().getList()), st));
 			}
-			case ModelPackage.WHILE_STMT -> {
-				WhileStmt w = (WhileStmt) st;
-				boolean cond = bool(w.getCond());
-				Work k = cond ? Work.of(new Seq(w.getBody().getStatements(), 0), Work.of(new WhileIter(w, 1), next)) : next;
-				return List.of(done(s, k, (Supplier<String>) () -> "while " + text(w.getCond()) + " (" + cond + ")", st));
+			case Step.ForAdvance f -> {
+				int owner = (Integer) kept(n);
+				Ptr current = (Ptr) Vars.get(envs[frame], f.at());
+				Ptr next = next(current, owner, Eval.feature(f.at().getList()), f.at());
+				return List.of(done(s, walkTo(n, owner, next), "next " + f.at().getName(), st));
 			}
-			case ModelPackage.GET_STMT -> {
-				GetStmt g = (GetStmt) st;
-				int obj = deref(eval(((MemberAccess) g.getRefcount()).getReceiver()), g.getRefcount());
-				EObject rc = ((MemberAccess) g.getRefcount()).getMember();
+			case Step.RefGet g -> {
+				int obj = deref(eval(g.refcount().getReceiver()), g.refcount());
 				Obj o = writeData(obj);
-				int count = ++o.refcounts[slot(rc)];
+				int count = ++o.refcounts[slot(g.refcount().getMember())];
 				refs(obj, 1);
-				return List.of(done(s, next, (Supplier<String>) () -> text.get() + "  (" + count + ")", st));
+				return List.of(done(s, n.next(), (Supplier<String>) () -> text.get() + "  (" + count + ")", st));
 			}
-			case ModelPackage.PUT_STMT -> {
-				PutStmt p = (PutStmt) st;
-				int obj = deref(eval(((MemberAccess) p.getRefcount()).getReceiver()), p.getRefcount());
-				EObject rc = ((MemberAccess) p.getRefcount()).getMember();
+			case Step.RefPut p -> {
+				int obj = deref(eval(p.refcount().getReceiver()), p.refcount());
 				Obj o = writeData(obj);
-				int v = --o.refcounts[slot(rc)];
+				int v = --o.refcounts[slot(p.refcount().getMember())];
 				refs(obj, -1);
 				Supplier<String> what = () -> text.get() + "  (" + v + ")";
 				if (v < 0) {
@@ -933,111 +869,108 @@ final class Engine {
 								+ where, st, false);
 					}
 				}
-				return List.of(done(s, next, what, st));
+				return List.of(done(s, n.next(), what, st));
 			}
-			case ModelPackage.ENTER_STMT -> {
-				EnterStmt e = (EnterStmt) st;
-				Key key = key(e.getGate());
+			case Step.GateEnter e -> {
+				Key key = key(e.gate());
 				GateState g = gate(heap, key);
 				if (g.closed()) {
 					// the node is being removed: the store returns -ENODEV
-					return List.of(returnFrom(s, next, (Supplier<String>) () -> text.get() + " (fails: gate closed, returns)", st));
+					return List.of(returnFrom(s, n, (Supplier<String>) () -> text.get() + " (fails: gate closed, returns)", st));
 				}
 				write(key.obj()).gates[slot(key.decl())] = new GateState(g.active() + 1, false);
 				heldMut().add(new Held(key, LockMode.READ, false, line(st)));
-				return List.of(done(s, next, text, st));
+				return List.of(done(s, n.next(), text, st));
 			}
-			case ModelPackage.LEAVE_STMT -> {
-				LeaveStmt l = (LeaveStmt) st;
-				Key key = key(l.getGate());
+			case Step.GateLeave l -> {
+				Key key = key(l.gate());
 				GateState g = gate(heap, key);
 				removeHeld(key);
 				write(key.obj()).gates[slot(key.decl())] = new GateState(Math.max(0, g.active() - 1), g.closed());
-				return List.of(done(s, next, text, st));
+				return List.of(done(s, n.next(), text, st));
 			}
-			case ModelPackage.DRAIN_STMT -> {
-				DrainStmt d = (DrainStmt) st;
-				Key key = key(d.getGate());
+			case Step.GateClose d -> {
+				Key key = key(d.gate());
 				GateState g = gate(heap, key);
 				sleepCheck(null, st);
 				write(key.obj()).gates[slot(key.decl())] = new GateState(g.active(), true);
-				return List.of(done(s, Work.of(new DrainWait(key, st), next), (Supplier<String>) () -> text.get() + " (closes the gate)", st));
+				keep(n.slot(), key);
+				return List.of(done(s, n.next(), (Supplier<String>) () -> text.get() + " (closes the gate)", st));
 			}
-			case ModelPackage.WAIT_STMT -> {
-				WaitStmt w = (WaitStmt) st;
-				if (!bool(w.getCond())) {
+			case Step.DrainWait d -> {
+				Key key = (Key) kept(n);
+				if (gate(heap, key).active() > 0) {
+					return List.of();
+				}
+				keep(n.slot(), null);
+				return List.of(done(s, n.next(), (Supplier<String>) () -> "drained " + keyName(s.heap(), key), st));
+			}
+			case Step.WaitUntil w -> {
+				if (!bool(w.cond())) {
 					return List.of();
 				}
 				sleepCheck(null, st);
-				return List.of(done(s, next, text, st));
+				return List.of(done(s, n.next(), text, st));
 			}
-			case ModelPackage.CALL_STMT -> {
-				CallStmt call = (CallStmt) st;
-				List<Object> args = new ArrayList<>();
-				for (Expression a : call.getArgs()) {
-					args.add(eval(a));
-				}
-				Operation op = call.getOp();
-				envs = Arrays.copyOf(envs, envs.length + 1);
-				envsOwned = true;
-				envs[envs.length - 1] = params(op, args);
-				chainMut().add(new Frame(op, call));
-				return List.of(done(s, Work.of(new Seq(op.getBody().getStatements(), 0), Work.of(new PopFrame(), next)),
-						text, st));
+			case Step.Call call -> {
+				call(call.op(), values(call.args()), call.at(), n.next());
+				return List.of(done(s, n.next(), text, st));
 			}
-			case ModelPackage.QUEUE_STMT -> {
-				QueueStmt q = (QueueStmt) st;
-				List<Object> args = new ArrayList<>();
-				for (Expression a : q.getArgs()) {
-					args.add(eval(a));
-				}
+			case Step.Spawn q -> {
+				List<Object> args = values(q.args());
 				if (s.threadCount() + spawned.size() < MAX_THREADS) {
 					if (spawned.isEmpty()) {
 						spawned = new ArrayList<>(1);
 					}
-					spawned.add(start("kworker" + (s.threadCount() + spawned.size()), q.getOp(), args, Context.PROCESS));
+					spawned.add(start("kworker" + (s.threadCount() + spawned.size()), q.op(), args, Context.PROCESS));
 				}
-				return List.of(done(s, next, text, st));
+				return List.of(done(s, n.next(), text, st));
 			}
-			case ModelPackage.ASSERT_STMT -> {
-				AssertStmt a = (AssertStmt) st;
-				if (!bool(a.getCond())) {
-					String msg = a.getMessage() != null ? a.getMessage() : text(a.getCond());
-					finding(Obligation.SCENARIO_INVARIANT, "assert@" + line(a), "assertion failed: " + msg, st, false);
+			case Step.Assert a -> {
+				if (!bool(a.cond())) {
+					String msg = a.at().getMessage() != null ? a.at().getMessage() : text(a.cond());
+					finding(Obligation.SCENARIO_INVARIANT, "assert@" + line(a.at()), "assertion failed: " + msg, st, false);
 				}
-				return List.of(done(s, next, text, st));
+				return List.of(done(s, n.next(), text, st));
 			}
-			case ModelPackage.RETURN_STMT -> {
-				ReturnStmt r = (ReturnStmt) st;
-				return List.of(returnFrom(s, next, text, st));
-			}
-			default -> {
-				return List.of(done(s, next, text, st));
+			case Step.Return r -> {
+				return List.of(returnFrom(s, n, text, st));
 			}
 			}
 		}
 
-		/** Leaves the current op: {@code with} blocks release their locks. */
-		Succ returnFrom(Machine.State s, Work next, Object text, EObject st) {
-			Work w = next;
-			for (; w != null; w = w.tail()) {
-				if (w.head() instanceof Release r) {
-					unlock(r.key(), st);
-				} else if (w.head() instanceof PopFrame) {
-					break;
-				}
+		private List<Object> values(List<Expression> args) {
+			List<Object> values = new ArrayList<>();
+			for (Expression a : args) {
+				values.add(eval(a));
 			}
-			return done(s, w, text, st);
+			return values;
 		}
 
-		Work elseBranch(Statement elseIf, Block otherwise, Work next) {
-			if (elseIf != null) {
-				return Work.of(new Seq(singletons.computeIfAbsent(elseIf, List::of), 0), next);
+		/**
+		 * Where a list walk goes from node {@code n} (a {@code for}'s first element
+		 * or advance) standing on {@code element}: into the body with the loop
+		 * variable bound to it and the list's owner kept in the loop's slot, or
+		 * past the loop when the list has no more.
+		 */
+		private int walkTo(Node n, int owner, Ptr element) {
+			ForStmt loop = (ForStmt) n.step().at();
+			if (element.isNull()) {
+				keep(n.slot(), null);
+				return n.alt();
 			}
-			if (otherwise != null) {
-				return Work.of(new Seq(otherwise.getStatements(), 0), next);
+			bind(frame, loop, element);
+			keep(n.slot(), owner);
+			return n.next();
+		}
+
+		/** Leaves the current op from node {@code n}: the {@code with} blocks open there release their locks. */
+		Succ returnFrom(Machine.State s, Node n, Object text, EObject st) {
+			OpGraph g = lowering.graph(chain.get(frame).op());
+			for (WithStmt w : n.unwind()) {
+				unlock((Key) slots[frame][g.slot(w)], st);
 			}
-			return next;
+			return done(s, OpGraph.EXIT, text, st);
 		}
 
 		// ------------------------------------------------------------- locks
@@ -1093,17 +1026,12 @@ final class Engine {
 
 		boolean waitsToWrite(Machine.State s, int o, Key key) {
 			Machine.Thread other = normalise(s.threadArray()[o]);
-			if (other.done() || other.k() == null || !(other.k().head() instanceof Seq seq)) {
-				return false;
-			}
-			Statement st = seq.list().get(seq.index());
-			Expression lockExpr = st instanceof LockStmt l ? l.getLock() : st instanceof WithStmt w ? w.getLock() : null;
-			if (lockExpr == null || mode(st) == LockMode.READ) {
+			if (!(nextStep(other) instanceof Step.Acquire a) || a.mode() == LockMode.READ) {
 				return false;
 			}
 			try {
 				Ctx probe = new Ctx(heap, other, o);
-				return probe.key(lockExpr).equals(key) && !lock(heap, key).free();
+				return probe.key(a.lock()).equals(key) && !lock(heap, key).free();
 			} catch (Fault f) {
 				return false;
 			}
@@ -1356,8 +1284,8 @@ final class Engine {
 	}
 
 	/** The thread invariants are evaluated in: none of the scenario's, holding nothing. */
-	private static final Machine.Thread GHOST = new Machine.Thread("invariant", Context.PROCESS, null,
-			new Object[][] { Vars.NONE }, List.of(), List.of(), Machine.Thread.NO_REFS, false);
+	private static final Machine.Thread GHOST = new Machine.Thread("invariant", Context.PROCESS,
+			new int[] { OpGraph.EXIT }, new Object[][] { {} }, new Object[][] { Vars.NONE }, List.of(), List.of(), Machine.Thread.NO_REFS, false);
 
 	private Eval.Ev[] compiledInvariants;
 

@@ -3,13 +3,11 @@ package org.lockspec.prover.mc;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 
 import org.eclipse.emf.ecore.EObject;
 import org.lockspec.model.Context;
 import org.lockspec.model.LockMode;
 import org.lockspec.model.Operation;
-import org.lockspec.model.Statement;
 
 /** Values, thread states and whole states of the scenario machine. */
 final class Machine {
@@ -48,125 +46,6 @@ final class Machine {
 
 	/** One frame of a thread's call chain. */
 	record Frame(Operation op, EObject callSite) {
-	}
-
-	// ------------------------------------------------------------- continuation
-
-	sealed interface Item permits Seq, PopFrame, Release, ForIter, ForAdvance, WhileIter, DrainWait {
-	}
-
-	/**
-	 * Statement {@code index} of a block. Blocks are compared by identity (every
-	 * list is a block of the syntax tree, or one the engine made once), and
-	 * hashed so: an {@code EList}'s own hash walks its elements.
-	 */
-	record Seq(List<Statement> list, int index) implements Item {
-		@Override
-		public boolean equals(Object o) {
-			return o instanceof Seq q && q.list == list && q.index == index;
-		}
-
-		@Override
-		public int hashCode() {
-			return System.identityHashCode(list) * 31 + index;
-		}
-	}
-
-	record PopFrame() implements Item {
-	}
-
-	/** The end of a {@code with} block: a visible unlock. */
-	record Release(Key key, EObject stmt) implements Item {
-	}
-
-	/** A {@code for} loop standing on {@code current} (null: done). */
-	record ForIter(EObject loop, int owner, EObject list, Ptr current) implements Item {
-	}
-
-	/** The end of a {@code for} body: move to the next element (reads the live list). */
-	record ForAdvance(EObject loop, int owner, EObject list, Ptr current) implements Item {
-	}
-
-	record WhileIter(EObject loop, int iteration) implements Item {
-	}
-
-	/** A {@code drain} that closed its gate and waits for the users inside to leave. */
-	record DrainWait(Key gate, EObject stmt) implements Item {
-	}
-
-	/** A continuation: immutable, shared between states, its hash computed once. */
-	static final class Work {
-		private final Item head;
-		private final Work tail;
-		private final int hash;
-
-		private Work(Item head, Work tail) {
-			this.head = head;
-			this.tail = tail;
-			this.hash = head.hashCode() * 31 + (tail == null ? 0 : tail.hash);
-		}
-
-		static Work of(Item head, Work tail) {
-			return new Work(head, tail);
-		}
-
-		Item head() {
-			return head;
-		}
-
-		Work tail() {
-			return tail;
-		}
-
-		private Work next;
-
-		/**
-		 * For a continuation at statement {@code i} of a block: the one at statement
-		 * {@code i + 1} with the same tail. Made once, so the threads that step on
-		 * from here share it.
-		 */
-		Work next() {
-			Work n = next;
-			if (n == null) {
-				Seq seq = (Seq) head;
-				n = new Work(new Seq(seq.list(), seq.index() + 1), tail);
-				next = n;
-			}
-			return n;
-		}
-
-		@Override
-		public boolean equals(Object o) {
-			if (o == this) {
-				return true;
-			}
-			if (!(o instanceof Work w) || w.hash != hash) {
-				return false;
-			}
-			Work a = this;
-			Work b = w;
-			while (a != null && b != null) {
-				if (a == b) {
-					return true;
-				}
-				if (a.hash != b.hash || !a.head.equals(b.head)) {
-					return false;
-				}
-				a = a.tail;
-				b = b.tail;
-			}
-			return a == b;
-		}
-
-		@Override
-		public int hashCode() {
-			return hash;
-		}
-
-		@Override
-		public String toString() {
-			return "Work[" + head + (tail == null ? "" : ", " + tail) + "]";
-		}
 	}
 
 	/**
@@ -216,14 +95,22 @@ final class Machine {
 	}
 
 	/**
-	 * A thread: its continuation, variables per frame ({@link Vars}), call chain,
-	 * locks held, references taken (object index to count) and whether it has
-	 * finished. Immutable: a step that changes a part makes a new one.
+	 * A thread: where it stands in each frame of its call chain (a node of the
+	 * frame's op graph, and the frame's slots: what its open {@code with},
+	 * {@code for} and {@code drain} statements fixed, by
+	 * {@link org.lockspec.analysis.semantics.OpGraph#slot}), variables per frame
+	 * ({@link Vars}), call chain, locks held, references taken (object index to
+	 * count) and whether it has finished. No frame left and not finished: the
+	 * thread's next step is its return. Immutable: a step that changes a part
+	 * makes a new one.
 	 */
 	static final class Thread {
 		private final String name;
 		private final Context context;
-		private final Work k;
+		/** Per frame, outermost first: the node of the frame's op graph where it stands ({@code OpGraph.EXIT}: it returns). */
+		private final int[] pc;
+		/** Per frame: its slots (null where the statement is not open). */
+		private final Object[][] slots;
 		private final Object[][] envs;
 		private final List<Frame> chain;
 		private final List<Held> held;
@@ -235,11 +122,12 @@ final class Machine {
 		 */
 		private int hash;
 
-		Thread(String name, Context context, Work k, Object[][] envs, List<Frame> chain,
+		Thread(String name, Context context, int[] pc, Object[][] slots, Object[][] envs, List<Frame> chain,
 				List<Held> held, int[] refs, boolean done) {
 			this.name = name;
 			this.context = context;
-			this.k = k;
+			this.pc = pc;
+			this.slots = slots;
 			this.envs = envs;
 			this.chain = chain;
 			this.held = held;
@@ -255,8 +143,19 @@ final class Machine {
 			return context;
 		}
 
-		Work k() {
-			return k;
+		/** Never changed: a step copies it. */
+		int[] pc() {
+			return pc;
+		}
+
+		/** Never changed: a step copies it. */
+		Object[][] slots() {
+			return slots;
+		}
+
+		/** No frame left: the thread's next step is its return (or it is done). */
+		boolean returned() {
+			return pc.length == 0;
 		}
 
 		Object[][] envs() {
@@ -313,7 +212,7 @@ final class Machine {
 		@Override
 		public boolean equals(Object o) {
 			return o == this || o instanceof Thread t && t.hashCode() == hashCode() && t.done == done
-					&& Objects.equals(t.k, k) && (t.partsHash == 0 || partsHash == 0 || t.partsHash == partsHash)
+					&& Arrays.equals(t.pc, pc) && Arrays.deepEquals(t.slots, slots) && (t.partsHash == 0 || partsHash == 0 || t.partsHash == partsHash)
 					&& Arrays.deepEquals(t.envs, envs) && t.held.equals(held) && Arrays.equals(t.refs, refs)
 					&& t.chain.equals(chain) && t.context == context && t.name.equals(name);
 		}
@@ -323,7 +222,8 @@ final class Machine {
 			int h = hash;
 			if (h == 0) {
 				h = name.hashCode() * 31 + context.hashCode();
-				h = h * 31 + (k == null ? 0 : k.hashCode());
+				h = h * 31 + Arrays.hashCode(pc);
+				h = h * 31 + Arrays.deepHashCode(slots);
 				h = h * 31 + partsHash();
 				h = (h * 31 + (done ? 1 : 0)) | 1;
 				hash = h;
@@ -375,7 +275,7 @@ final class Machine {
 		private int envsHash;
 		private int restHash;
 
-		/** This thread without the silent items at the head of its continuation ({@code Engine.normalise}), once made. */
+		/** This thread without the frames it has left ({@code Engine.normalise}), once made. */
 		Thread normalised;
 
 		/** Takes over the hashes of the parts this thread shares with {@code base} (a step's thread before it). */
@@ -398,22 +298,22 @@ final class Machine {
 
 		@Override
 		public String toString() {
-			return "Thread[" + name + ", k=" + k + ", envs=" + Arrays.deepToString(envs) + ", chain=" + chain + ", held=" + held + ", refs="
+			return "Thread[" + name + ", pc=" + Arrays.toString(pc) + ", slots=" + Arrays.deepToString(slots) + ", envs=" + Arrays.deepToString(envs) + ", chain=" + chain + ", held=" + held + ", refs="
 					+ Arrays.toString(refs) + ", done=" + done + "]";
 		}
 
-		Thread with(Work k2) {
-			return new Thread(name, context, k2, envs, chain, held, refs, done).from(this);
-		}
-
-		Thread with(Work k2, Object[][] envs2, List<Frame> chain2) {
-			return new Thread(name, context, k2, envs2, chain2, held, refs, done).from(this);
+		/** This thread without its innermost frame. */
+		Thread popped() {
+			int n = pc.length - 1;
+			return new Thread(name, context, Arrays.copyOf(pc, n), Arrays.copyOf(slots, n), Arrays.copyOf(envs, n),
+					List.copyOf(chain.subList(0, n)), held, refs, done).from(this);
 		}
 
 		static final Object[][] NO_FRAMES = new Object[0][];
+		static final int[] NO_PC = new int[0];
 
 		Thread finished() {
-			return new Thread(name, context, null, NO_FRAMES, List.of(), held, refs, true);
+			return new Thread(name, context, NO_PC, NO_FRAMES, NO_FRAMES, List.of(), held, refs, true);
 		}
 	}
 
