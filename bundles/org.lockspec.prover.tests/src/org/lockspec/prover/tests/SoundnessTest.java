@@ -19,7 +19,8 @@ import org.lockspec.verdict.Verdict;
 /**
  * The false "proved" verdicts of issue 16, each as a spec that must not be proved:
  * IRQ inversions through chains, induction that unwinds a {@code with} on
- * {@code return} and on a failed {@code enter}, and rwsem reads in lockdep's open world.
+ * {@code return} and on a failed {@code enter} or joins a test outside a lock
+ * to the step after it, and rwsem reads in lockdep's open world.
  */
 class SoundnessTest {
 
@@ -142,6 +143,39 @@ class SoundnessTest {
 				"object Box { field a : int  gate g }").replace("with l { return }", "with l { enter b.g  leave b.g }"));
 		Verdict inductive = verdict(r, "inductive/zero");
 		assertNotEquals(Status.PROVED, inductive.status(), inductive::message);
+	}
+
+	static final String TEST_THEN_WRITE = """
+			spec t.test_then_write
+			object Box { field f : int  field g : int }
+			invariant either: forall b: Box . b.f == 0 || b.g == 1
+			op a(b: Box) in process { TEST_A { b.f = 1 } }
+			op c(b: Box) in process { if b.f == 0 { b.g = 0 } }
+			expect inductive either
+			""";
+
+	/**
+	 * Outside a lock, a test and the first statement of its branch are two steps: t0 sees g == 1, t1 sees
+	 * f == 0, then both write, and the invariant is broken. Each op's test-and-write preserves it only when
+	 * nothing runs between the two.
+	 */
+	@Test
+	void aTestOutsideALockIsAStepOfItsOwn(@TempDir Path dir) throws Exception {
+		for (String test : List.of("if b.g == 1", "while b.g == 1 && b.f == 0")) {
+			SpecResult r = prove(dir, TEST_THEN_WRITE.replace("TEST_A", test));
+			Verdict inductive = verdict(r, "inductive/either");
+			assertNotEquals(Status.PROVED, inductive.status(), () -> test + ": " + inductive.message());
+		}
+	}
+
+	/** Under the lock both ops take, the test and the write are one critical section: the invariant is inductive. */
+	@Test
+	void aTestUnderALockStaysWithItsSection(@TempDir Path dir) throws Exception {
+		String locked = TEST_THEN_WRITE.replace("object Box {", "lock l : mutex\nobject Box {")
+				.replace("TEST_A { b.f = 1 }", "with l { if b.g == 1 { b.f = 1 } }")
+				.replace("if b.f == 0 { b.g = 0 }", "with l { if b.f == 0 { b.g = 0 } }");
+		Verdict inductive = verdict(prove(dir, locked), "inductive/either");
+		assertEquals(Status.PROVED, inductive.status(), inductive::message);
 	}
 
 	// ------------------------------------------------------------- open world

@@ -663,6 +663,21 @@ final class InductiveCheck {
 		return e;
 	}
 
+	/**
+	 * Outside any lock, a test (an {@code if} or {@code while} condition, a
+	 * {@code for}'s element) is a step of its own, as in the scenario engine:
+	 * another thread may change what it read before the branch's first
+	 * statement runs, so what the test learnt of the shared state goes stale
+	 * there (what it learnt of locals stays). Inside a critical section the
+	 * section is one step.
+	 */
+	private void testAlone(St st, EObject test) {
+		if (st.depth == 0) {
+			endStep(st, st.op, test, null);
+			newStep(st, test);
+		}
+	}
+
 	private void newStep(St st, EObject at) {
 		beginStep(st, st.op);
 		st.stepStart = at;
@@ -711,6 +726,8 @@ final class InductiveCheck {
 				st.facts.add(c.text());
 				other.facts.add("(not " + c.text() + ")");
 			}
+			testAlone(st, i);
+			testAlone(other, i);
 			exec(i.getThen().getStatements(), 0, st, next);
 			elseBranch(i.getElseIf(), i.getOtherwise(), other, next);
 		}
@@ -978,6 +995,7 @@ final class InductiveCheck {
 			houdini = true;
 			Set<String> dropped = new java.util.LinkedHashSet<>();
 			St head = loopHead(st, body, assigned, cond, forLoop, kept, candidates);
+			testAlone(head, loop);
 			// every path's question, asked together once the body is explored
 			List<String> asked = new ArrayList<>();
 			List<String[]> scripts = new ArrayList<>();
@@ -1007,6 +1025,7 @@ final class InductiveCheck {
 			}
 		}
 		St head = loopHead(st, body, assigned, cond, forLoop, kept, candidates);
+		testAlone(head, loop);
 		exec(body.getStatements(), 0, head, back -> endStep(back, back.op, loop, "an iteration of the loop at line "
 				+ Sites.line(loop)));
 		// what every iteration keeps also holds where the loop is left
@@ -1016,6 +1035,7 @@ final class InductiveCheck {
 			if (c.sort() == Sort.BOOL) {
 				exit.facts.add("(not " + c.text() + ")");
 			}
+			testAlone(exit, loop);
 		}
 		next.accept(exit);
 	}
