@@ -42,9 +42,12 @@ import org.lockspec.typing.SpecTypes;
  * A satisfiable query is a counterexample to induction: the step and the
  * pre-state that breaks it.
  *
- * <p>Critical sections run as one step: this is the reduction the spec's
- * {@code guarded_by} declarations license (another thread cannot touch what the
- * lock guards in between). Inside one, the state after every statement that
+ * <p>Critical sections run as one step for what their locks guard: this is
+ * the reduction the spec's {@code guarded_by} declarations license (another
+ * thread cannot touch what the lock guards in between). What no held lock
+ * guards, other threads may write between any two statements
+ * ({@link #othersRun}); outside any lock, a test is a step of its own
+ * ({@link #testAlone}). Inside a section, the state after every statement that
  * writes must still satisfy the invariants that are due there: all but the lock
  * invariants ({@code invariant I under L}) of the locks the thread holds; at the
  * end of a step every invariant is due. The invariants are proved together
@@ -109,7 +112,21 @@ final class InductiveCheck {
 			}
 			invariantReads.put(inv, bases);
 		}
+		for (EObject o : (Iterable<EObject>) spec::eAllContents) {
+			switch (o) {
+			case ListField l -> sharedState.put("linked!" + name(l), l.getGuards());
+			case Field f -> sharedState.put((f.eContainer() instanceof ObjectType ? "f!" : "g!") + name(f), f.getGuards());
+			case Ref r -> sharedState.put((r.eContainer() instanceof ObjectType ? "f!" : "g!") + name(r), r.getGuards());
+			case Refcount r -> sharedState.put("rc!" + name(r), List.of());
+			default -> {
+			}
+			}
+		}
+		sharedState.put("freed!", List.of());
 	}
+
+	/** Every state symbol other threads may write (all but the thread's own references), with its guards. */
+	private final Map<String, List<Lock>> sharedState = new LinkedHashMap<>();
 
 	/**
 	 * Houdini over the invariants: every invariant is a candidate, each round assumes the active ones at the
@@ -627,19 +644,25 @@ final class InductiveCheck {
 				newStep(n, s);
 				inner.accept(n);
 			};
-		} else if (st.depth > 0 && writes(s)) {
-			// inside a critical section: what the statement leaves must satisfy the invariants due there
+		} else if (st.depth > 0) {
+			// inside a critical section: what the statement leaves must satisfy the invariants due there, and
+			// other threads may write what the held locks do not guard before the next statement
 			Consumer<St> inner = next;
-			Map<String, String> before = new HashMap<>(st.written);
+			Map<String, String> before = writes(s) ? new HashMap<>(st.written) : null;
 			next = n -> {
-				Set<String> changed = new HashSet<>();
-				for (var w : n.written.entrySet()) {
-					if (!w.getValue().equals(before.get(w.getKey()))) {
-						changed.add(w.getKey());
+				if (before != null) {
+					Set<String> changed = new HashSet<>();
+					for (var w : n.written.entrySet()) {
+						if (!w.getValue().equals(before.get(w.getKey()))) {
+							changed.add(w.getKey());
+						}
+					}
+					if (!changed.isEmpty()) {
+						midStep(n, s, changed);
 					}
 				}
-				if (!changed.isEmpty()) {
-					midStep(n, s, changed);
+				if (n.depth > 0) {
+					othersRun(n);
 				}
 				inner.accept(n);
 			};
@@ -675,7 +698,75 @@ final class InductiveCheck {
 		if (st.depth == 0) {
 			endStep(st, st.op, test, null);
 			newStep(st, test);
+		} else {
+			othersRun(st);
 		}
+	}
+
+	/**
+	 * A statement boundary inside a critical section. The section is one step
+	 * only for the state its locks guard (the reduction {@code guarded_by}
+	 * licenses: every guard of it held, each a global lock, the same for every
+	 * object); other threads may write the rest in between. That gets a new
+	 * version, of which only this is known: the plain invariants hold (a lock
+	 * invariant may be broken by the thread that holds its lock now), an
+	 * invariant of a lock this thread holds that held before still holds (the
+	 * others' steps keep the invariants of the locks they do not hold), what
+	 * this thread created and has not published is still its own, and the
+	 * structure's share of a refcount did not grow (another thread's {@code get}
+	 * adds to its own references, its {@code put} takes one away).
+	 */
+	private void othersRun(St st) {
+		Map<Invariant, String> heldLocksInvariants = new LinkedHashMap<>();
+		for (Invariant inv : active) {
+			if (inv.getUnder() != null && st.held.contains(inv.getUnder())) {
+				heldLocksInvariants.put(inv, at(invariantText.get(inv), st));
+			}
+		}
+		boolean any = false;
+		for (var state : sharedState.entrySet()) {
+			String base = state.getKey();
+			if (heldGuards(state.getValue(), st.held)) {
+				continue;
+			}
+			declareBase(base);
+			String before = at("|" + base + "|", st);
+			st.written.put(base, "o" + fresh++);
+			if (base.startsWith("rc!")) {
+				String after = at("|" + base + "|", st);
+				st.facts.add("(forall ((o Obj)) (and (>= (" + after + " o) 0) (<= (" + after + " o) (" + before + " o))))");
+			}
+			any = true;
+		}
+		if (!any) {
+			return;
+		}
+		for (Invariant inv : active) {
+			if (inv.getUnder() == null) {
+				st.facts.add(at(invariantText.get(inv), st));
+			}
+		}
+		// another thread does not hold our locks: its steps keep their invariants (it must, as every step
+		// that does not hold a lock must keep that lock's invariants), so one that holds now holds after
+		for (var inv : heldLocksInvariants.entrySet()) {
+			st.facts.add("(=> " + inv.getValue() + " " + at(invariantText.get(inv.getKey()), st) + ")");
+		}
+		for (var u : st.unpublished.entrySet()) {
+			privateFacts(st, u.getKey(), u.getValue());
+		}
+	}
+
+	/** Whether the thread holds every guard, each a global lock (an object's own lock may be another object's). */
+	private static boolean heldGuards(List<Lock> guards, List<EObject> held) {
+		if (guards.isEmpty()) {
+			return false;
+		}
+		for (Lock g : guards) {
+			if (g.eContainer() instanceof ObjectType || !held.contains(g)) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private void newStep(St st, EObject at) {
