@@ -35,17 +35,39 @@ final class Contradictions {
 
 	/**
 	 * A proof that assumed the spec's invariants (a nesting by depth assumes them) is undecided once a
-	 * scenario breaks one of them: it rested on a claim another engine refuted.
+	 * scenario breaks one of them: it rested on a claim another engine refuted. So is an inductive proof
+	 * when the guarded fields are not proved to be accessed under their locks: induction rests on that.
 	 */
 	static List<Verdict> withRefutedAssumptions(List<Verdict> verdicts) {
+		Verdict undisciplined = unprovedGuards(verdicts);
 		List<Verdict> out = new ArrayList<>();
 		for (Verdict v : verdicts) {
 			Verdict broken = v.status() == Status.PROVED && v.proof().get("assumes") instanceof List<?> assumed
 					? brokenInvariant(verdicts, assumed) : null;
-			out.add(broken == null ? v : v.withStatus(Status.UNKNOWN, "undecided: the proof assumed invariant "
-					+ broken.subject() + ", which " + broken.id() + " breaks (" + v.message() + ")"));
+			if (broken != null) {
+				out.add(v.withStatus(Status.UNKNOWN, "undecided: the proof assumed invariant " + broken.subject() + ", which "
+						+ broken.id() + " breaks (" + v.message() + ")"));
+			} else if (undisciplined != null && v.status() == Status.PROVED
+					&& v.obligation() == Obligation.INDUCTIVE_INVARIANT) {
+				out.add(v.withStatus(Status.UNKNOWN, "undecided: the proof assumed that every guarded field is accessed "
+						+ "under its locks (a critical section is one step for what they guard, and a lock's invariant "
+						+ "holds for those that do not hold it), which " + undisciplined.id() + " does not establish ("
+						+ undisciplined.message() + ")"));
+			} else {
+				out.add(v);
+			}
 		}
 		return out;
+	}
+
+	/** A guarded-fields verdict that is not proved: the {@code guarded_by} discipline induction rests on. */
+	private static Verdict unprovedGuards(List<Verdict> verdicts) {
+		for (Verdict v : verdicts) {
+			if (v.obligation() == Obligation.GUARDED_FIELDS && v.status() != Status.PROVED) {
+				return v;
+			}
+		}
+		return null;
 	}
 
 	private static Verdict brokenInvariant(List<Verdict> verdicts, List<?> names) {
