@@ -5,63 +5,47 @@ import java.util.List;
 import java.util.Map;
 
 import org.eclipse.emf.ecore.EObject;
+import org.lockspec.analysis.semantics.Lowering;
+import org.lockspec.analysis.semantics.OpGraph;
+import org.lockspec.analysis.semantics.OpGraph.Node;
+import org.lockspec.analysis.semantics.Step;
 import org.lockspec.kernel.LockKinds;
-import org.lockspec.model.AddStmt;
-import org.lockspec.model.AssertStmt;
-import org.lockspec.model.AssignStmt;
 import org.lockspec.model.Binary;
-import org.lockspec.model.Block;
 import org.lockspec.model.BoolLiteral;
 import org.lockspec.model.BuiltinCall;
-import org.lockspec.model.CallStmt;
-import org.lockspec.model.ChooseStmt;
 import org.lockspec.model.Const;
 import org.lockspec.model.Context;
-import org.lockspec.model.DrainStmt;
-import org.lockspec.model.EnterStmt;
 import org.lockspec.model.EnumLiteral;
 import org.lockspec.model.Expression;
 import org.lockspec.model.Field;
 import org.lockspec.model.ForStmt;
 import org.lockspec.model.Gate;
-import org.lockspec.model.GetStmt;
-import org.lockspec.model.IfStmt;
 import org.lockspec.model.Init;
 import org.lockspec.model.IntLiteral;
-import org.lockspec.model.LeaveStmt;
 import org.lockspec.model.LetStmt;
 import org.lockspec.model.ListField;
 import org.lockspec.model.Lock;
 import org.lockspec.model.LockMode;
-import org.lockspec.model.LockStmt;
 import org.lockspec.model.MemberAccess;
 import org.lockspec.model.NewExpr;
 import org.lockspec.model.NullLiteral;
 import org.lockspec.model.ObjectType;
 import org.lockspec.model.Operation;
 import org.lockspec.model.Param;
-import org.lockspec.model.PutStmt;
-import org.lockspec.model.QueueStmt;
 import org.lockspec.model.Quantified;
 import org.lockspec.model.Ref;
 import org.lockspec.model.Refcount;
-import org.lockspec.model.RemoveStmt;
-import org.lockspec.model.ReturnStmt;
-import org.lockspec.model.Statement;
-import org.lockspec.model.TrylockStmt;
 import org.lockspec.model.Unary;
-import org.lockspec.model.UnlockStmt;
 import org.lockspec.model.VarRef;
-import org.lockspec.model.WaitStmt;
 import org.lockspec.model.WhileStmt;
 import org.lockspec.model.WithStmt;
 import org.lockspec.typing.SpecType;
 import org.lockspec.typing.SpecTypes;
-import org.lockspec.typing.Syntax;
 
 /**
- * Walks every path of an entry op with calls inlined, and tells a
- * {@link PathListener} what happens on each. Branches ({@code if}, {@code choose},
+ * Walks every path of an entry op through the ops' graphs of steps
+ * ({@link Lowering}), calls inlined, and tells a {@link PathListener} what
+ * happens on each. Branches ({@code if}, {@code choose},
  * trylock success and failure, a gate that cannot be entered) fork the path;
  * loops run 0, 1 and 2 times over fresh elements (or over a scenario's known
  * members), which is enough for every pairwise lock dependency and every
@@ -83,6 +67,8 @@ public final class Explorer {
 	}
 
 	private final SpecFacts facts;
+	/** The ops as graphs of steps ({@link Lowering}): what a path walks. */
+	private final Lowering lowering = new Lowering();
 	private final PathListener listener;
 	private final Options options;
 	private Topology topology;
@@ -140,13 +126,43 @@ public final class Explorer {
 			listener.truncated(options.budget().reason());
 			return false;
 		}
-		run(s, Work.of(new Seq(entry.getBody().getStatements(), 0), Work.of(new PopFrame(), null)));
+		run(s, enter(entry, null));
 		return !truncated;
 	}
 
 	// ------------------------------------------------------------ continuation
 
-	private sealed interface Item permits Seq, PopFrame, Release, ForNext, WhileNext, Join {
+	/**
+	 * What a path does next: where it stands in its innermost op ({@link At}),
+	 * then where the branches of a fork meet ({@link Join}), the end of a call
+	 * ({@link PopFrame}) and where the caller stands, and so on outwards.
+	 */
+	private sealed interface Item permits At, PopFrame, Join {
+	}
+
+	/**
+	 * A node of the frame's op graph ({@link OpGraph#EXIT}: the op ends), with the frame's slots
+	 * ({@link OpGraph#slot}): the lock a {@code with} took (null if its lock named none), the elements a
+	 * {@code for} walks and how far, the iterations a {@code while} made (null outside the statement).
+	 */
+	private record At(int node, List<Object> slots) implements Item {
+		At to(int next) {
+			return new At(next, slots);
+		}
+
+		At with(int slot, Object value) {
+			List<Object> l = new ArrayList<>(slots);
+			l.set(slot, value);
+			return new At(node, java.util.Collections.unmodifiableList(l));
+		}
+
+		Object slot(int slot) {
+			return slots.get(slot);
+		}
+	}
+
+	/** The walk of a {@code for}: the elements chosen for it, and the index of the next one. */
+	private record Walk(List<Sym> elements, int index) {
 	}
 
 	/**
@@ -159,19 +175,7 @@ public final class Explorer {
 	private record Join() implements Item {
 	}
 
-	private record Seq(List<Statement> list, int index) implements Item {
-	}
-
 	private record PopFrame() implements Item {
-	}
-
-	private record Release(LockRef ref, EObject stmt) implements Item {
-	}
-
-	private record ForNext(ForStmt loop, List<Sym> elements, int index) implements Item {
-	}
-
-	private record WhileNext(WhileStmt loop, int iteration) implements Item {
 	}
 
 	/** An immutable list of work, shared between forked paths; equal lists are the same place. */
@@ -218,12 +222,24 @@ public final class Explorer {
 		}
 	}
 
+	/** The start of {@code op}'s body, its slots empty, then the end of the call, then {@code next}. */
+	private Work enter(Operation op, Work next) {
+		OpGraph g = lowering.graph(op);
+		List<Object> slots = java.util.Collections.unmodifiableList(java.util.Arrays.asList(new Object[g.slotCount()]));
+		return Work.of(new At(g.start(), slots), Work.of(new PopFrame(), next));
+	}
+
+	/** The op graph of the path's innermost frame. */
+	private OpGraph graph(PathState s) {
+		return lowering.graph(s.chain.get(s.chain.size() - 1).op());
+	}
+
 	/** A path's state at a {@link Join}, but for its path condition. */
 	private record JoinKey(Work at, List<Site.Frame> chain, List<Map<EObject, Sym>> envs, List<Held> held,
 			java.util.Set<Sym> fresh) {
 	}
 
-	/** For each state at a join, the assumptions every path that went on from there shares. */
+	/** For each state at a join, the assumptions every path that went on from here shares. */
 	private final Map<JoinKey, List<Sym>> joined = new java.util.HashMap<>();
 
 	private void run(PathState s, Work k) {
@@ -245,15 +261,16 @@ public final class Explorer {
 			Item item = k.head();
 			Work rest = k.tail();
 			switch (item) {
-			case Seq seq -> {
-				if (seq.index() >= seq.list().size()) {
+			case At at -> {
+				if (arrivesAtJoin(at, rest)) {
+					k = Work.of(new Join(), Work.of(at, rest.tail().tail()));
+				} else if (at.node() == OpGraph.EXIT) {
 					k = rest;
-					continue;
-				}
-				Work next = Work.of(new Seq(seq.list(), seq.index() + 1), rest);
-				k = exec(s, seq.list().get(seq.index()), next);
-				if (k == STOP) {
-					return;
+				} else {
+					k = step(s, graph(s).node(at.node()), at, rest);
+					if (k == STOP) {
+						return;
+					}
 				}
 			}
 			case PopFrame pop -> {
@@ -265,41 +282,20 @@ public final class Explorer {
 				}
 				k = rest;
 			}
-			case Release r -> {
-				release(s, r.ref(), r.stmt());
-				k = rest;
-			}
-			case ForNext f -> {
-				if (f.index() >= f.elements().size()) {
-					k = rest;
-					continue;
-				}
-				s.envs.get(s.envs.size() - 1).put(f.loop(), f.elements().get(f.index()));
-				k = Work.of(new Seq(f.loop().getBody().getStatements(), 0),
-						Work.of(new ForNext(f.loop(), f.elements(), f.index() + 1), rest));
-			}
 			case Join j -> {
 				if (!firstAtJoin(s, rest)) {
 					return;
 				}
 				k = rest;
 			}
-			case WhileNext w -> {
-				Sym cond = eval(s, w.loop().getCond());
-				Work exit = rest;
-				Work again = Work.of(new Seq(w.loop().getBody().getStatements(), 0),
-						Work.of(new WhileNext(w.loop(), w.iteration() + 1), rest));
-				if (w.iteration() >= options.loopUnroll()) {
-					// bounded: leave the loop after the last unrolled iteration
-					assume(s, not(cond));
-					k = exit;
-				} else {
-					fork(s, cond, again, exit);
-					return;
-				}
-			}
 			}
 		}
+	}
+
+	/** Whether a branch of a fork has reached the node where the fork's branches meet ({@link #joining}). */
+	private static boolean arrivesAtJoin(At at, Work rest) {
+		return rest != null && rest.head() instanceof Join && rest.tail().head() instanceof At meet
+				&& meet.node() == at.node();
 	}
 
 	private static final Work STOP = new Work(null, null);
@@ -329,9 +325,12 @@ public final class Explorer {
 		return true;
 	}
 
-	/** The work after a fork: its branches meet at a {@link Join} before going on. */
-	private static Work joining(Work next) {
-		return next == null ? null : Work.of(new Join(), next);
+	/**
+	 * The work of a branch of fork {@code n} that starts at {@code branch}: its branches meet at
+	 * {@link Node#join()}, where a {@link Join} waits for them.
+	 */
+	private static Work joining(Node n, At at, int branch, Work rest) {
+		return Work.of(at.to(branch), Work.of(new Join(), Work.of(at.to(n.join()), rest)));
 	}
 
 	/** Continue with {@code yes} where {@code cond} holds and {@code no} where it does not. */
@@ -362,147 +361,127 @@ public final class Explorer {
 		}
 	}
 
-	/** Executes one statement; returns the work that follows, or STOP if the path ended or forked. */
-	private Work exec(PathState s, Statement st, Work next) {
-		switch (st) {
-		case LockStmt l -> {
-			LockRef ref = lockRef(s, l.getLock(), st);
+	/**
+	 * Takes step {@code n}, where the path stands at {@code at} with {@code rest} to do after its frame;
+	 * returns the work that follows, or STOP if the path ended or forked.
+	 */
+	private Work step(PathState s, Node n, At at, Work rest) {
+		EObject st = n.step().at();
+		Work next = Work.of(at.to(n.next()), rest);
+		switch (n.step()) {
+		case Step.Acquire a -> {
+			LockRef ref = lockRef(s, a.lock(), st);
 			if (ref != null) {
-				acquire(s, ref, modeOf(st), l.isIrqsave(), true, st);
+				acquire(s, ref, a.mode(), a.irqsave(), true, st);
 			}
-			return next;
+			return a.scope() == null ? next : Work.of(at.with(n.slot(), ref).to(n.next()), rest);
 		}
-		case UnlockStmt u -> {
-			LockRef ref = lockRef(s, u.getLock(), st);
+		case Step.Release r -> {
+			LockRef ref = lockRef(s, r.lock(), st);
 			if (ref != null) {
 				release(s, ref, st);
 			}
 			return next;
 		}
-		case WithStmt w -> {
-			LockRef ref = lockRef(s, w.getLock(), st);
-			if (ref == null) {
-				return Work.of(new Seq(w.getBody().getStatements(), 0), next);
+		case Step.EndWith e -> {
+			if (at.slot(n.slot()) instanceof LockRef ref) {
+				release(s, ref, st);
 			}
-			acquire(s, ref, modeOf(st), w.isIrqsave(), true, st);
-			return Work.of(new Seq(w.getBody().getStatements(), 0), Work.of(new Release(ref, st), next));
+			return Work.of(at.with(n.slot(), null).to(n.next()), rest);
 		}
-		case TrylockStmt t -> {
-			next = joining(next);
-			LockRef ref = lockRef(s, t.getLock(), st);
-			Work failure = elseBranch(t.getElseIf(), t.getOtherwise(), next);
+		case Step.TryAcquire t -> {
+			LockRef ref = lockRef(s, t.lock(), st);
 			PathState other = s.copy();
 			if (ref != null) {
-				acquire(s, ref, modeOf(st), t.isIrqsave(), false, st);
+				acquire(s, ref, t.mode(), t.irqsave(), false, st);
 			}
-			run(s, Work.of(new Seq(t.getThen().getStatements(), 0), next));
-			run(other, failure);
+			run(s, joining(n, at, n.next(), rest));
+			run(other, joining(n, at, n.alt(), rest));
 			return STOP;
 		}
-		case IfStmt i -> {
-			next = joining(next);
-			Sym cond = eval(s, i.getCond());
-			fork(s, cond, Work.of(new Seq(i.getThen().getStatements(), 0), next),
-					elseBranch(i.getElseIf(), i.getOtherwise(), next));
+		case Step.Branch b when st instanceof WhileStmt -> {
+			Sym cond = eval(s, b.cond());
+			int iteration = at.slot(n.slot()) instanceof Integer i ? i : 0;
+			Work exit = Work.of(at.with(n.slot(), null).to(n.alt()), rest);
+			if (iteration >= options.loopUnroll()) {
+				// bounded: leave the loop after the last unrolled iteration
+				assume(s, not(cond));
+				return exit;
+			}
+			fork(s, cond, Work.of(at.with(n.slot(), iteration + 1).to(n.next()), rest), exit);
 			return STOP;
 		}
-		case ChooseStmt c -> {
-			next = joining(next);
-			List<Block> branches = c.getBranches();
+		case Step.Branch b -> {
+			Sym cond = eval(s, b.cond());
+			fork(s, cond, joining(n, at, n.next(), rest), joining(n, at, n.alt(), rest));
+			return STOP;
+		}
+		case Step.Choose c -> {
+			List<Integer> branches = n.branches();
 			for (int b = 0; b < branches.size(); b++) {
 				PathState p = b == branches.size() - 1 ? s : s.copy();
-				run(p, Work.of(new Seq(branches.get(b).getStatements(), 0), next));
+				run(p, joining(n, at, branches.get(b), rest));
 			}
 			return STOP;
 		}
-		case LetStmt let -> {
-			Sym value;
-			if (let.getValue() instanceof NewExpr n) {
-				value = create(s, n);
-			} else {
-				value = eval(s, let.getValue());
-			}
-			env(s).put(let, value);
+		case Step.Bind let -> {
+			env(s).put(let.at(), eval(s, let.value()));
 			return next;
 		}
-		case AssignStmt a -> {
-			Sym value = eval(s, a.getValue());
-			Expression target = a.getTarget();
-			if (target instanceof VarRef v && v.getRef() instanceof LetStmt local) {
-				assignLocal(s, local, value);
-			} else if (target instanceof VarRef v && v.getRef() != null) {
-				listener.access(s, null, v.getRef(), true, site(s, st));
-			} else if (target instanceof MemberAccess m) {
-				Sym obj = eval(s, m.getReceiver());
-				if (!s.isFresh(obj)) {
-					listener.access(s, obj, m.getMember(), true, site(s, st));
-				}
-			}
-			if (value != null && Sym.typeOf(value) != null) {
-				s.fresh.remove(value); // stored somewhere: published
-			}
+		case Step.Allocate let -> {
+			env(s).put(let.at(), create(s, let.value()));
 			return next;
 		}
-		case AddStmt a -> {
-			Sym elem = eval(s, a.getElem());
-			listAccess(s, a.getList(), true, st);
+		case Step.Store a -> {
+			store(s, a, st);
+			return next;
+		}
+		case Step.ListAdd a -> {
+			Sym elem = eval(s, a.elem());
+			listAccess(s, a.list(), true, st);
 			s.fresh.remove(elem);
 			return next;
 		}
-		case RemoveStmt r -> {
-			eval(s, r.getElem());
-			listAccess(s, r.getList(), true, st);
+		case Step.ListDel r -> {
+			eval(s, r.elem());
+			listAccess(s, r.list(), true, st);
 			return next;
 		}
-		case ForStmt f -> {
-			Sym owner = listAccess(s, f.getList(), false, st);
-			EObject list = member(f.getList());
-			if (topology != null && list != null && facts.isStableList(list)
-					&& (owner == null || topology.isInstance(owner))) {
-				return Work.of(new ForNext(f, topology.members(owner, list), 0), next);
-			}
-			// a list whose members are not known: 0, 1 or 2 fresh elements
-			List<Sym> elements = freshElements(s, list, f);
-			for (int n = 0; n <= elements.size(); n++) {
-				PathState p = n == elements.size() ? s : s.copy();
-				for (Sym e : elements.subList(0, n)) {
-					p.condition.add(new Sym.Linked(e, owner, list)); // what the loop knows of its element
-				}
-				run(p, Work.of(new ForNext(f, elements.subList(0, n), 0), next));
-			}
+		case Step.ForFirst f -> {
+			walks(s, n, at, rest);
 			return STOP;
 		}
-		case WhileStmt w -> {
-			return Work.of(new WhileNext(w, 0), next);
+		case Step.ForAdvance f -> {
+			return walk(s, n, at, rest);
 		}
-		case GetStmt g -> {
-			eval(s, receiverOf(g.getRefcount()));
+		case Step.RefGet g -> {
+			eval(s, g.refcount().getReceiver());
 			return next;
 		}
-		case PutStmt p -> {
-			eval(s, receiverOf(p.getRefcount()));
+		case Step.RefPut p -> {
+			eval(s, p.refcount().getReceiver());
 			return next;
 		}
-		case EnterStmt e -> {
-			LockRef ref = lockRef(s, e.getGate(), st);
+		case Step.GateEnter e -> {
+			LockRef ref = lockRef(s, e.gate(), st);
 			// entering fails once the gate is drained: the op returns
 			PathState failed = s.copy();
 			if (ref != null) {
 				acquire(s, ref, LockMode.READ, false, false, st);
 			}
 			run(s, next);
-			unwind(failed, next, st);
+			unwind(failed, n, at, rest);
 			return STOP;
 		}
-		case LeaveStmt l -> {
-			LockRef ref = lockRef(s, l.getGate(), st);
+		case Step.GateLeave l -> {
+			LockRef ref = lockRef(s, l.gate(), st);
 			if (ref != null) {
 				release(s, ref, st);
 			}
 			return next;
 		}
-		case DrainStmt d -> {
-			LockRef ref = lockRef(s, d.getGate(), st);
+		case Step.GateClose d -> {
+			LockRef ref = lockRef(s, d.gate(), st);
 			if (ref != null) {
 				listener.sleep(s, "drain " + ref.name(), site(s, st));
 				if (facts.gateEntered(ref.decl())) {
@@ -512,69 +491,122 @@ public final class Explorer {
 			}
 			return next;
 		}
-		case WaitStmt w -> {
-			eval(s, w.getCond());
-			listener.sleep(s, "wait until " + Sites.text(w.getCond()), site(s, st));
+		case Step.DrainWait d -> {
+			return next; // the wait is the acquisition the gate's closing reported
+		}
+		case Step.WaitUntil w -> {
+			eval(s, w.cond());
+			listener.sleep(s, "wait until " + Sites.text(w.cond()), site(s, st));
 			return next;
 		}
-		case CallStmt c -> {
-			Operation op = c.getOp();
-			if (op == null || op.eIsProxy() || op.getBody() == null || s.chain.size() > 64) {
-				return next;
-			}
-			List<Sym> args = new ArrayList<>();
-			for (Expression a : c.getArgs()) {
-				args.add(eval(s, a));
-			}
-			Map<EObject, Sym> env = new java.util.HashMap<>();
-			for (int i = 0; i < op.getParams().size() && i < args.size(); i++) {
-				env.put(op.getParams().get(i), args.get(i));
-			}
-			s.chain.add(new Site.Frame(op, c));
-			s.envs.add(env);
-			return Work.of(new Seq(op.getBody().getStatements(), 0), Work.of(new PopFrame(), next));
+		case Step.Call c -> {
+			return call(s, c, next);
 		}
-		case QueueStmt q -> {
-			for (Expression a : q.getArgs()) {
+		case Step.Spawn q -> {
+			for (Expression a : q.args()) {
 				eval(s, a); // the queued op runs later on a worker: it is an entry of its own
 			}
 			return next;
 		}
-		case AssertStmt a -> {
-			eval(s, a.getCond());
+		case Step.Assert a -> {
+			eval(s, a.cond());
 			return next;
 		}
-		case ReturnStmt r -> {
-			unwind(s, next, st);
+		case Step.Return r -> {
+			unwind(s, n, at, rest);
 			return STOP;
-		}
-		default -> {
-			return next;
 		}
 		}
 	}
 
-	/** Leaves the current op: {@code with} blocks release their locks, the rest is skipped. */
-	private void unwind(PathState s, Work k, EObject at) {
-		for (Work w = k; w != null; w = w.tail()) {
-			if (w.head() instanceof Release r) {
-				release(s, r.ref(), r.stmt());
-			} else if (w.head() instanceof PopFrame) {
+	private void store(PathState s, Step.Store a, EObject st) {
+		Sym value = eval(s, a.value());
+		Expression target = a.target();
+		if (target instanceof VarRef v && v.getRef() instanceof LetStmt local) {
+			assignLocal(s, local, value);
+		} else if (target instanceof VarRef v && v.getRef() != null) {
+			listener.access(s, null, v.getRef(), true, site(s, st));
+		} else if (target instanceof MemberAccess m) {
+			Sym obj = eval(s, m.getReceiver());
+			if (!s.isFresh(obj)) {
+				listener.access(s, obj, m.getMember(), true, site(s, st));
+			}
+		}
+		if (value != null && Sym.typeOf(value) != null) {
+			s.fresh.remove(value); // stored somewhere: published
+		}
+	}
+
+	/** Enters a call's op, unless it has no body (or the chain is too deep): then it does nothing here. */
+	private Work call(PathState s, Step.Call c, Work next) {
+		Operation op = c.op();
+		if (op == null || op.eIsProxy() || op.getBody() == null || s.chain.size() > 64) {
+			return next;
+		}
+		List<Sym> args = new ArrayList<>();
+		for (Expression a : c.args()) {
+			args.add(eval(s, a));
+		}
+		Map<EObject, Sym> env = new java.util.HashMap<>();
+		for (int i = 0; i < op.getParams().size() && i < args.size(); i++) {
+			env.put(op.getParams().get(i), args.get(i));
+		}
+		s.chain.add(new Site.Frame(op, c.at()));
+		s.envs.add(env);
+		return enter(op, next);
+	}
+
+	/**
+	 * The start of a {@code for}: its elements are the scenario's members of a list that never changes,
+	 * else 0, 1 or 2 fresh ones, each a path of its own that knows its elements are on the list.
+	 */
+	private void walks(PathState s, Node n, At at, Work rest) {
+		ForStmt f = (ForStmt) n.step().at();
+		Sym owner = listAccess(s, f.getList(), false, f);
+		EObject list = member(f.getList());
+		if (topology != null && list != null && facts.isStableList(list)
+				&& (owner == null || topology.isInstance(owner))) {
+			run(s, walk(s, n, at.with(n.slot(), new Walk(topology.members(owner, list), 0)), rest));
+			return;
+		}
+		List<Sym> elements = freshElements(s, list, f);
+		for (int count = 0; count <= elements.size(); count++) {
+			PathState p = count == elements.size() ? s : s.copy();
+			for (Sym e : elements.subList(0, count)) {
+				p.condition.add(new Sym.Linked(e, owner, list)); // what the loop knows of its element
+			}
+			run(p, walk(p, n, at.with(n.slot(), new Walk(elements.subList(0, count), 0)), rest));
+		}
+	}
+
+	/** A {@code for} goes on to its next element, or past the loop once it has walked them all. */
+	private Work walk(PathState s, Node n, At at, Work rest) {
+		Walk w = (Walk) at.slot(n.slot());
+		if (w.index() >= w.elements().size()) {
+			return Work.of(at.with(n.slot(), null).to(n.alt()), rest);
+		}
+		env(s).put(n.step().at(), w.elements().get(w.index()));
+		return Work.of(at.with(n.slot(), new Walk(w.elements(), w.index() + 1)).to(n.next()), rest);
+	}
+
+	/**
+	 * Leaves the current op from node {@code n} ({@code return}, a failed {@code enter}): the {@code with}
+	 * blocks open there release their locks, and the path goes on in the caller (or ends).
+	 */
+	private void unwind(PathState s, Node n, At at, Work rest) {
+		OpGraph g = graph(s);
+		for (WithStmt w : n.unwind()) {
+			if (at.slot(g.slot(w)) instanceof LockRef ref) {
+				release(s, ref, n.step().at());
+			}
+		}
+		for (Work w = rest; w != null; w = w.tail()) {
+			if (w.head() instanceof PopFrame) {
 				run(s, w);
 				return;
 			}
 		}
-		endPath(s, at);
-	}
-
-	private Work elseBranch(Statement elseIf, Block otherwise, Work next) {
-		if (elseIf != null) {
-			return Work.of(new Seq(List.of(elseIf), 0), next);
-		}
-		if (otherwise != null) {
-			return Work.of(new Seq(otherwise.getStatements(), 0), next);
-		}
-		return next;
+		endPath(s, n.step().at());
 	}
 
 	// ------------------------------------------------------------------ locks
@@ -607,9 +639,6 @@ public final class Explorer {
 		}
 	}
 
-	private static LockMode modeOf(EObject st) {
-		return LockKinds.modeTaken(Syntax.mode(st));
-	}
 
 	/** The lock or gate instance an expression names, or null. */
 	private LockRef lockRef(PathState s, Expression e, EObject st) {
@@ -674,10 +703,6 @@ public final class Explorer {
 
 	private static EObject member(Expression e) {
 		return e instanceof MemberAccess m ? m.getMember() : e instanceof VarRef v ? v.getRef() : null;
-	}
-
-	private static Expression receiverOf(Expression e) {
-		return e instanceof MemberAccess m ? m.getReceiver() : null;
 	}
 
 	/** Evaluates an expression to a symbolic value, reporting the reads it makes. */

@@ -84,16 +84,19 @@ public final class Lowering {
 			case TrylockStmt t -> {
 				Node n = step(new Step.TryAcquire(t, t.getLock(), mode(t), t.isIrqsave()), w, block(t.getThen(), w, k));
 				n.alt = otherwise(t.getElseIf(), t.getOtherwise(), w, k);
+				n.join = k;
 				return n.id();
 			}
 			case IfStmt i -> {
 				Node n = step(new Step.Branch(i, i.getCond()), w, block(i.getThen(), w, k));
 				n.alt = otherwise(i.getElseIf(), i.getOtherwise(), w, k);
+				n.join = k;
 				return n.id();
 			}
 			case WhileStmt loop -> {
 				// the test is one node: the loop's body ends by going back to it
 				Node test = step(new Step.Branch(loop, loop.getCond()), w.loop(), OpGraph.EXIT);
+				test.slot = g.slotFor(loop);
 				test.next = block(loop.getBody(), w.loop(), test.id());
 				test.alt = k;
 				return test.id();
@@ -119,6 +122,7 @@ public final class Lowering {
 			}
 			case ChooseStmt ch -> {
 				Node n = step(new Step.Choose(ch), w, OpGraph.EXIT);
+				n.join = k;
 				n.branches = new int[ch.getBranches().size()];
 				for (int b = 0; b < n.branches.length; b++) {
 					n.branches[b] = block(ch.getBranches().get(b), w, k);

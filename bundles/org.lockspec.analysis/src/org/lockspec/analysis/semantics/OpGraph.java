@@ -21,6 +21,9 @@ public final class OpGraph {
 	/** The target of an edge that leaves the op. */
 	public static final int EXIT = -1;
 
+	/** {@link Node#join()} of a step that does not fork. */
+	public static final int NO_JOIN = -2;
+
 	/** A step and where control goes after it. */
 	public static final class Node {
 		private final int id;
@@ -31,6 +34,7 @@ public final class OpGraph {
 		int[] branches = {};
 		List<WithStmt> unwind = List.of();
 		int slot = -1;
+		int join = NO_JOIN;
 
 		Node(int id, Step step, boolean inLoop) {
 			this.id = id;
@@ -72,11 +76,21 @@ public final class OpGraph {
 
 		/**
 		 * The frame slot ({@link OpGraph#slot}) of the statement this step opens,
-		 * ends or advances ({@code with}, {@code for}, {@code drain}); -1 for
-		 * other steps.
+		 * ends or advances ({@code with}, {@code for}, {@code while}, {@code drain});
+		 * -1 for other steps.
 		 */
 		public int slot() {
 			return slot;
+		}
+
+		/**
+		 * For an {@code if}, a trylock or a {@code choose}: the node where its
+		 * branches meet again (the statement after it, or {@link OpGraph#EXIT});
+		 * {@link OpGraph#NO_JOIN} for other steps. A path explorer may merge the
+		 * paths that arrive there.
+		 */
+		public int join() {
+			return join;
 		}
 
 		/** Inside a loop of this op: the step may run more than once in one call. */
@@ -101,10 +115,11 @@ public final class OpGraph {
 	}
 
 	/**
-	 * The slot of a {@code with}, {@code for} or {@code drain} of this op: where
-	 * an engine keeps, per call, what the statement fixed when it started and a
-	 * later step needs (the lock a {@code with} took, the list a {@code for}
-	 * walks, the gate a {@code drain} waits on). Slots are numbered from 0 in
+	 * The slot of a {@code with}, {@code for}, {@code while} or {@code drain} of
+	 * this op: where an engine keeps, per call, what the statement fixed when it
+	 * started and a later step needs (the lock a {@code with} took, the list a
+	 * {@code for} walks, the iterations a bounded {@code while} made, the gate a
+	 * {@code drain} waits on). Slots are numbered from 0 in
 	 * each op, so a frame's slots are an array of {@link #slotCount()}.
 	 */
 	public int slot(Statement s) {

@@ -148,6 +148,32 @@ class LoweringTest {
 		assertEquals(1, enter.unwind().size(), "and ends the with block around it");
 	}
 
+	/**
+	 * A fork names where its branches meet (a path explorer merges paths there); statements that keep
+	 * something per call have a slot each, shared by their steps.
+	 */
+	@Test
+	void forksMeetAndStatementsKeepSlots(@TempDir Path dir) throws Exception {
+		OpGraph g = graph(spec(dir), "every");
+		OpGraph.Node trylock = only(g, Step.TryAcquire.class);
+		OpGraph.Node with = g.node(trylock.join());
+		assertInstanceOf(Step.Acquire.class, with.step(), "both ways of the trylock meet at the with after it");
+		OpGraph.Node choose = only(g, Step.Choose.class);
+		assertInstanceOf(Step.GateClose.class, g.node(choose.join()).step());
+		OpGraph.Node test = only(g, Step.Branch.class, "while");
+		assertEquals(OpGraph.NO_JOIN, test.join(), "a loop test is no fork to merge after");
+		OpGraph.Node end = only(g, Step.EndWith.class);
+		assertEquals(with.slot(), end.slot(), "the with's acquire and end share its slot");
+		OpGraph.Node first = only(g, Step.ForFirst.class);
+		assertEquals(first.slot(), only(g, Step.ForAdvance.class).slot());
+		OpGraph.Node close = only(g, Step.GateClose.class);
+		assertEquals(close.slot(), g.node(close.next()).slot());
+		Set<Integer> slots = new TreeSet<>(List.of(with.slot(), first.slot(), test.slot(), close.slot()));
+		assertEquals(Set.of(0, 1, 2, 3), slots, "one slot each, numbered from 0");
+		assertEquals(4, g.slotCount());
+		assertEquals(-1, trylock.slot());
+	}
+
 	private static OpGraph.Node only(OpGraph g, Class<? extends Step> kind) {
 		return only(g, kind, "");
 	}
