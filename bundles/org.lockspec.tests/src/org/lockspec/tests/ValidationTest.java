@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import org.eclipse.emf.ecore.EClass;
 import org.eclipse.emf.ecore.resource.ResourceSet;
+import org.eclipse.xtext.EcoreUtil2;
 import org.eclipse.xtext.diagnostics.Severity;
 import org.eclipse.xtext.testing.InjectWith;
 import org.eclipse.xtext.testing.extensions.InjectionExtension;
@@ -16,6 +17,8 @@ import org.eclipse.xtext.testing.validation.ValidationTestHelper;
 import org.eclipse.xtext.validation.Issue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.lockspec.model.Lock;
+import org.lockspec.model.MemberAccess;
 import org.lockspec.model.ModelPackage;
 import org.lockspec.model.Spec;
 import org.lockspec.validation.IssueCodes;
@@ -97,6 +100,42 @@ class ValidationTest {
 	void unknownTypeAndOp() throws Exception {
 		assertIssue("op f(d: NoType) { }", P.getTypeRef(), LockspecLinkingDiagnostics.UNRESOLVED, "unknown type 'NoType'");
 		assertIssue("op f() { call nosuch() }", P.getCallStmt(), LockspecLinkingDiagnostics.UNRESOLVED, "unknown op 'nosuch'");
+	}
+
+	/** Kernel structs name their members lock, list, next, ref: an object's features may be named so. */
+	@Test
+	void keywordsNameAnObjectsFeatures() throws Exception {
+		String desc = """
+				object IrqDesc { lock lock : raw_spinlock  field state : int guarded_by lock  list list : IrqDesc
+				  ref next : IrqDesc?  refcount ref  gate wait }
+				order IrqDesc.lock before m
+				op handle(d: IrqDesc) in hardirq {
+				  lock d.lock  d.state = 1  unlock d.lock
+				  let n = d.next  get d.ref  put d.ref  enter d.wait  leave d.wait
+				  for x in d.list { assert x.next != d }
+				}
+				scenario two { a : IrqDesc { state = 0, next = null }  thread t0 : handle(a)  thread t1 : handle(a)  expect safe }
+				""";
+		assertClean(desc);
+		MemberAccess first = EcoreUtil2.getAllContentsOfType(parse(DECLS + desc), MemberAccess.class).get(0);
+		assertEquals("lock", ((Lock) first.getMember()).getName());
+	}
+
+	@Test
+	void aGlobalCannotBeNamedByAKeyword() throws Exception {
+		assertIssue("lock lock : mutex", P.getLock(), IssueCodes.KEYWORD_NAME, "'lock' is a keyword: a global named so could not be read");
+	}
+
+	/** A keyword where a name belongs says it is a keyword, and where such a name is allowed. */
+	@Test
+	void aKeywordAsANameIsReportedAsAKeyword() throws Exception {
+		Spec spec = parse(DECLS + "op f() { let lock = 1 }");
+		String errors = spec.eResource().getErrors().stream().map(e -> e.getMessage()).collect(Collectors.joining("\n"));
+		assertTrue(errors.startsWith("'lock' is a keyword of Lockspec and cannot be a name here; rename it (an object's "
+				+ "field, ref, list, refcount, lock or gate may be named 'lock', read as x.lock)"), errors);
+		Spec op = parse(DECLS + "op op() { }");
+		String opErrors = op.eResource().getErrors().stream().map(e -> e.getMessage()).collect(Collectors.joining("\n"));
+		assertTrue(opErrors.startsWith("'op' is a keyword of Lockspec and cannot be a name here; rename it"), opErrors);
 	}
 
 	@Test

@@ -34,4 +34,5 @@ public interface IssueCodes {
 	String ORDER_BY_PARENT = PREFIX + "order_by_parent";
 	String DUPLICATE_CONFIG = PREFIX + "duplicate_config";
 	String INVARIANT_UNDER_OBJECT_LOCK = PREFIX + "invariant_under_object_lock";
+	String KEYWORD_NAME = PREFIX + "keyword_name";
 }

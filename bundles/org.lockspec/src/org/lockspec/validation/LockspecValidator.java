@@ -141,6 +141,25 @@ public class LockspecValidator extends AbstractLockspecValidator {
 		}
 	}
 
+	/**
+	 * Some keywords may name an object's features, as kernel structs do ({@code desc.lock}): they are read
+	 * after a '.'. A global named so could never be read.
+	 */
+	@Check
+	public void noGlobalNamedByAKeyword(Spec spec) {
+		for (EObject m : spec.getMembers()) {
+			String name = NameOf.name(m);
+			if (name != null && keywords.featureNames().contains(name)) {
+				error("'" + name + "' is a keyword: a global named so could not be read (only the fields, refs, lists, "
+						+ "refcounts, locks and gates of an object may be, read as x." + name + ")", m,
+						m.eClass().getEStructuralFeature("name"), IssueCodes.KEYWORD_NAME);
+			}
+		}
+	}
+
+	@Inject
+	private Keywords keywords;
+
 	@Check
 	public void importNamesASpec(Import imp) {
 		String ns = imp.getImportedNamespace();
@@ -692,7 +711,9 @@ public class LockspecValidator extends AbstractLockspecValidator {
 			error("scenario '" + s.getName() + "' runs no thread; add 'thread cpu0 : op(args)' lines", s,
 					P.getScenario_Name(), IssueCodes.SCENARIO_THREADS);
 		} else if (s.getThreads().size() == 1) {
-			warning("scenario '" + s.getName() + "' runs a single thread, so no interleaving is checked", s,
+			warning("scenario '" + s.getName() + "' runs a single thread: it checks what that thread does alone (a lock "
+					+ "taken twice, a use after free, refcounts, invariants) and with the work it queues, but races with no "
+					+ "other thread; add a second 'thread' line for that", s,
 					P.getScenario_Name(), IssueCodes.SCENARIO_THREADS);
 		}
 	}

@@ -219,6 +219,27 @@ class SoundnessTest {
 		assertTrue(inductive.message().contains("guarded_fields/Box.a does not establish"), inductive::message);
 	}
 
+	/** Two locks of one class whose owners may be one object: the report says both what lockdep sees and the AA. */
+	@Test
+	void aSameClassNestingSaysItMayBeOneObject(@TempDir Path dir) throws Exception {
+		String spec = """
+				spec t.same_class
+				object Dev { lock l : mutex }
+				op pair(a: Dev, b: Dev) in process { lock a.l  SECOND  unlock b.l  unlock a.l }
+				""";
+		Verdict params = verdict(prove(dir, spec.replace("SECOND", "lock b.l")), "lock_order");
+		assertTrue(params.message().contains("two l locks of one class are nested (a.l then b.l)"), params::message);
+		assertTrue(params.message().endsWith("and if a and b are one object, this path waits for the lock it holds"),
+				params::message);
+		Verdict fresh = verdict(prove(dir, """
+				spec t.same_class_fresh
+				object Dev { lock l : mutex }
+				op pair(b: Dev) in process { let n = new Dev  lock n.l  lock b.l  unlock b.l  unlock n.l }
+				"""), "lock_order");
+		assertEquals(Status.VIOLATED, fresh.status(), fresh::message);
+		assertTrue(!fresh.message().contains("one object"), "a new object is no other: " + fresh.message());
+	}
+
 	// ------------------------------------------------------------- open world
 
 	static final String READ_CYCLE = """

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.eclipse.emf.ecore.EObject;
 import org.lockspec.analysis.Budget;
+import org.lockspec.analysis.LockRef;
 import org.lockspec.analysis.Scc;
 import org.lockspec.analysis.Sym;
 import org.lockspec.model.LockKind;
@@ -52,6 +53,11 @@ final class LockOrderCheck {
 		this.budget = budget;
 	}
 
+	/** Two instances of a lock whose owners nothing on the path tells apart: they may be one. */
+	private static boolean mayBeOneObject(LockRef a, LockRef b) {
+		return a.owner() != null && b.owner() != null && !(a.owner() instanceof Sym.New) && !(b.owner() instanceof Sym.New);
+	}
+
 	Verdict run(String idPrefix, Location specLocation) {
 		// 1. lockdep's dependencies (LockGraph: in a closed world, a read that no writer can block adds none)
 		// 2. one class nested in itself: the same instance (AA) or two instances
@@ -79,7 +85,9 @@ final class LockOrderCheck {
 			} else {
 				return violation(idPrefix, List.of(e), "two " + e.to().name().replaceAll(".*\\.", "")
 						+ " locks of one class are nested (" + e.from().ref().name() + " then " + e.to().name()
-						+ ") and no 'order ... by' says which comes first: another path may take them the other way round");
+						+ ") and no 'order ... by' says which comes first: another path may take them the other way round"
+						+ (mayBeOneObject(e.from().ref(), e.to()) ? "; and if " + e.from().ref().owner() + " and "
+								+ e.to().owner() + " are one object, this path waits for the lock it holds" : ""));
 			}
 		}
 		// 3. the class graph and its strongly connected parts
