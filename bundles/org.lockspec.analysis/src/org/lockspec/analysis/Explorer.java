@@ -68,7 +68,7 @@ public final class Explorer {
 
 	private final SpecFacts facts;
 	/** The ops as graphs of steps ({@link Lowering}): what a path walks. */
-	private final Lowering lowering = new Lowering();
+	private final Lowering lowering;
 	private final PathListener listener;
 	private final Options options;
 	private Topology topology;
@@ -79,6 +79,7 @@ public final class Explorer {
 
 	public Explorer(SpecFacts facts, PathListener listener, Options options) {
 		this.facts = facts;
+		this.lowering = facts.lowering();
 		this.listener = listener;
 		this.options = options;
 	}

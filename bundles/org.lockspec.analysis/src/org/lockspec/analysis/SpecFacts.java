@@ -8,6 +8,7 @@ import java.util.Set;
 
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.xtext.EcoreUtil2;
+import org.lockspec.analysis.semantics.Lowering;
 import org.lockspec.model.AddStmt;
 import org.lockspec.model.AssignStmt;
 import org.lockspec.model.CallStmt;
@@ -49,6 +50,13 @@ public final class SpecFacts {
 	private final boolean preemptRt;
 	private final Config closedWorld;
 	private final List<Order> orders;
+	/** The ops' graphs of steps, made once per spec and shared by every engine that runs them. */
+	private final Lowering lowering = new Lowering();
+
+	/** The ops' graphs of steps ({@link Lowering}): one per op for the whole spec, whichever engine asks. */
+	public Lowering lowering() {
+		return lowering;
+	}
 
 	public SpecFacts(Spec spec) {
 		this.spec = spec;

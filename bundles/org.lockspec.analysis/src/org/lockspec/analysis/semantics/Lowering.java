@@ -1,7 +1,7 @@
 package org.lockspec.analysis.semantics;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,17 +17,18 @@ import org.lockspec.typing.Syntax;
  */
 public final class Lowering {
 
-	private final Map<Operation, OpGraph> graphs = new HashMap<>();
+	/** Concurrent: one lowering serves every engine of a spec ({@code SpecFacts.lowering()}). */
+	private final Map<Operation, OpGraph> graphs = new ConcurrentHashMap<>();
 
 	/** The op's graph; an op without a body has an empty graph (its start is {@link OpGraph#EXIT}). */
 	public OpGraph graph(Operation op) {
-		OpGraph g = graphs.get(op);
-		if (g == null) {
-			g = new OpGraph(op);
-			graphs.put(op, g);
-			if (op.getBody() != null) {
-				g.start = new Builder(g).block(op.getBody(), new Where(List.of(), false), OpGraph.EXIT);
-			}
+		return graphs.computeIfAbsent(op, Lowering::lower);
+	}
+
+	private static OpGraph lower(Operation op) {
+		OpGraph g = new OpGraph(op);
+		if (op.getBody() != null) {
+			g.start = new Builder(g).block(op.getBody(), new Where(List.of(), false), OpGraph.EXIT);
 		}
 		return g;
 	}

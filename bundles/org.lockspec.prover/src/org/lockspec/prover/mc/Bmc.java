@@ -145,7 +145,7 @@ final class Bmc {
 	final List<Obj> objs = new ArrayList<>();
 	final Map<Instance, Integer> instanceIds = new HashMap<>();
 	private final Map<EObject, Integer> ids = new HashMap<>();
-	private final Lowering lowering = new Lowering();
+	private final Lowering lowering;
 	final List<Invariant> invariants;
 
 	int id(EObject decl) {
@@ -397,6 +397,7 @@ final class Bmc {
 		this.spec = spec;
 		this.scenario = scenario;
 		this.facts = facts;
+		this.lowering = facts.lowering();
 		this.invariants = EcoreUtil2.typeSelect(spec.getMembers(), Invariant.class);
 		for (Bound b : scenario.getBounds()) {
 			if (b.getKind() == BoundKind.PREEMPTIONS) {

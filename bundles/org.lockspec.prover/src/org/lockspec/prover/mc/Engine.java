@@ -121,7 +121,7 @@ final class Engine {
 	private final Map<EObject, Integer> lines = new IdentityHashMap<>();
 	static final int MAX_THREADS = 8;
 	/** The ops as graphs of steps: what a thread runs ({@link Lowering}, shared by every engine). */
-	private final Lowering lowering = new Lowering();
+	private final Lowering lowering;
 
 	Engine(Spec spec, Scenario scenario, SpecFacts facts) {
 		this(spec, scenario, facts, true);
@@ -132,6 +132,7 @@ final class Engine {
 		this.spec = spec;
 		this.scenario = scenario;
 		this.facts = facts;
+		this.lowering = facts.lowering();
 		this.invariants = org.eclipse.xtext.EcoreUtil2.typeSelect(spec.getMembers(), Invariant.class);
 		this.lockInvariants = invariants.stream().filter(i -> i.getUnder() != null).toList();
 		this.invariantLocks = lockInvariants.stream().map(Invariant::getUnder).distinct().toArray(EObject[]::new);
