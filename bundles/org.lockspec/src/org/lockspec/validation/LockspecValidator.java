@@ -92,6 +92,9 @@ public class LockspecValidator extends AbstractLockspecValidator {
 	@Inject
 	private ResourceDescriptionsProvider indexProvider;
 
+	@Inject
+	private Keywords keywords;
+
 	// ------------------------------------------------------------------ names
 
 	@Check
@@ -156,9 +159,6 @@ public class LockspecValidator extends AbstractLockspecValidator {
 			}
 		}
 	}
-
-	@Inject
-	private Keywords keywords;
 
 	@Check
 	public void importNamesASpec(Import imp) {

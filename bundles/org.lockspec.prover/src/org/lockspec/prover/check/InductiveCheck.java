@@ -692,7 +692,8 @@ final class InductiveCheck {
 	 * another thread may change what it read before the branch's first
 	 * statement runs, so what the test learnt of the shared state goes stale
 	 * there (what it learnt of locals stays). Inside a critical section the
-	 * section is one step.
+	 * test stays in the section's step, and other threads may change only what
+	 * the held locks do not guard ({@link #othersRun}).
 	 */
 	private void testAlone(St st, EObject test) {
 		if (st.depth == 0) {
