@@ -13,6 +13,7 @@ import org.lockspec.kernel.LockKinds;
 import org.lockspec.model.Binary;
 import org.lockspec.model.BoolLiteral;
 import org.lockspec.model.BuiltinCall;
+import org.lockspec.model.Completion;
 import org.lockspec.model.Const;
 import org.lockspec.model.Context;
 import org.lockspec.model.EnumLiteral;
@@ -236,8 +237,9 @@ public final class Explorer {
 	}
 
 	/** A path's state at a {@link Join}, but for its path condition. */
+	/** Paths that meet are one if they stand in one state: frames, values, locks held, what they passed. */
 	private record JoinKey(Work at, List<Site.Frame> chain, List<Map<EObject, Sym>> envs, List<Held> held,
-			java.util.Set<Sym> fresh) {
+			java.util.Set<Sym> fresh, java.util.Set<List<Object>> passed) {
 	}
 
 	/** For each state at a join, the assumptions every path that went on from here shares. */
@@ -314,7 +316,12 @@ public final class Explorer {
 		for (Map<EObject, Sym> env : s.envs) {
 			envs.add(Map.copyOf(env));
 		}
-		JoinKey key = new JoinKey(rest, List.copyOf(s.chain), envs, List.copyOf(s.held), java.util.Set.copyOf(s.fresh));
+		java.util.Set<List<Object>> passed = new java.util.HashSet<>();
+		for (Held h : s.passed) {
+			passed.add(List.of(h.ref(), h.mode()));
+		}
+		JoinKey key = new JoinKey(rest, List.copyOf(s.chain), envs, List.copyOf(s.held), java.util.Set.copyOf(s.fresh),
+				passed);
 		List<Sym> shared = joined.get(key);
 		if (shared != null && s.condition.containsAll(shared)) {
 			return false;
@@ -486,8 +493,8 @@ public final class Explorer {
 			if (ref != null) {
 				listener.sleep(s, "drain " + ref.name(), site(s, st));
 				if (facts.gateEntered(ref.decl())) {
-					// waits until every holder has left: a write acquisition, released at once
-					listener.acquire(s, ref, LockMode.WRITE, false, true, site(s, st));
+					// waits until every holder has left
+					waitFor(s, ref, site(s, st));
 				}
 			}
 			return next;
@@ -500,12 +507,36 @@ public final class Explorer {
 			listener.sleep(s, "wait until " + Sites.text(w.cond()), site(s, st));
 			return next;
 		}
+		case Step.Complete c -> {
+			LockRef ref = lockRef(s, c.completion(), st);
+			if (ref != null) {
+				listener.complete(s, ref, site(s, st));
+			}
+			return next;
+		}
+		case Step.WaitCompletion w -> {
+			LockRef ref = lockRef(s, w.completion(), st);
+			Site where = site(s, st);
+			listener.sleep(s, Sites.text(st), where);
+			if (ref != null && !w.mayGiveUp()) {
+				waitFor(s, ref, where); // a wait that may give up never waits for ever
+			}
+			return next;
+		}
+		case Step.ReinitCompletion r -> {
+			lockRef(s, r.completion(), st);
+			return next;
+		}
 		case Step.Call c -> {
 			return call(s, c, next);
 		}
 		case Step.Spawn q -> {
 			for (Expression a : q.args()) {
 				eval(s, a); // the queued op runs later on a worker: it is an entry of its own
+			}
+			// but what it completes, it completes after this path got here
+			for (EObject completion : facts.lowering().completedBy(q.op())) {
+				listener.complete(s, new LockRef(null, completion), site(s, st));
 			}
 			return next;
 		}
@@ -615,7 +646,19 @@ public final class Explorer {
 	private void acquire(PathState s, LockRef ref, LockMode mode, boolean irqsave, boolean blocking, EObject st) {
 		Site at = site(s, st);
 		listener.acquire(s, ref, mode, irqsave, blocking, at);
-		s.held.add(new Held(ref, mode, irqsave, !blocking, false, at));
+		Held h = new Held(ref, mode, irqsave, !blocking, false, at);
+		s.held.add(h);
+		if (blocking && facts.completes()) {
+			s.passed.add(h);
+		}
+	}
+
+	/** A wait that is over once it is done (a drain, a completion): a write acquisition released at once. */
+	private void waitFor(PathState s, LockRef ref, Site at) {
+		listener.acquire(s, ref, LockMode.WRITE, false, true, at);
+		if (facts.completes()) {
+			s.passed.add(new Held(ref, LockMode.WRITE, false, false, false, at));
+		}
 	}
 
 	private void release(PathState s, LockRef ref, EObject st) {
@@ -641,15 +684,19 @@ public final class Explorer {
 	}
 
 
-	/** The lock or gate instance an expression names, or null. */
+	/** The lock, gate or completion instance an expression names, or null. */
 	private LockRef lockRef(PathState s, Expression e, EObject st) {
-		if (e instanceof VarRef v && (v.getRef() instanceof Lock || v.getRef() instanceof Gate)) {
+		if (e instanceof VarRef v && isWaitable(v.getRef())) {
 			return new LockRef(null, v.getRef());
 		}
-		if (e instanceof MemberAccess m && (m.getMember() instanceof Lock || m.getMember() instanceof Gate)) {
+		if (e instanceof MemberAccess m && isWaitable(m.getMember())) {
 			return new LockRef(eval(s, m.getReceiver()), m.getMember());
 		}
 		return null;
+	}
+
+	private static boolean isWaitable(EObject decl) {
+		return decl instanceof Lock || decl instanceof Gate || decl instanceof Completion;
 	}
 
 	// ---------------------------------------------------------------- values

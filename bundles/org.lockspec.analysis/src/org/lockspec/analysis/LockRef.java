@@ -1,19 +1,29 @@
 package org.lockspec.analysis;
 
 import org.eclipse.emf.ecore.EObject;
+import org.lockspec.model.Completion;
 import org.lockspec.model.Gate;
 import org.lockspec.model.Lock;
 import org.lockspec.model.LockKind;
 
 /**
- * A lock (or gate) instance on a path: the declaration, which is its lockdep
- * class, and the owning object's term for per-object locks ({@code pf.dev_lock}),
- * or null for a global lock.
+ * A lock, gate or completion instance on a path: the declaration, which is its
+ * lockdep class (a completion's is DEPT's: waits for it and the locks its
+ * producer takes first are dependencies too), and the owning object's term for
+ * per-object ones ({@code pf.dev_lock}), or null for a global one.
  */
 public record LockRef(Sym owner, EObject decl) {
 
 	public boolean isGate() {
 		return decl instanceof Gate;
+	}
+
+	public boolean isLock() {
+		return decl instanceof Lock;
+	}
+
+	public boolean isCompletion() {
+		return decl instanceof Completion;
 	}
 
 	public Lock lock() {

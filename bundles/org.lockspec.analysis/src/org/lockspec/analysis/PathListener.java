@@ -14,7 +14,7 @@ public interface PathListener {
 	}
 
 	/**
-	 * A lock or gate is about to be taken. {@code blocking} is false for a
+	 * A lock or gate is about to be taken, or a completion waited for. {@code blocking} is false for a
 	 * trylock and for entering a gate, which never wait.
 	 */
 	default void acquire(PathState s, LockRef ref, org.lockspec.model.LockMode mode, boolean irqsave, boolean blocking,
@@ -25,8 +25,12 @@ public interface PathListener {
 	default void release(PathState s, LockRef ref, Held held, Site at) {
 	}
 
-	/** The path waits: {@code drain} of a gate, or {@code wait until}. */
+	/** The path may sleep: {@code drain} of a gate, {@code wait until}, {@code wait_for_completion}. */
 	default void sleep(PathState s, String what, Site at) {
+	}
+
+	/** {@code complete c} or {@code complete_all c}: the event a {@code wait_for_completion c} waits for. */
+	default void complete(PathState s, LockRef completion, Site at) {
 	}
 
 	/** A read or write of a field, ref or list of an object (null for a global). */

@@ -24,6 +24,8 @@ public final class PathState {
 	final List<Site.Frame> chain;
 	final List<Map<EObject, Sym>> envs;
 	final List<Held> held;
+	/** Every lock this path waited for and every wait it made, oldest first: what a {@code complete} later depends on. */
+	final List<Held> passed;
 	final List<Sym> condition;
 	final Set<Sym> fresh;
 	final Map<String, Integer> counters;
@@ -34,6 +36,7 @@ public final class PathState {
 		this.chain = new ArrayList<>();
 		this.envs = new ArrayList<>();
 		this.held = new ArrayList<>();
+		this.passed = new ArrayList<>();
 		this.condition = new ArrayList<>();
 		this.fresh = new HashSet<>();
 		this.counters = new HashMap<>();
@@ -48,6 +51,7 @@ public final class PathState {
 			envs.add(new HashMap<>(env));
 		}
 		this.held = new ArrayList<>(o.held);
+		this.passed = new ArrayList<>(o.passed);
 		this.condition = new ArrayList<>(o.condition);
 		this.fresh = new HashSet<>(o.fresh);
 		this.counters = new HashMap<>(o.counters);
@@ -68,6 +72,23 @@ public final class PathState {
 	/** Locks held now, oldest first. */
 	public List<Held> held() {
 		return List.copyOf(held);
+	}
+
+	/**
+	 * DEPT's rule for an event this path produces now ({@code complete c}): it comes only after every lock the
+	 * path took blocking (not by trylock) and every completion and gate drain it waited for, held or not any
+	 * more, in order; so a thread that holds one of them while it waits for the event waits for ever (lockdep
+	 * treats a work item's lock map the same way). Waits for another completion of the event's own class are
+	 * left out: completions waited for along a tree (a parent's after its children's) would read as nesting.
+	 */
+	public List<Held> producedAfter(LockRef event) {
+		List<Held> out = new ArrayList<>();
+		for (Held h : passed) {
+			if (h.ref().decl() != event.decl()) {
+				out.add(h);
+			}
+		}
+		return out;
 	}
 
 	/** The conditions this path assumed so far (branches taken). */

@@ -45,6 +45,7 @@ public final class SpecFacts {
 	private final Set<EObject> writeTaken = new HashSet<>();
 	private final Set<EObject> enteredGates = new HashSet<>();
 	private final Set<EObject> drainedGates = new HashSet<>();
+	private boolean completes;
 	private final Set<Operation> called = new HashSet<>();
 	private final Set<Operation> queued = new HashSet<>();
 	private final boolean preemptRt;
@@ -87,6 +88,8 @@ public final class SpecFacts {
 				enteredGates.add(member(e.getGate()));
 			} else if (o instanceof DrainStmt d) {
 				drainedGates.add(member(d.getGate()));
+			} else if (o instanceof org.lockspec.model.CompleteStmt) {
+				completes = true;
 			} else if (o instanceof CallStmt c && c.getOp() != null) {
 				called.add(c.getOp());
 			} else if (o instanceof org.lockspec.model.QueueStmt q && q.getOp() != null) {
@@ -123,6 +126,14 @@ public final class SpecFacts {
 
 	public boolean gateEntered(EObject gate) {
 		return enteredGates.contains(gate);
+	}
+
+	/**
+	 * Whether some op completes a completion: only then does what a path took before matter later
+	 * ({@link PathState#producedAfter}), so only then do paths keep it.
+	 */
+	public boolean completes() {
+		return completes;
 	}
 
 	public boolean preemptRt() {

@@ -28,6 +28,7 @@ import org.lockspec.diagram.model.LockGraph;
 import org.lockspec.diagram.model.LockKind;
 import org.lockspec.diagram.model.LockMode;
 import org.lockspec.diagram.model.Witness;
+import org.lockspec.model.Completion;
 import org.lockspec.model.Gate;
 import org.lockspec.model.Lock;
 import org.lockspec.model.ObjectType;
@@ -62,6 +63,8 @@ final class LockGraphBuilder implements PathListener {
 	private final Map<Dependency, Set<String>> seen = new HashMap<>();
 	/** "held position > taken position" of every witness, kept or not, for matching counterexamples. */
 	private final Map<String, Dependency> byPositions = new HashMap<>();
+	/** A completion's dependencies by the position of what its producer takes first (a trace shows no hold for them). */
+	private final Map<String, List<Dependency>> eventsByTaken = new HashMap<>();
 	private final Map<EObject, Location> locations = new HashMap<>();
 	private final Map<Location, String> keys = new HashMap<>();
 
@@ -75,11 +78,11 @@ final class LockGraphBuilder implements PathListener {
 		LockGraphBuilder b = new LockGraphBuilder(sources, facts.preemptRt());
 		// every declared lock is a class, even one that no op takes
 		for (EObject m : spec.getMembers()) {
-			if (m instanceof Lock || m instanceof Gate) {
+			if (m instanceof Lock || m instanceof Gate || m instanceof Completion) {
 				b.lockClass(m);
 			} else if (m instanceof ObjectType t) {
 				for (EObject f : t.getFeatures()) {
-					if (f instanceof Lock || f instanceof Gate) {
+					if (f instanceof Lock || f instanceof Gate || f instanceof Completion) {
 						b.lockClass(f);
 					}
 				}
@@ -130,51 +133,68 @@ final class LockGraphBuilder implements PathListener {
 	@Override
 	public void acquire(PathState s, LockRef ref, org.lockspec.model.LockMode mode, boolean irqsave, boolean blocking,
 			Site at) {
-		LockClass to = lockClass(ref.decl());
+		lockClass(ref.decl());
 		if (!blocking) {
 			return; // a trylock or an enter never waits: no dependency into it
 		}
 		for (Held h : s.held()) {
-			if (h.ref().equals(ref)) {
-				continue; // the same instance again is lock hygiene (AA), not an order between classes
-			}
-			LockClass from = lockClass(h.ref().decl());
-			List<EObject> key = List.of(h.ref().decl(), ref.decl());
-			Dependency d = dependencies.computeIfAbsent(key, k -> {
-				Dependency n = F.createDependency();
-				n.setSource(from);
-				n.setTarget(to);
-				return n;
-			});
-			if (!s.condition().isEmpty()) {
-				d.setConditional(true);
-			}
-			Location takenAt = location(at.stmt());
-			Location heldAt = location(h.at().stmt());
-			String taken = key(takenAt);
-			String held = key(heldAt);
-			String w = held + ">" + taken + ">" + at.describe();
-			if (seen.computeIfAbsent(d, k -> new HashSet<>()).add(w)) {
-				d.setWitnessCount(d.getWitnessCount() + 1);
-				byPositions.putIfAbsent(held + ">" + taken, d);
-				if (d.getWitnesses().size() < WITNESSES_KEPT) {
-					Witness wi = F.createWitness();
-					wi.setOp(at.entry().getName());
-					wi.setChain(at.describe());
-					wi.setHeldMode(h.shared() ? LockMode.READ : LockMode.WRITE);
-					wi.setTakenMode(mode == org.lockspec.model.LockMode.READ ? LockMode.READ : LockMode.WRITE);
-					wi.setAt(sources.ref(takenAt));
-					wi.setHeldAt(sources.ref(heldAt));
-					d.getWitnesses().add(wi);
-				}
-				Set<String> ops = new LinkedHashSet<>();
-				for (Witness x : d.getWitnesses()) {
-					ops.add(x.getOp());
-				}
-				String label = String.join(", ", ops);
-				d.setLabel(d.getWitnessCount() > d.getWitnesses().size() ? label + ", …" : label);
+			if (!h.ref().equals(ref)) { // the same instance again is lock hygiene (AA), not an order between classes
+				dependency(s, h, ref, mode, at);
 			}
 		}
+	}
+
+	/** A completion depends on what its producer passed first (the analysis's rule, {@link PathState#producedAfter}). */
+	@Override
+	public void complete(PathState s, LockRef completion, Site at) {
+		Held producing = new Held(completion, org.lockspec.model.LockMode.WRITE, false, false, false, at);
+		for (Held before : s.producedAfter(completion)) {
+			dependency(s, producing, before.ref(), before.mode(), before.at());
+		}
+	}
+
+	/** {@code taken} (in {@code mode}, at {@code at}) depends on {@code h}: an edge, with this path as a witness. */
+	private void dependency(PathState s, Held h, LockRef taken, org.lockspec.model.LockMode mode, Site at) {
+		LockClass from = lockClass(h.ref().decl());
+		LockClass to = lockClass(taken.decl());
+		Dependency d = dependencies.computeIfAbsent(List.of(h.ref().decl(), taken.decl()), k -> {
+			Dependency n = F.createDependency();
+			n.setSource(from);
+			n.setTarget(to);
+			return n;
+		});
+		if (!s.condition().isEmpty()) {
+			d.setConditional(true);
+		}
+		Location takenAt = location(at.stmt());
+		Location heldAt = location(h.at().stmt());
+		String takenKey = key(takenAt);
+		String held = key(heldAt);
+		String w = held + ">" + takenKey + ">" + at.describe();
+		if (!seen.computeIfAbsent(d, k -> new HashSet<>()).add(w)) {
+			return;
+		}
+		d.setWitnessCount(d.getWitnessCount() + 1);
+		byPositions.putIfAbsent(held + ">" + takenKey, d);
+		if (h.ref().isCompletion() && !eventsByTaken.computeIfAbsent(takenKey, k -> new ArrayList<>()).contains(d)) {
+			eventsByTaken.get(takenKey).add(d);
+		}
+		if (d.getWitnesses().size() < WITNESSES_KEPT) {
+			Witness wi = F.createWitness();
+			wi.setOp(at.entry().getName());
+			wi.setChain(at.describe());
+			wi.setHeldMode(h.shared() ? LockMode.READ : LockMode.WRITE);
+			wi.setTakenMode(mode == org.lockspec.model.LockMode.READ ? LockMode.READ : LockMode.WRITE);
+			wi.setAt(sources.ref(takenAt));
+			wi.setHeldAt(sources.ref(heldAt));
+			d.getWitnesses().add(wi);
+		}
+		Set<String> ops = new LinkedHashSet<>();
+		for (Witness x : d.getWitnesses()) {
+			ops.add(x.getOp());
+		}
+		String label = String.join(", ", ops);
+		d.setLabel(d.getWitnessCount() > d.getWitnesses().size() ? label + ", …" : label);
 	}
 
 	/** Positions are looked up once per statement: the explorer passes the same statements on many paths. */
@@ -194,10 +214,11 @@ final class LockGraphBuilder implements PathListener {
 			c.setName(name);
 			c.setOwner(owner instanceof ObjectType t ? t.getName() : null);
 			c.setId(owner instanceof ObjectType t ? t.getName() + "." + name : name);
-			LockKind kind = decl instanceof Lock l ? LockKind.get(l.getKind().getLiteral()) : LockKind.GATE;
+			LockKind kind = decl instanceof Lock l ? LockKind.get(l.getKind().getLiteral())
+					: decl instanceof Completion ? LockKind.COMPLETION : LockKind.GATE;
 			c.setKind(kind == null ? LockKind.GATE : kind);
 			c.setSleeps(switch (c.getKind()) {
-			case MUTEX, RWSEM, GATE -> true;
+			case MUTEX, RWSEM, GATE, COMPLETION -> true;
 			case SPINLOCK, RWLOCK -> preemptRt;
 			case RAW_SPINLOCK -> false;
 			});
@@ -223,23 +244,35 @@ final class LockGraphBuilder implements PathListener {
 		c.setObligation(v.id());
 		c.setStatus(Statuses.of(v.status()));
 		c.setMessage(v.message());
-		for (int lane = 0; lane < t.lanes().size(); lane++) {
+		int n = t.lanes().size();
+		Dependency[] deps = new Dependency[n];
+		Trace.Event[] waitsOf = new Trace.Event[n];
+		for (int lane = 0; lane < n; lane++) {
 			Trace.Event held = null;
-			Trace.Event waits = null;
 			for (Trace.Event e : t.events()) {
-				if (e.lane() == lane && e.waits() && waits == null) {
-					waits = e;
+				if (e.lane() == lane && e.waits() && waitsOf[lane] == null) {
+					waitsOf[lane] = e;
 				} else if (e.lane() == lane && !e.waits() && held == null) {
 					held = e;
 				}
 			}
-			if (held == null || waits == null) {
+			if (waitsOf[lane] == null) {
 				return; // not a cycle of held/waiting CPUs
 			}
-			Dependency d = byPositions.get(key(held.at()) + ">" + key(waits.at()));
-			if (d == null) {
+			// a CPU on its way to complete what the one before it waits for holds nothing yet
+			deps[lane] = held == null ? null : byPositions.get(key(held.at()) + ">" + key(waitsOf[lane].at()));
+		}
+		for (int lane = 0; lane < n; lane++) {
+			Dependency before = deps[(lane + n - 1) % n];
+			if (deps[lane] == null && before != null) {
+				deps[lane] = eventsByTaken.getOrDefault(key(waitsOf[lane].at()), List.of()).stream()
+						.filter(d -> d.getSource() == before.getTarget()).findFirst().orElse(null);
+			}
+			if (deps[lane] == null) {
 				return;
 			}
+		}
+		for (Dependency d : deps) {
 			c.getDependencies().add(d);
 			c.getClasses().add(d.getSource());
 		}

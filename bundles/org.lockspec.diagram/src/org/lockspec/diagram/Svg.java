@@ -179,7 +179,16 @@ public final class Svg {
 	private void lockGraph(LockGraph g) {
 		for (Dependency d : g.getDependencies()) {
 			StringBuilder title = new StringBuilder();
-			title.append(d.getTarget().getId()).append(" taken while ").append(d.getSource().getId()).append(" is held");
+			boolean waitForEvent = d.getTarget().getKind() == LockKind.COMPLETION;
+			boolean event = d.getSource().getKind() == LockKind.COMPLETION;
+			if (waitForEvent) {
+				title.append(d.getTarget().getId()).append(" waited for while ").append(d.getSource().getId()).append(" is held");
+			} else if (event) {
+				title.append(d.getSource().getId()).append(" completed only after ").append(d.getTarget().getId())
+						.append(" is taken");
+			} else {
+				title.append(d.getTarget().getId()).append(" taken while ").append(d.getSource().getId()).append(" is held");
+			}
 			if (d.isConditional()) {
 				title.append(" (on some paths, under a condition)");
 			}
@@ -190,8 +199,10 @@ public final class Svg {
 			if (d.getWitnessCount() > d.getWitnesses().size()) {
 				title.append("\n… ").append(d.getWitnessCount() - d.getWitnesses().size()).append(" more");
 			}
-			edge(d, "dependency" + (d.isInCycle() ? " in-cycle" : "") + (d.isConditional() ? " conditional" : ""),
-					d.isInCycle() ? RED : INK, d.isInCycle() ? 2.5 : 1.2, null,
+			// a wait for an event, and an event's dependency on what its producer takes first: dashed
+			edge(d, "dependency" + (d.isInCycle() ? " in-cycle" : "") + (d.isConditional() ? " conditional" : "")
+					+ (waitForEvent || event ? " wait" : ""),
+					d.isInCycle() ? RED : INK, d.isInCycle() ? 2.5 : 1.2, waitForEvent || event ? "6,3" : null,
 					d.isInCycle() ? "arrow-red" : "arrow", title.toString(),
 					"data-source=\"" + Text.xml(d.getSource().getId()) + "\" data-target=\"" + Text.xml(d.getTarget().getId()) + "\"");
 		}
@@ -352,7 +363,7 @@ public final class Svg {
 				: String.format(Locale.ROOT, "%.1f", tenths / 10.0);
 	}
 
-	/** Fill and stroke of a lock kind: sleeping locks blue, spinning amber, raw spinlocks orange, gates grey. */
+	/** Fill and stroke of a lock kind: sleeping locks blue, spinning amber, raw spinlocks orange, gates grey, completions green. */
 	static String[] kindColours(LockKind k) {
 		return switch (k) {
 		case MUTEX -> new String[] { "#dbeafe", "#1d4ed8" };
@@ -361,6 +372,7 @@ public final class Svg {
 		case RAW_SPINLOCK -> new String[] { "#ffedd5", "#c2410c" };
 		case RWLOCK -> new String[] { "#fefce8", "#a16207" };
 		case GATE -> new String[] { "#f3f4f6", "#4b5563" };
+		case COMPLETION -> new String[] { "#ecfdf5", "#047857" };
 		};
 	}
 

@@ -21,6 +21,7 @@ import org.lockspec.diagram.model.RefcountSlot;
 import org.lockspec.diagram.model.ThreadNode;
 import org.lockspec.diagram.model.Topology;
 import org.lockspec.diagram.model.TopologyNode;
+import org.lockspec.model.Completion;
 import org.lockspec.model.Expression;
 import org.lockspec.model.Feature;
 import org.lockspec.model.Field;
@@ -36,6 +37,7 @@ import org.lockspec.model.Scenario;
 import org.lockspec.model.ScenarioThread;
 import org.lockspec.model.Spec;
 import org.lockspec.model.VarRef;
+import org.lockspec.naming.NameOf;
 import org.lockspec.verdict.Location;
 import org.lockspec.verdict.Trace;
 import org.lockspec.verdict.Verdict;
@@ -75,10 +77,10 @@ final class TopologyBuilder {
 						s.setName(l.getName());
 						s.setKind(LockKind.get(l.getKind().getLiteral()));
 						o.getLocks().add(s);
-					} else if (f instanceof Gate g) {
+					} else if (f instanceof Gate || f instanceof Completion) {
 						LockSlot s = F.createLockSlot();
-						s.setName(g.getName());
-						s.setKind(LockKind.GATE);
+						s.setName(NameOf.name(f));
+						s.setKind(f instanceof Gate ? LockKind.GATE : LockKind.COMPLETION);
 						o.getLocks().add(s);
 					} else if (f instanceof Refcount rc) {
 						RefcountSlot s = F.createRefcountSlot();

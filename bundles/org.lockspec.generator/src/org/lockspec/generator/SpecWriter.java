@@ -185,6 +185,7 @@ final class SpecWriter {
 			}
 			case Lock l -> globalName(worldNames, l, l.getName());
 			case Gate g -> globalName(worldNames, g, g.getName());
+			case Completion x -> globalName(worldNames, x, x.getName());
 			case Field f -> globalName(worldNames, f, f.getName());
 			case Ref r -> globalName(worldNames, r, r.getName());
 			case ListField l -> globalName(worldNames, l, l.getName());
@@ -224,6 +225,7 @@ final class SpecWriter {
 		case Refcount x -> x.getName();
 		case Lock x -> x.getName();
 		case Gate x -> x.getName();
+		case Completion x -> x.getName();
 		default -> "?";
 		};
 	}
@@ -372,6 +374,14 @@ final class SpecWriter {
 						+ nameExpr + ");");
 				member(access, "Gate", x.getName(), "gate");
 			}
+			case Completion x -> {
+				imports.add("Completion");
+				decl.line(doc);
+				decl.line("final Completion " + x.getName() + ";");
+				ctor.line(x.getName() + " = new Completion(" + Names.string((world ? "" : owner + ".") + x.getName())
+						+ ", " + nameExpr + ");");
+				member(access, "Completion", x.getName(), "completion");
+			}
 			default -> {
 			}
 			}
@@ -439,7 +449,8 @@ final class SpecWriter {
 	private String world() throws GenerationException {
 		List<EObject> globals = new ArrayList<>();
 		for (Member m : spec.getMembers()) {
-			if (m instanceof Lock || m instanceof Gate || m instanceof Field || m instanceof Ref || m instanceof ListField) {
+			if (m instanceof Lock || m instanceof Gate || m instanceof Completion || m instanceof Field || m instanceof Ref
+					|| m instanceof ListField) {
 				globals.add(m);
 			}
 		}
@@ -609,7 +620,8 @@ final class SpecWriter {
 		if (local != null) {
 			return local;
 		}
-		if (d instanceof Field || d instanceof Ref || d instanceof Lock || d instanceof Gate || d instanceof ListField) {
+		if (d instanceof Field || d instanceof Ref || d instanceof Lock || d instanceof Gate || d instanceof Completion
+				|| d instanceof ListField) {
 			if (specOf(d) != spec) {
 				throw error(v, "'" + NameOfText(d) + "' is a global of an imported spec; declare it here to generate Java");
 			}
@@ -960,6 +972,21 @@ final class SpecWriter {
 			releaseWiths(c, withs);
 			c.line("return;");
 			c.close();
+			return true;
+		}
+		case CompleteStmt done -> {
+			c.line(step);
+			c.line(expr(done.getCompletion(), s) + (done.isAll() ? ".completeAll();" : ".complete();"));
+			return true;
+		}
+		case WaitForCompletionStmt w -> {
+			c.line(step);
+			c.line(expr(w.getCompletion(), s) + (w.isMayGiveUp() ? ".waitForCompletionOrGiveUp();" : ".waitForCompletion();"));
+			return true;
+		}
+		case ReinitCompletionStmt r -> {
+			c.line(step);
+			c.line(expr(r.getCompletion(), s) + ".reinit();");
 			return true;
 		}
 		case LeaveStmt l -> {

@@ -19,11 +19,13 @@ final class Participant {
 	final ScenarioRun run;
 	final Validator validator;
 	final List<Held> held = new ArrayList<>();
+	/** The classes of the locks it took (not by trylock) and of the waits it made, in order: what its completions depend on. */
+	final List<String> passed = new ArrayList<>();
 	final Map<Kref, Integer> refs = new LinkedHashMap<>();
 	/** The spec line of the step the thread is at (0: not generated code). */
 	int line;
 	State state = State.NEW;
-	/** What a blocked thread waits for: a lock, a gate (drain) or {@link Kernel#CHANGE} (wait until). */
+	/** What a blocked thread waits for: a lock, a gate (drain), a completion or {@link Kernel#CHANGE} (wait until). */
 	Object waitingFor;
 	/** Set when a detected deadlock releases this thread. */
 	Report deadlock;

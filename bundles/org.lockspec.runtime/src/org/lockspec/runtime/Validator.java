@@ -117,33 +117,62 @@ public final class Validator {
 		if (trylock) {
 			return;
 		}
+		p.passed.add(cls);
+		String taken = name + (mode == Mode.READ ? " (read)" : "");
 		for (Held h : p.held) {
-			String from = h.className();
-			if (from.equals(cls)) {
-				continue;
-			}
-			Map<String, Dep> out = graph.computeIfAbsent(from, k -> new LinkedHashMap<>());
-			if (out.containsKey(cls)) {
-				continue;
-			}
-			List<Dep> back = path(cls, from);
-			String stack = p.heldText() + " -> " + name + (mode == Mode.READ ? " (read)" : "") + " at " + p.site();
-			if (back != null) {
-				StringBuilder b = new StringBuilder();
-				b.append("possible circular locking dependency: ").append(p.name).append(" takes ").append(name)
-						.append(" (class ").append(cls).append(") at ").append(p.site()).append(" while holding ")
-						.append(h.describe()).append(" (class ").append(from).append(")\n");
-				b.append("  new dependency ").append(from).append(" -> ").append(cls).append(", ").append(p.name)
-						.append(" holds: ").append(stack).append('\n');
-				for (Dep d : back) {
-					b.append("  existing dependency ").append(d.from()).append(" -> ").append(d.to()).append(", ")
-							.append(d.thread()).append(" held: ").append(d.stack()).append('\n');
-				}
-				report(new Report(Report.Kind.INVERSION, String.join(" -> ", sortedCycle(from, cls, back)),
-						b.toString().stripTrailing()));
-			}
-			out.put(cls, new Dep(from, cls, p.name, stack));
+			dependency(p, h.className(), cls, taken, p.name + " takes " + taken + " (class " + cls + ") at " + p.site()
+					+ " while holding " + h.describe() + " (class " + h.className() + ")");
 		}
+	}
+
+	/** Thread {@code p} is about to wait for {@code c}: what it holds comes before the completion. Monitor held. */
+	void waiting(Participant p, Completion c) {
+		p.passed.add(c.className());
+		for (Held h : p.held) {
+			dependency(p, h.className(), c.className(), c.name(), p.name + " waits for the completion " + c.name()
+					+ " (class " + c.className() + ") at " + p.site() + " while holding " + h.describe() + " (class "
+					+ h.className() + ")");
+		}
+	}
+
+	/**
+	 * Thread {@code p} completes {@code c}: DEPT's event rule, the completion comes after every lock it took and
+	 * every wait it made so far (a waiter that holds one of them waits for ever). Monitor held.
+	 */
+	void completing(Participant p, Completion c) {
+		for (String before : List.copyOf(p.passed)) {
+			dependency(p, c.className(), before, before, p.name + " completes " + c.name() + " (class " + c.className()
+					+ ") at " + p.site() + " after it took " + before + " first");
+		}
+	}
+
+	/**
+	 * The dependency {@code from -> cls} ({@code what} says how {@code p} made it); a new one that closes a cycle
+	 * is reported as an inversion, with the dependencies that make the rest of the cycle.
+	 */
+	private void dependency(Participant p, String from, String cls, String name, String what) {
+		if (from.equals(cls)) {
+			return;
+		}
+		Map<String, Dep> out = graph.computeIfAbsent(from, k -> new LinkedHashMap<>());
+		if (out.containsKey(cls)) {
+			return;
+		}
+		List<Dep> back = path(cls, from);
+		String stack = p.heldText() + " -> " + name + " at " + p.site();
+		if (back != null) {
+			StringBuilder b = new StringBuilder();
+			b.append("possible circular locking dependency: ").append(what).append('\n');
+			b.append("  new dependency ").append(from).append(" -> ").append(cls).append(", ").append(p.name)
+					.append(" holds: ").append(stack).append('\n');
+			for (Dep d : back) {
+				b.append("  existing dependency ").append(d.from()).append(" -> ").append(d.to()).append(", ")
+						.append(d.thread()).append(" held: ").append(d.stack()).append('\n');
+			}
+			report(new Report(Report.Kind.INVERSION, String.join(" -> ", sortedCycle(from, cls, back)),
+					b.toString().stripTrailing()));
+		}
+		out.put(cls, new Dep(from, cls, p.name, stack));
 	}
 
 	/** The classes of a cycle, starting at the smallest name (one subject per cycle, whoever closes it). */
@@ -245,6 +274,9 @@ public final class Validator {
 		}
 		if (w instanceof Gate g) {
 			return !g.inside.isEmpty();
+		}
+		if (w instanceof Completion c) {
+			return !c.isDone();
 		}
 		return true; // wait until: it is woken by every change and blocks again if nothing changed
 	}

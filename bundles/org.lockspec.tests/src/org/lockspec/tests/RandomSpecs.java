@@ -7,8 +7,9 @@ import java.util.SplittableRandom;
 /**
  * Small random specs for the differential oracle: 2 to 4 locks of every kind
  * and mode (global and per object), one object type with fields, a reference,
- * and sometimes a refcount, a list and a gate, 2 to 4 ops (locks, {@code with}
- * blocks with {@code return}, trylocks, gates with failed {@code enter}s,
+ * and sometimes a refcount, a list, a gate and a completion, 2 to 4 ops (locks,
+ * {@code with} blocks with {@code return}, trylocks, gates with failed
+ * {@code enter}s, completions and waits for them (some that give up),
  * refcounts, list walks, calls, {@code choose}, asserts, interrupt contexts),
  * invariants, and scenarios of 1 to 3 objects and 2 or 3 threads. Every spec
  * checks clean (that is tested); what the engines conclude about it is what the
@@ -26,6 +27,7 @@ public final class RandomSpecs {
 	private boolean refcount;
 	private boolean list;
 	private boolean gate;
+	private boolean completion;
 	private int ops;
 	/** Per op: its context, whether it is an entry; the op being written and its nesting. */
 	private final List<String> contexts = new ArrayList<>();
@@ -58,6 +60,7 @@ public final class RandomSpecs {
 		refcount = chance(40);
 		list = chance(40);
 		gate = chance(30);
+		completion = chance(30);
 		line("object Node {");
 		line("  field a : int");
 		line("  field b : int" + (chance(30) ? " guarded_by l" : ""));
@@ -71,6 +74,9 @@ public final class RandomSpecs {
 		}
 		if (gate) {
 			line("  gate g");
+		}
+		if (completion) {
+			line("  completion done");
 		}
 		line("}");
 		invariants();
@@ -175,6 +181,8 @@ public final class RandomSpecs {
 			}
 		} else if (r < 73 && gate) {
 			gateStatement(indent);
+		} else if (r < 73 && completion) {
+			completionStatement(indent);
 		} else if (nest && r < 77 && list && loopDepth == 0) {
 			String o = obj();
 			line(indent, "for k in " + o + ".kids {");
@@ -267,6 +275,13 @@ public final class RandomSpecs {
 		block(indent, 1);
 		depth--;
 		line(indent, "leave " + o + ".g");
+	}
+
+	private void completionStatement(int indent) {
+		String c = obj() + ".done";
+		int r = random.nextInt(100);
+		line(indent, (r < 40 ? "complete " : r < 50 ? "complete_all " : r < 85 ? "wait_for_completion "
+				: r < 95 ? "wait_for_completion_timeout " : "reinit_completion ") + c);
 	}
 
 	private void assign(int indent) {

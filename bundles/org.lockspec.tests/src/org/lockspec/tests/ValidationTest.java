@@ -43,7 +43,7 @@ class ValidationTest {
 			lock r : raw_spinlock
 			gate g
 			object PciBus { list devices : PciDev guarded_by s }
-			object PciDev { ref bus : PciBus  lock dev_lock : mutex  refcount rc  field cmd : int  gate node }
+			object PciDev { ref bus : PciBus  lock dev_lock : mutex  refcount rc  field cmd : int  gate node  completion done }
 			""";
 
 	@Inject
@@ -93,7 +93,7 @@ class ValidationTest {
 	@Test
 	void unknownFeature() throws Exception {
 		assertIssue("op f(d: PciDev) { lock d.nosuch }", P.getMemberAccess(), LockspecLinkingDiagnostics.UNRESOLVED,
-				"'PciDev' has no field, ref, list, refcount, lock or gate named 'nosuch'");
+				"'PciDev' has no field, ref, list, refcount, lock, gate or completion named 'nosuch'");
 	}
 
 	@Test
@@ -132,7 +132,7 @@ class ValidationTest {
 		Spec spec = parse(DECLS + "op f() { let lock = 1 }");
 		String errors = spec.eResource().getErrors().stream().map(e -> e.getMessage()).collect(Collectors.joining("\n"));
 		assertTrue(errors.startsWith("'lock' is a keyword of Lockspec and cannot be a name here; rename it (an object's "
-				+ "field, ref, list, refcount, lock or gate may be named 'lock', read as x.lock)"), errors);
+				+ "field, ref, list, refcount, lock, gate or completion may be named 'lock', read as x.lock)"), errors);
 		Spec op = parse(DECLS + "op op() { }");
 		String opErrors = op.eResource().getErrors().stream().map(e -> e.getMessage()).collect(Collectors.joining("\n"));
 		assertTrue(opErrors.startsWith("'op' is a keyword of Lockspec and cannot be a name here; rename it"), opErrors);
@@ -219,6 +219,32 @@ class ValidationTest {
 		assertIssue("op f() { leave m }", P.getLeaveStmt(), IssueCodes.NOT_A_GATE, "'leave' needs a gate");
 		assertIssue("op f(d: PciDev) { drain d.dev_lock }", P.getDrainStmt(), IssueCodes.NOT_A_GATE, "'drain' needs a gate");
 		assertClean("op f(d: PciDev) { enter g  leave g  drain d.node }");
+	}
+
+	@Test
+	void completionStatementsOnNonCompletion() throws Exception {
+		assertIssue("op f(d: PciDev) { complete d.node }", P.getCompleteStmt(), IssueCodes.NOT_A_COMPLETION,
+				"'complete' needs a completion, but 'd.node' is a gate");
+		assertIssue("op f() { complete_all m }", P.getCompleteStmt(), IssueCodes.NOT_A_COMPLETION, "'complete_all' needs a completion");
+		assertIssue("op f(d: PciDev) { wait_for_completion d.rc }", P.getWaitForCompletionStmt(), IssueCodes.NOT_A_COMPLETION,
+				"'wait_for_completion' needs a completion");
+		assertIssue("op f(d: PciDev) { reinit_completion d }", P.getReinitCompletionStmt(), IssueCodes.NOT_A_COMPLETION,
+				"'reinit_completion' needs a completion");
+		assertClean("op f(d: PciDev) { complete d.done  wait_for_completion d.done  complete_all d.done  "
+				+ "wait_for_completion_timeout d.done  reinit_completion d.done }");
+	}
+
+	@Test
+	void waitForWhatNothingCompletes() throws Exception {
+		assertWarning("op f(d: PciDev) { wait_for_completion d.done }", P.getWaitForCompletionStmt(),
+				IssueCodes.NEVER_COMPLETED, "nothing in this spec completes 'done'");
+		// a wait that may give up returns anyway
+		assertClean("op f(d: PciDev) { wait_for_completion_interruptible d.done }");
+	}
+
+	@Test
+	void completionIsNoValue() throws Exception {
+		assertIssue("op f(d: PciDev) { if d.done { } }", P.getIfStmt(), IssueCodes.NOT_BOOLEAN, "is a completion");
 	}
 
 	@Test

@@ -3,6 +3,7 @@ package org.lockspec.typing;
 import java.util.Objects;
 
 import org.eclipse.emf.ecore.EObject;
+import org.lockspec.model.Completion;
 import org.lockspec.model.EnumType;
 import org.lockspec.model.Lock;
 import org.lockspec.model.ObjectType;
@@ -10,12 +11,13 @@ import org.lockspec.model.ObjectType;
 /**
  * The static type of an expression in a spec. {@code decl} is the object type of
  * an {@link Kind#OBJECT} or the element type of a {@link Kind#LIST}, the enum of an
- * {@link Kind#ENUM}, the lock declaration of a {@link Kind#LOCK}.
+ * {@link Kind#ENUM}, the lock declaration of a {@link Kind#LOCK}, the completion of a
+ * {@link Kind#COMPLETION}.
  */
 public record SpecType(Kind kind, EObject decl) {
 
 	public enum Kind {
-		INT, BOOL, ENUM, OBJECT, LIST, LOCK, GATE, REFCOUNT, NULL, TYPE, UNKNOWN
+		INT, BOOL, ENUM, OBJECT, LIST, LOCK, GATE, COMPLETION, REFCOUNT, NULL, TYPE, UNKNOWN
 	}
 
 	public static final SpecType INT = new SpecType(Kind.INT, null);
@@ -39,6 +41,10 @@ public record SpecType(Kind kind, EObject decl) {
 
 	public static SpecType lock(Lock lock) {
 		return lock == null || lock.eIsProxy() ? UNKNOWN : new SpecType(Kind.LOCK, lock);
+	}
+
+	public static SpecType completion(Completion completion) {
+		return new SpecType(Kind.COMPLETION, completion);
 	}
 
 	public static SpecType typeName(ObjectType type) {
@@ -82,6 +88,7 @@ public record SpecType(Kind kind, EObject decl) {
 		case LIST -> "list of " + ((ObjectType) decl).getName();
 		case LOCK -> ((Lock) decl).getKind().getLiteral() + " " + ((Lock) decl).getName();
 		case GATE -> "gate";
+		case COMPLETION -> "completion";
 		case REFCOUNT -> "refcount";
 		case NULL -> "null";
 		case TYPE -> "the type " + ((ObjectType) decl).getName();

@@ -13,6 +13,7 @@ import org.lockspec.model.EnumType;
 import org.lockspec.model.Expression;
 import org.lockspec.model.Field;
 import org.lockspec.model.ForStmt;
+import org.lockspec.model.Completion;
 import org.lockspec.model.Gate;
 import org.lockspec.model.Instance;
 import org.lockspec.model.IntLiteral;
@@ -133,6 +134,9 @@ public final class SpecTypes {
 		}
 		if (d instanceof Gate) {
 			return SpecType.GATE;
+		}
+		if (d instanceof Completion c) {
+			return SpecType.completion(c);
 		}
 		if (d instanceof ListField l) {
 			return SpecType.list(l.getType());

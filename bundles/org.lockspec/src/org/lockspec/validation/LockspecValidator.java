@@ -22,6 +22,10 @@ import org.eclipse.xtext.validation.Check;
 import org.eclipse.xtext.validation.CheckType;
 import org.lockspec.kernel.LockKinds;
 import org.lockspec.model.AddStmt;
+import org.lockspec.model.CompleteStmt;
+import org.lockspec.model.Completion;
+import org.lockspec.model.ReinitCompletionStmt;
+import org.lockspec.model.WaitForCompletionStmt;
 import org.lockspec.model.AssertStmt;
 import org.lockspec.model.AssignStmt;
 import org.lockspec.model.Binary;
@@ -401,6 +405,39 @@ public class LockspecValidator extends AbstractLockspecValidator {
 	@Check
 	public void drainOfGate(DrainStmt s) {
 		expectKind(s.getGate(), Kind.GATE, "a gate", s, P.getDrainStmt_Gate(), IssueCodes.NOT_A_GATE, "'drain'");
+	}
+
+	@Check
+	public void completeOfCompletion(CompleteStmt s) {
+		expectKind(s.getCompletion(), Kind.COMPLETION, "a completion", s, P.getCompleteStmt_Completion(),
+				IssueCodes.NOT_A_COMPLETION, s.isAll() ? "'complete_all'" : "'complete'");
+	}
+
+	@Check
+	public void reinitOfCompletion(ReinitCompletionStmt s) {
+		expectKind(s.getCompletion(), Kind.COMPLETION, "a completion", s, P.getReinitCompletionStmt_Completion(),
+				IssueCodes.NOT_A_COMPLETION, "'reinit_completion'");
+	}
+
+	/** A wait needs a completion, and one that some statement of the spec completes (else it never returns). */
+	@Check
+	public void waitOfCompletion(WaitForCompletionStmt s) {
+		expectKind(s.getCompletion(), Kind.COMPLETION, "a completion", s, P.getWaitForCompletionStmt_Completion(),
+				IssueCodes.NOT_A_COMPLETION, "'wait_for_completion'");
+		if (SpecTypes.typeOf(s.getCompletion()).decl() instanceof Completion c && !s.isMayGiveUp() && !completedSomewhere(c, s)) {
+			warning("nothing in this spec completes '" + c.getName() + "' (no 'complete' or 'complete_all' of it): "
+					+ "this wait never returns", s, P.getWaitForCompletionStmt_Completion(), IssueCodes.NEVER_COMPLETED);
+		}
+	}
+
+	private static boolean completedSomewhere(Completion c, EObject anywhere) {
+		for (CompleteStmt done : EcoreUtil2.getAllContentsOfType(EcoreUtil2.getRootContainer(anywhere),
+				CompleteStmt.class)) {
+			if (SpecTypes.typeOf(done.getCompletion()).decl() == c) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private void expectKind(Expression e, Kind kind, String what, EObject owner, EStructuralFeature feature,
@@ -799,6 +836,7 @@ public class LockspecValidator extends AbstractLockspecValidator {
 		case LIST -> "a " + t.describe();
 		case LOCK -> "the " + t.describe();
 		case GATE -> "a gate";
+		case COMPLETION -> "a completion";
 		case REFCOUNT -> "a refcount";
 		case NULL -> "null";
 		case TYPE -> t.describe();
@@ -812,6 +850,7 @@ public class LockspecValidator extends AbstractLockspecValidator {
 		String article = switch (kind) {
 		case "Lock" -> "a lock";
 		case "Gate" -> "a gate";
+		case "Completion" -> "a completion";
 		case "Field" -> "a field";
 		case "Ref" -> "a ref";
 		case "ListField" -> "a list";

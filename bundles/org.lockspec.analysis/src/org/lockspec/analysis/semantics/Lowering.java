@@ -1,10 +1,15 @@
 package org.lockspec.analysis.semantics;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.eclipse.emf.ecore.EObject;
 import org.lockspec.analysis.semantics.OpGraph.Node;
 import org.lockspec.kernel.LockKinds;
 import org.lockspec.model.*;
@@ -19,10 +24,80 @@ public final class Lowering {
 
 	/** Concurrent: one lowering serves every engine of a spec ({@code SpecFacts.lowering()}). */
 	private final Map<Operation, OpGraph> graphs = new ConcurrentHashMap<>();
+	private final Map<Operation, Set<EObject>> completes = new ConcurrentHashMap<>();
 
 	/** The op's graph; an op without a body has an empty graph (its start is {@link OpGraph#EXIT}). */
 	public OpGraph graph(Operation op) {
 		return graphs.computeIfAbsent(op, Lowering::lower);
+	}
+
+	/**
+	 * The completions (declarations: classes, not instances) that a thread standing at node {@code from} of
+	 * {@code op} may still complete: a {@code complete} or {@code complete_all} reachable from there, or in an op
+	 * called or queued on the way (a queued op completes after its queuer got there).
+	 */
+	public Set<EObject> completedFrom(Operation op, int from) {
+		Set<EObject> out = new HashSet<>();
+		Set<Operation> ops = new HashSet<>();
+		reachable(op, from, out, ops);
+		for (Operation o : ops) {
+			out.addAll(completedBy(o));
+		}
+		return out;
+	}
+
+	/** What {@link #completedFrom} says of the whole op: what it, and every op it calls or queues, completes. */
+	public Set<EObject> completedBy(Operation op) {
+		if (op == null || op.eIsProxy()) {
+			return Set.of();
+		}
+		return completes.computeIfAbsent(op, first -> {
+			Set<EObject> out = new HashSet<>();
+			Set<Operation> done = new HashSet<>();
+			Deque<Operation> todo = new ArrayDeque<>(List.of(first));
+			while (!todo.isEmpty()) {
+				Operation o = todo.poll();
+				if (o != null && !o.eIsProxy() && done.add(o)) {
+					Set<Operation> more = new HashSet<>();
+					reachable(o, graph(o).start(), out, more);
+					todo.addAll(more);
+				}
+			}
+			return Set.copyOf(out);
+		});
+	}
+
+	/** The completions completed in {@code op}'s graph from node {@code from} on, and the ops called or queued there. */
+	private void reachable(Operation op, int from, Set<EObject> completions, Set<Operation> ops) {
+		OpGraph g = graph(op);
+		Deque<Integer> todo = new ArrayDeque<>();
+		Set<Integer> seen = new HashSet<>();
+		if (from >= 0) {
+			todo.add(from);
+		}
+		while (!todo.isEmpty()) {
+			Node n = g.node(todo.poll());
+			if (!seen.add(n.id())) {
+				continue;
+			}
+			switch (n.step()) {
+			case Step.Complete c -> {
+				EObject decl = completion(c.completion());
+				if (decl != null) {
+					completions.add(decl);
+				}
+			}
+			case Step.Call c -> ops.add(c.op());
+			case Step.Spawn q -> ops.add(q.op());
+			default -> {
+			}
+			}
+			todo.addAll(n.successors());
+		}
+	}
+
+	private static EObject completion(Expression e) {
+		return e instanceof MemberAccess m ? m.getMember() : e instanceof VarRef v ? v.getRef() : null;
 	}
 
 	private static OpGraph lower(Operation op) {
@@ -169,6 +244,15 @@ public final class Lowering {
 			}
 			case WaitStmt wait -> {
 				return step(new Step.WaitUntil(wait, wait.getCond()), w, k).id();
+			}
+			case CompleteStmt c -> {
+				return step(new Step.Complete(c, c.getCompletion(), c.isAll()), w, k).id();
+			}
+			case WaitForCompletionStmt wait -> {
+				return step(new Step.WaitCompletion(wait, wait.getCompletion(), wait.isMayGiveUp()), w, k).id();
+			}
+			case ReinitCompletionStmt r -> {
+				return step(new Step.ReinitCompletion(r, r.getCompletion()), w, k).id();
 			}
 			case CallStmt call -> {
 				return step(new Step.Call(call, call.getOp(), call.getArgs()), w, k).id();

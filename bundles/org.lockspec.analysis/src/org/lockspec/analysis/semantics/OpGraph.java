@@ -69,6 +69,15 @@ public final class OpGraph {
 			return out;
 		}
 
+		/** Every node control may go to from here in this op: next, the second way out, the branches. */
+		public List<Integer> successors() {
+			List<Integer> out = new ArrayList<>(branches());
+			out.add(next);
+			out.add(alt);
+			out.removeIf(id -> id < 0);
+			return out;
+		}
+
 		/** The {@code with} blocks that a jump out of the op from here ends, innermost first. */
 		public List<WithStmt> unwind() {
 			return unwind;

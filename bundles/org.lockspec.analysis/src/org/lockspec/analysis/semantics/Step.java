@@ -112,6 +112,22 @@ public sealed interface Step {
 	record WaitUntil(WaitStmt at, Expression cond) implements Step {
 	}
 
+	/** {@code complete c} (one waiter may go on) and {@code complete_all c} (every waiter, now and later). */
+	record Complete(CompleteStmt at, Expression completion, boolean all) implements Step {
+	}
+
+	/**
+	 * {@code wait_for_completion c}: sleeps until c is done, and consumes one {@code complete}. The
+	 * {@code _timeout}/{@code _interruptible}/{@code _killable} forms ({@code mayGiveUp}) consume it if it is
+	 * done and may otherwise give up and go on: they never wait for ever.
+	 */
+	record WaitCompletion(WaitForCompletionStmt at, Expression completion, boolean mayGiveUp) implements Step {
+	}
+
+	/** {@code reinit_completion c}: not done again. */
+	record ReinitCompletion(ReinitCompletionStmt at, Expression completion) implements Step {
+	}
+
 	/** {@code call op(args)}: binds the parameters; the callee's body follows. */
 	record Call(CallStmt at, Operation op, List<Expression> args) implements Step {
 	}

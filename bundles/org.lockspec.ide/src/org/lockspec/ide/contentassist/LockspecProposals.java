@@ -1,5 +1,6 @@
 package org.lockspec.ide.contentassist;
 
+import java.util.Map;
 import java.util.Set;
 
 import org.eclipse.emf.ecore.EClass;
@@ -34,7 +35,10 @@ import com.google.common.base.Predicate;
  * <ul>
  * <li>after {@code lock}, {@code unlock}, {@code with} or {@code trylock}: the
  * locks, and the names a lock is reached through ({@code pf} of
- * {@code pf.dev_lock}, a ref on the way); no keywords, fields or values;</li>
+ * {@code pf.dev_lock}, a ref on the way); no keywords, fields or values; so
+ * after a gate's statements ({@code enter}, {@code leave}, {@code drain}) the
+ * gates, and after a completion's ({@code complete}, {@code wait_for_completion},
+ * ...) the completions;</li>
  * <li>a name where the grammar wants an identifier is proposed once, by its
  * simple name, not again by its qualified name;</li>
  * <li>keywords, but not punctuation ({@code (}, {@code !}, {@code ~});</li>
@@ -46,12 +50,19 @@ import com.google.common.base.Predicate;
 public class LockspecProposals extends IdeContentProposalProvider {
 
 	private static final ModelPackage P = ModelPackage.eINSTANCE;
-	private static final Set<String> LOCKING = Set.of("lock", "unlock", "with", "trylock");
-	/** What a name after a locking keyword may denote: a lock, or something a lock is a member of. */
-	private static final Set<EClass> LOCK_PATH_START = Set.of(P.getLock(), P.getRef(), P.getParam(), P.getLetStmt(),
-			P.getForStmt(), P.getInstance(), P.getQuantVar());
-	/** What a member after {@code lock x.} may be. */
-	private static final Set<EClass> LOCK_PATH_MEMBER = Set.of(P.getLock(), P.getRef());
+	/** The keywords after which a path to a lock, a gate or a completion follows, and which of them it names. */
+	private static final Map<String, EClass> PATH_TO = Map.ofEntries(Map.entry("lock", P.getLock()),
+			Map.entry("unlock", P.getLock()), Map.entry("with", P.getLock()), Map.entry("trylock", P.getLock()),
+			Map.entry("enter", P.getGate()), Map.entry("leave", P.getGate()), Map.entry("drain", P.getGate()),
+			Map.entry("complete", P.getCompletion()), Map.entry("complete_all", P.getCompletion()),
+			Map.entry("wait_for_completion", P.getCompletion()),
+			Map.entry("wait_for_completion_timeout", P.getCompletion()),
+			Map.entry("wait_for_completion_interruptible", P.getCompletion()),
+			Map.entry("wait_for_completion_killable", P.getCompletion()),
+			Map.entry("reinit_completion", P.getCompletion()));
+	/** What a path's first name may denote besides its target: something the target is a member of. */
+	private static final Set<EClass> PATH_START = Set.of(P.getRef(), P.getParam(), P.getLetStmt(), P.getForStmt(),
+			P.getInstance(), P.getQuantVar());
 	/** Above every name (Xtext gives names 500, keywords less): after a rwsem, its modes come first. */
 	static final int MODE_PRIORITY = 1000;
 
@@ -71,7 +82,7 @@ public class LockspecProposals extends IdeContentProposalProvider {
 
 	@Override
 	protected boolean filterKeyword(Keyword keyword, ContentAssistContext context) {
-		return Character.isLetter(keyword.getValue().charAt(0)) && !lockPath(context)
+		return Character.isLetter(keyword.getValue().charAt(0)) && pathTarget(context) == null
 				&& (!isLockMode(keyword) || modesAllowed(context)) && super.filterKeyword(keyword, context);
 	}
 
@@ -115,43 +126,44 @@ public class LockspecProposals extends IdeContentProposalProvider {
 		Predicate<IEObjectDescription> base = super.getCrossrefFilter(reference, context);
 		boolean identifier = reference.getTerminal() instanceof RuleCall call && call.getRule() != null
 				&& "ID".equals(call.getRule().getName());
-		Set<EClass> allowed = !lockPath(context) ? null
-				: lastToken(context) instanceof ILeafNode leaf && ".".equals(leaf.getText()) ? LOCK_PATH_MEMBER
-						: LOCK_PATH_START;
+		EClass target = pathTarget(context);
+		boolean member = lastToken(context) instanceof ILeafNode leaf && ".".equals(leaf.getText());
 		return d -> base.apply(d) && (!identifier || d.getName().getSegmentCount() == 1)
-				&& (allowed == null || allowed.contains(d.getEClass()));
+				&& (target == null || d.getEClass() == target || d.getEClass() == P.getRef()
+						|| !member && PATH_START.contains(d.getEClass()));
 	}
 
 	/**
-	 * Whether the cursor is where a lock's name goes: right after {@code lock},
-	 * {@code unlock}, {@code with} or {@code trylock}, or after {@code lock a.b.}.
+	 * What the name at the cursor leads to, if it is where a path to a lock, gate or completion goes: right
+	 * after {@code lock}, {@code enter}, {@code wait_for_completion} and the like ({@link #PATH_TO}), or
+	 * after {@code lock a.b.}; else null.
 	 */
-	static boolean lockPath(ContentAssistContext context) {
+	static EClass pathTarget(ContentAssistContext context) {
 		INode last = lastToken(context);
 		if (last == null || !(last.getGrammarElement() instanceof Keyword k)) {
-			return false;
+			return null;
 		}
-		if (LOCKING.contains(k.getValue())) {
-			return true;
+		if (PATH_TO.containsKey(k.getValue())) {
+			return PATH_TO.get(k.getValue());
 		}
 		if (!".".equals(k.getValue())) {
-			return false;
+			return null;
 		}
 		INode n = previousToken(last);
 		while (n != null && !(n.getGrammarElement() instanceof Keyword) && isName(n.getText())) {
 			INode before = previousToken(n);
 			if (before == null || !(before.getGrammarElement() instanceof Keyword b)) {
-				return false;
+				return null;
 			}
-			if (LOCKING.contains(b.getValue())) {
-				return true;
+			if (PATH_TO.containsKey(b.getValue())) {
+				return PATH_TO.get(b.getValue());
 			}
 			if (!".".equals(b.getValue())) {
-				return false;
+				return null;
 			}
 			n = previousToken(before);
 		}
-		return false;
+		return null;
 	}
 
 	private static boolean isName(String text) {

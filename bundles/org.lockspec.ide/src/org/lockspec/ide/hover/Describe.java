@@ -9,6 +9,7 @@ import org.eclipse.xtext.EcoreUtil2;
 import org.eclipse.xtext.nodemodel.ICompositeNode;
 import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.lockspec.kernel.LockKinds;
+import org.lockspec.model.Completion;
 import org.lockspec.model.Config;
 import org.lockspec.model.ConfigOption;
 import org.lockspec.model.Const;
@@ -54,6 +55,13 @@ public final class Describe {
 			return "**gate** `" + gate.getName() + "`" + owner(gate)
 					+ "  \nA kernfs-style active reference: many may `enter` while it is open; `drain` closes it and "
 					+ "waits until all have left (it sleeps); an `enter` after that fails and the op returns.";
+		}
+		if (element instanceof Completion c) {
+			return "**completion** `" + c.getName() + "`" + owner(c)
+					+ "  \nA `struct completion`: `complete` lets one waiter go on, `complete_all` every waiter; "
+					+ "`wait_for_completion` sleeps until it is done (its `_timeout`/`_interruptible` forms may give up); "
+					+ "`reinit_completion` makes it not done. Waiting for it while holding a lock its producer takes "
+					+ "first deadlocks: Lockspec reports that cycle, lockdep cannot (DEPT can).";
 		}
 		if (element instanceof Operation op) {
 			return operation(op);

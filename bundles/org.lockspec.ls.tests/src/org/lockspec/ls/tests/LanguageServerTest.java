@@ -361,6 +361,21 @@ class LanguageServerTest {
 			List<String> afterMutex = labels(docs.completion(new CompletionParams(typingDoc, new Position(mutexLine, 22)))
 					.get(TIMEOUT, TimeUnit.SECONDS));
 			assertFalse(afterMutex.contains("read") || afterMutex.contains("write"), "a mutex has no sides: " + afterMutex);
+			// after a completion's statement: the completions, and what they are reached through; no lock
+			String waits = "spec waits.demo\n\nlock m : mutex\ncompletion all_done\n\nobject Dev {\n  lock dev_lock : mutex\n"
+					+ "  completion done\n  gate node\n}\n\nop waiter(d: Dev) in process {\n  wait_for_completion \n"
+					+ "  wait_for_completion d.\n}\n";
+			String waitsUri = workspace.resolve("waits.lockspec").toUri().toString();
+			ls.open(waitsUri, waits);
+			ls.await(waitsUri, 0, p -> true, TIMEOUT);
+			TextDocumentIdentifier waitsDoc = new TextDocumentIdentifier(waitsUri);
+			List<String> afterWait = labels(docs.completion(new CompletionParams(waitsDoc,
+					new Position(typingLine(waits, "  wait_for_completion \n"), 22))).get(TIMEOUT, TimeUnit.SECONDS));
+			assertTrue(afterWait.contains("all_done") && afterWait.contains("d"), afterWait.toString());
+			assertFalse(afterWait.contains("m") || afterWait.contains("lock"), "no lock, no keyword: " + afterWait);
+			List<String> afterWaitDot = labels(docs.completion(new CompletionParams(waitsDoc,
+					new Position(typingLine(waits, "  wait_for_completion d.\n"), 24))).get(TIMEOUT, TimeUnit.SECONDS));
+			assertEquals(List.of("done"), afterWaitDot, "only the completion of Dev");
 			System.out.println("lockspec-ls: completion after 'lock pci_bus_sem ': " + afterRwsem.subList(0, Math.min(6,
 					afterRwsem.size())) + " ...; code actions for a missing mode: " + fixes.keySet());
 			assertEquals(0, ls.shutdownAndExit(), ls.stderrText());

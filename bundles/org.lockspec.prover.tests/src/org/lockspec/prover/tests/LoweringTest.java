@@ -34,6 +34,7 @@ class LoweringTest {
 				lock mu : mutex
 				lock sem : rwsem
 				gate users
+				completion done
 				refcount kref
 				field n : int guarded_by mu
 				list kids : Dev guarded_by mu
@@ -56,6 +57,9 @@ class LoweringTest {
 				choose { get d.kref } or { put d.kref }
 				drain d.users
 				wait until d.n == 0
+				complete d.done
+				wait_for_completion d.done
+				reinit_completion d.done
 				call other(d)
 				queue other(e)
 			}
@@ -101,6 +105,16 @@ class LoweringTest {
 			lowered.add(n.step().at().eClass().getName());
 		}
 		assertEquals(kinds, lowered);
+	}
+
+	/** A completion's statements are one step each; only the wait that may give up says so. */
+	@Test
+	void completionsAreOneStepEach(@TempDir Path dir) throws Exception {
+		OpGraph g = graph(spec(dir), "every");
+		Step.WaitCompletion wait = (Step.WaitCompletion) only(g, Step.WaitCompletion.class).step();
+		assertTrue(!wait.mayGiveUp());
+		assertInstanceOf(Step.ReinitCompletion.class, g.node(only(g, Step.WaitCompletion.class).next()).step());
+		assertTrue(!((Step.Complete) only(g, Step.Complete.class).step()).all());
 	}
 
 	/** {@code return} inside two with blocks leaves the op and ends both, innermost first. */

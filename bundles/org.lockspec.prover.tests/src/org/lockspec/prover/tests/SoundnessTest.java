@@ -97,7 +97,7 @@ class SoundnessTest {
 				op irq() in hardirq { lock list_lock read  unlock list_lock }
 				op event() in process { lock list_lock HOLD irqsave  lock cmd_lock  unlock cmd_lock  unlock list_lock }
 				op set() in process { lock list_lock write irqsave  unlock list_lock }
-				op complete() in process { lock cmd_lock  unlock cmd_lock }
+				op finish() in process { lock cmd_lock  unlock cmd_lock }
 				""";
 		// the chain holds the IRQ-read lock for write: the interrupt's read waits for it
 		Verdict v = verdict(prove(dir, spec.replace("HOLD", "write")), "irq_safety");

@@ -93,10 +93,12 @@ final class Contradictions {
 			if (v.status() != Status.VIOLATED) {
 				continue;
 			}
-			if (v.obligation() == Obligation.SCENARIO_DEADLOCK && "locks".equals(v.proof().get("waitCycle"))
+			if (v.obligation() == Obligation.SCENARIO_DEADLOCK
+					&& List.of("locks", "completions").contains(v.proof().get("waitCycle"))
 					&& lockOrder != null && lockOrder.status() == Status.PROVED) {
 				out.add(contradiction(v, lockOrder, "scenario " + scenarioOf(v) + " deadlocks in a cycle of threads "
-						+ "waiting for locks (or gates) that the next one holds, yet the lock-order obligation is proved ("
+						+ "waiting for locks (or gates) that the next one holds, or for a completion that the next one would "
+						+ "complete, yet the lock-order obligation is proved ("
 						+ lockOrder.message() + ")"));
 			}
 			if (v.obligation() == Obligation.SCENARIO_INVARIANT && provedInductive.contains(v.subject())

@@ -103,11 +103,11 @@ final class Facts implements PathListener {
 
 	@Override
 	public void acquire(PathState s, LockRef ref, LockMode mode, boolean irqsave, boolean blocking, Site at) {
-		if (!ref.isGate()) {
+		if (ref.isLock()) {
 			usage(s, ref, mode, irqsave, at);
 			waitContext(s, ref, mode, blocking, at);
 		}
-		boolean recursive = !ref.isGate() && LockKinds.recursiveRead(ref.kind(), mode, s.context());
+		boolean recursive = recursive(ref, mode, s);
 		List<Held> held = s.held();
 		Held again = null;
 		for (Held h : held) {
@@ -141,6 +141,21 @@ final class Facts implements PathListener {
 		}
 		if (again != null && held.indexOf(again) < held.size() - 1) {
 			dependency(again, ref, mode, recursive, at, condition, s.thread());
+		}
+	}
+
+	private static boolean recursive(LockRef ref, LockMode mode, PathState s) {
+		return ref.isLock() && LockKinds.recursiveRead(ref.kind(), mode, s.context());
+	}
+
+	/** The completion depends on what the path {@linkplain PathState#producedAfter produces it after}. */
+	@Override
+	public void complete(PathState s, LockRef completion, Site at) {
+		Held producing = new Held(completion, LockMode.WRITE, false, false, false, at);
+		List<Sym> condition = s.condition();
+		for (Held before : s.producedAfter(completion)) {
+			dependency(producing, before.ref(), before.mode(), recursive(before.ref(), before.mode(), s), before.at(),
+					condition, s.thread());
 		}
 	}
 
@@ -340,6 +355,6 @@ final class Facts implements PathListener {
 	}
 
 	static String describe(LockRef ref) {
-		return ref.isGate() ? "gate" : ref.kind().getLiteral();
+		return ref.isGate() ? "gate" : ref.isCompletion() ? "completion" : ref.kind().getLiteral();
 	}
 }

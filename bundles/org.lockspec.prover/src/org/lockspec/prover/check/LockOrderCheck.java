@@ -115,7 +115,7 @@ final class LockOrderCheck {
 					witnesses.add(search.chosen.getOrDefault(g, g.witnesses().get(0)));
 				}
 				return violation(idPrefix, witnesses, "possible deadlock: a cycle of " + cycle.size()
-						+ " lock dependencies (" + names(cycle) + ")");
+						+ " lock dependencies (" + names(cycle) + ")" + throughCompletions(witnesses));
 			}
 			incomplete |= search.incomplete;
 		}
@@ -380,6 +380,18 @@ final class LockOrderCheck {
 	private Verdict verdict(String idPrefix, Status status, String message, Location at, Map<String, Object> proof) {
 		return new Verdict(idPrefix + Obligation.LOCK_ORDER.id(), Obligation.LOCK_ORDER, status, message, at, null, null,
 				proof, "scc" + (solverQueries > 0 ? "+z3" : ""), List.of());
+	}
+
+	/** What a cycle through a completion's wait adds: lockdep cannot see it (no cross-release), DEPT can. */
+	private static String throughCompletions(List<Facts.Edge> cycle) {
+		List<String> waits = new ArrayList<>();
+		for (Facts.Edge e : cycle) {
+			if (e.to().isCompletion()) {
+				waits.add(e.to().name());
+			}
+		}
+		return waits.isEmpty() ? "" : "; it runs through a wait for the completion " + String.join(", ", waits)
+				+ ", which lockdep does not track (DEPT does): its producer needs what the waiter holds";
 	}
 
 	private String names(List<LockGraph.GEdge> cycle) {

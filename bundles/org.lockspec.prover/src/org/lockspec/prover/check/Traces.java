@@ -16,13 +16,19 @@ final class Traces {
 	private Traces() {
 	}
 
-	/** CPU i holds what edge i comes from and waits for what it goes to: every CPU waits, none can go on. */
+	/**
+	 * CPU i holds what edge i comes from and waits for what it goes to: every CPU waits, none can go on. A CPU
+	 * whose edge comes from a completion holds nothing: it is on its way to completing it, and waits first.
+	 */
 	static Trace deadlock(List<Facts.Edge> cycle) {
 		List<Trace.Lane> lanes = new ArrayList<>();
 		List<Trace.Event> events = new ArrayList<>();
 		for (int i = 0; i < cycle.size(); i++) {
 			Facts.Edge e = cycle.get(i);
 			lanes.add(new Trace.Lane("CPU" + i, runs(e.from().at().entry(), e.thread())));
+			if (producing(e)) {
+				continue;
+			}
 			events.add(new Trace.Event(i, Sites.text(e.from().at().stmt()), Location.of(e.from().at().stmt()),
 					e.from().at().describe(), false, false));
 		}
@@ -33,17 +39,35 @@ final class Traces {
 		}
 		List<String> notes = new ArrayList<>();
 		for (int i = 0; i < cycle.size(); i++) {
-			Facts.Edge e = cycle.get(i);
-			Facts.Edge next = cycle.get((i + 1) % cycle.size());
-			String wants = e.to().name();
-			String holds = next.from().ref().name();
-			boolean readBehindReader = e.toMode() == org.lockspec.model.LockMode.READ && next.from().shared();
-			notes.add("CPU" + i + " waits for " + wants + (wants.equals(holds) ? "" : " (the same " + LockOrderCheck.className(e.toClass())
-					+ " as " + holds + ")") + (readBehindReader ? " for read, held for read by CPU" + ((i + 1) % cycle.size())
-							+ ": it waits behind a writer that queues in between (a writer may live elsewhere in the kernel)"
-							: ", held by CPU" + ((i + 1) % cycle.size())));
+			notes.add(note(cycle, i));
 		}
 		return new Trace(lanes, events, "DEADLOCK", notes);
+	}
+
+	/** The edge of a completion's producer: it takes (or waits for) something before it completes. */
+	private static boolean producing(Facts.Edge e) {
+		return e.from().ref().isCompletion();
+	}
+
+	/** Who CPU i waits for, and why that one cannot go on. */
+	private static String note(List<Facts.Edge> cycle, int i) {
+		Facts.Edge e = cycle.get(i);
+		int j = (i + 1) % cycle.size();
+		Facts.Edge next = cycle.get(j);
+		if (e.to().isCompletion()) {
+			return "CPU" + i + " waits for " + e.to().name() + " to be completed; CPU" + j + " completes it (line "
+					+ next.from().at().line() + ") only after it takes " + next.to().name();
+		}
+		String producer = producing(e) ? " before it can complete " + e.from().ref().name() + " (line "
+				+ e.from().at().line() + ")" : "";
+		String wants = e.to().name();
+		String holds = next.from().ref().name();
+		boolean readBehindReader = e.toMode() == org.lockspec.model.LockMode.READ && next.from().shared();
+		return "CPU" + i + " waits for " + wants + producer + (wants.equals(holds) ? "" : " (the same "
+				+ LockOrderCheck.className(e.toClass()) + " as " + holds + ")") + (readBehindReader
+						? " for read, held for read by CPU" + j
+								+ ": it waits behind a writer that queues in between (a writer may live elsewhere in the kernel)"
+						: ", held by CPU" + j);
 	}
 
 	/** One lane: the path to a finding, with the locks it holds there. */
@@ -74,9 +98,12 @@ final class Traces {
 		List<String> out = new ArrayList<>();
 		for (int i = 0; i < cycle.size(); i++) {
 			Facts.Edge e = cycle.get(i);
-			out.add("CPU" + i + ": " + e.at().describe() + " takes " + e.to().name()
-					+ (e.toMode() == org.lockspec.model.LockMode.READ ? " (read)" : "") + " while holding "
-					+ e.from().ref().name() + (e.from().shared() ? " (read)" : "") + " since " + e.from().at().describe());
+			String takes = e.to().isCompletion() ? " waits for " + e.to().name() + " to be completed"
+					: " takes " + e.to().name() + (e.toMode() == org.lockspec.model.LockMode.READ ? " (read)" : "");
+			String since = producing(e) ? " before it completes " + e.from().ref().name() + " at " + e.from().at().describe()
+					: " while holding " + e.from().ref().name() + (e.from().shared() ? " (read)" : "") + " since "
+							+ e.from().at().describe();
+			out.add("CPU" + i + ": " + e.at().describe() + takes + since);
 		}
 		return out;
 	}

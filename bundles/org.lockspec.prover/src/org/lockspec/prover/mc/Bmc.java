@@ -13,6 +13,7 @@ import org.lockspec.analysis.SpecFacts;
 import org.lockspec.analysis.semantics.Lowering;
 import org.lockspec.analysis.semantics.OpGraph;
 import org.lockspec.analysis.semantics.Step;
+import org.lockspec.kernel.Completions;
 import org.lockspec.kernel.LockKinds;
 import org.lockspec.model.*;
 import org.lockspec.naming.NameOf;
@@ -59,6 +60,8 @@ final class Bmc {
 		return String.format("#x%04x", v & 0xffff);
 	}
 	static final String NULL = lit(-1);
+	/** A completion done for all ({@link Completions#ALL}). */
+	static final String ALL_DONE = lit(Completions.ALL);
 	static final String ZERO = lit(0);
 	static final String ONE = lit(1);
 
@@ -157,7 +160,8 @@ final class Bmc {
 		List<EObject> out = new ArrayList<>();
 		if (o.type() == null) {
 			for (Member m : spec.getMembers()) {
-				if (m instanceof Field || m instanceof Ref || m instanceof ListField || m instanceof Lock || m instanceof Gate) {
+				if (m instanceof Field || m instanceof Ref || m instanceof ListField || m instanceof Lock || m instanceof Gate
+						|| m instanceof Completion) {
 					out.add(m);
 				}
 			}
@@ -553,6 +557,7 @@ final class Bmc {
 						var(readers(o.id(), fid, p.index), false, ZERO);
 					}
 				}
+				case Completion c -> var(field(o.id(), fid), false, lit(Completions.NOT_DONE));
 				case Gate g -> {
 					var(active(o.id(), fid), false, ZERO);
 					var(closed(o.id(), fid), true, "false");
@@ -633,7 +638,7 @@ final class Bmc {
 	record Find(FindingKey key, String cond, boolean fatal) {
 	}
 
-	/** A lock or gate: the owner (a term) and its candidates, and the declaration. */
+	/** A lock, gate or completion: the owner (a term) and its candidates, and the declaration. */
 	record Key(String obj, List<Integer> cands, EObject decl) {
 	}
 
@@ -1370,6 +1375,30 @@ final class Bmc {
 			String c = ev.eval(w.cond()).b();
 			ev.sleepCheck(c, null);
 			return new String[] { or(not(ev.ok), c), next };
+		}
+		case Step.Complete c -> {
+			Key k = ev.key(c.completion());
+			int cid = id(k.decl());
+			ev.update("true", k.obj(), k.cands(), o -> field(o, cid),
+					o -> c.all() ? ALL_DONE : ite(eq(ev.read(field(o, cid)), ALL_DONE), ALL_DONE, add(ev.read(field(o, cid)), 1)));
+			return new String[] { "true", next };
+		}
+		case Step.WaitCompletion w -> {
+			Key k = ev.key(w.completion());
+			int cid = id(k.decl());
+			String count = ev.select(k.obj(), k.cands(), o -> field(o, cid));
+			String isDone = "(bvsgt " + count + " " + ZERO + ")";
+			ev.sleepCheck("true", null);
+			ev.update(isDone, k.obj(), k.cands(), o -> field(o, cid),
+					o -> ite(eq(ev.read(field(o, cid)), ALL_DONE), ALL_DONE, add(ev.read(field(o, cid)), -1)));
+			// the forms that may give up go on without it
+			return new String[] { w.mayGiveUp() ? "true" : or(not(ev.ok), isDone), next };
+		}
+		case Step.ReinitCompletion r -> {
+			Key k = ev.key(r.completion());
+			int cid = id(k.decl());
+			ev.update("true", k.obj(), k.cands(), o -> field(o, cid), o -> lit(Completions.NOT_DONE));
+			return new String[] { "true", next };
 		}
 		case Step.Call call -> {
 			bindParams(ev, call.op(), call.args(), n.callee);

@@ -15,6 +15,7 @@ import org.lockspec.analysis.semantics.Lowering;
 import org.lockspec.analysis.semantics.OpGraph;
 import org.lockspec.analysis.semantics.OpGraph.Node;
 import org.lockspec.analysis.semantics.Step;
+import org.lockspec.kernel.Completions;
 import org.lockspec.kernel.LockKinds;
 import org.lockspec.model.*;
 import org.lockspec.prover.mc.Heap.GateState;
@@ -273,6 +274,10 @@ final class Engine {
 				case ListField f -> place(f, lists);
 				case Lock f -> place(f, locks);
 				case Gate f -> place(f, gates);
+				case Completion f -> {
+					place(f, fields); // its done count
+					defaults.add(Completions.NOT_DONE);
+				}
 				case Refcount f -> place(f, refcounts);
 				default -> {
 				}
@@ -458,6 +463,9 @@ final class Engine {
 				return text(a.at());
 			}
 		}
+		if (step instanceof Step.WaitCompletion w) {
+			return text(w.at()) + " (not completed)";
+		}
 		if (step instanceof Step.DrainWait) {
 			Key gate = (Key) new Ctx(s.heap(), th, t).kept(node(th));
 			return "drain " + keyName(s.heap(), gate) + " (" + gate(s.heap(), gate).active() + " still inside)";
@@ -466,9 +474,10 @@ final class Engine {
 	}
 
 	/**
-	 * The threads a blocked thread waits for, when it waits for a lock or a gate: those that hold it
-	 * (the drain of a gate waits for those inside), and, for a read of an rwsem, the writers queued for it.
-	 * Null when it waits for something else (a condition), which no lock order can explain.
+	 * The threads a blocked thread waits for, when it waits for a lock, a gate or a completion: those that hold
+	 * it (the drain of a gate waits for those inside), for a read of an rwsem the writers queued for it, and for
+	 * a completion those that may still complete one of its class ({@link #mayComplete}). Null when it waits for
+	 * something else (a condition), which no lock order can explain.
 	 */
 	List<Integer> waitsFor(Machine.State s, int t) {
 		Machine.Thread th = normalise(s.threadArray()[t]);
@@ -479,6 +488,16 @@ final class Engine {
 		Key key;
 		boolean read = false;
 		Step step = node(th).step();
+		if (step instanceof Step.WaitCompletion w) {
+			EObject completion = Eval.feature(w.completion());
+			List<Integer> completers = new ArrayList<>();
+			for (int o = 0; o < s.threadCount(); o++) {
+				if (o != t && mayComplete(s.threadArray()[o], completion) && !waitsForOneOf(s.threadArray()[o], completion)) {
+					completers.add(o);
+				}
+			}
+			return completers;
+		}
 		if (step instanceof Step.DrainWait) {
 			key = (Key) c.kept(node(th));
 		} else if (step instanceof Step.Acquire a) {
@@ -504,6 +523,37 @@ final class Engine {
 			}
 		}
 		return holders;
+	}
+
+	/** Whether thread {@code t} stands at a {@code wait_for_completion}. */
+	boolean waitsForACompletion(Machine.State s, int t) {
+		return nextStep(s.threadArray()[t]) instanceof Step.WaitCompletion;
+	}
+
+	/**
+	 * Whether a thread stands at a wait for a completion of this class: one that would complete it after that
+	 * wait closes a cycle through the completion's class alone, which the lock order leaves to the scenarios
+	 * (Facts' rule leaves out a completion's dependency on its own class).
+	 */
+	private boolean waitsForOneOf(Machine.Thread th, EObject completion) {
+		return nextStep(th) instanceof Step.WaitCompletion w && Eval.feature(w.completion()) == completion;
+	}
+
+	/**
+	 * Whether a thread may still complete a completion of this class: a {@code complete} of it is reachable
+	 * from where it stands in some frame (the lowering's {@code completedFrom}).
+	 */
+	private boolean mayComplete(Machine.Thread th0, EObject completion) {
+		Machine.Thread th = normalise(th0);
+		if (th.done() || th.returned()) {
+			return false;
+		}
+		for (int f = 0; f < th.pc().length; f++) {
+			if (lowering.completedFrom(th.chain().get(f).op(), th.pc()[f]).contains(completion)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	EObject blockedStmt(Machine.State s, int t) {
@@ -913,6 +963,30 @@ final class Engine {
 				sleepCheck(null, st);
 				return List.of(done(s, n.next(), text, st));
 			}
+			case Step.Complete c -> {
+				Key key = key(c.completion());
+				int count = doneCount(key);
+				writeData(key.obj()).fields[slot(key.decl())] = c.all() ? Completions.ALL : Completions.completed(count);
+				return List.of(done(s, n.next(), text, st));
+			}
+			case Step.WaitCompletion w -> {
+				Key key = key(w.completion());
+				int count = doneCount(key);
+				if (!Completions.isDone(count) && !w.mayGiveUp()) {
+					return List.of();
+				}
+				sleepCheck(null, st);
+				if (!Completions.isDone(count)) {
+					return List.of(done(s, n.next(), (Supplier<String>) () -> text.get() + " (gives up: not completed)", st));
+				}
+				writeData(key.obj()).fields[slot(key.decl())] = Completions.consumed(count);
+				return List.of(done(s, n.next(), text, st));
+			}
+			case Step.ReinitCompletion r -> {
+				Key key = key(r.completion());
+				writeData(key.obj()).fields[slot(key.decl())] = Completions.NOT_DONE;
+				return List.of(done(s, n.next(), text, st));
+			}
 			case Step.Call call -> {
 				call(call.op(), values(call.args()), call.at(), n.next());
 				return List.of(done(s, n.next(), text, st));
@@ -938,6 +1012,11 @@ final class Engine {
 				return List.of(returnFrom(s, n, text, st));
 			}
 			}
+		}
+
+		/** A completion's done count ({@link Completions}). */
+		private int doneCount(Key completion) {
+			return (Integer) heap.get(completion.obj()).fields[slot(completion.decl())];
 		}
 
 		private List<Object> values(List<Expression> args) {

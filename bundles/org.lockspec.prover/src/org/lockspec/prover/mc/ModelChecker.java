@@ -518,20 +518,27 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 		}
 		Map<String, Object> evidence = new LinkedHashMap<>();
 		evidence.put("depth", node.depth());
-		evidence.put("waitCycle", lockWaitCycle(engine, s) ? "locks" : "other");
+		evidence.put("waitCycle", waitCycle(engine, s));
 		return new Found(Obligation.SCENARIO_DEADLOCK, "deadlock", "deadlock: " + String.join("; ", waits), at, path,
 				holding(s, engine), node.depth(), evidence);
 	}
 
 	/**
-	 * Whether some blocked threads wait for each other in a cycle through locks and gates only (each waits
-	 * for a lock or gate that the next holds): a deadlock that the lock-order obligation must explain.
+	 * How some blocked threads wait for each other in a cycle, a deadlock that the lock-order obligation must
+	 * explain: {@code locks} when each waits for a lock or gate that the next holds; {@code completions} when
+	 * the cycle also passes a wait for a completion that the next would complete ({@link Engine#waitsFor}; a run
+	 * that stops there shows no inversion at run time: the completion never came); {@code other} when none.
 	 */
-	private static boolean lockWaitCycle(Engine engine, Machine.State s) {
+	private static String waitCycle(Engine engine, Machine.State s) {
+		return waitCycle(engine, s, false) ? "locks" : waitCycle(engine, s, true) ? "completions" : "other";
+	}
+
+	private static boolean waitCycle(Engine engine, Machine.State s, boolean throughCompletions) {
 		int n = s.threadCount();
 		List<List<Integer>> waits = new ArrayList<>();
 		for (int t = 0; t < n; t++) {
-			waits.add(s.threadArray()[t].done() ? null : engine.waitsFor(s, t));
+			boolean skip = s.threadArray()[t].done() || !throughCompletions && engine.waitsForACompletion(s, t);
+			waits.add(skip ? null : engine.waitsFor(s, t));
 		}
 		int[] color = new int[n]; // 0 new, 1 on the path, 2 done
 		for (int t = 0; t < n; t++) {

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
+import org.lockspec.runtime.Completion;
 import org.lockspec.runtime.Context;
 import org.lockspec.runtime.Gate;
 import org.lockspec.runtime.KList;
@@ -230,6 +231,64 @@ class RuntimeTest {
 				});
 		assertTrue(r.completed(), r.describe());
 		assertTrue(r.has(Report.Kind.DEADLOCK), r.describe());
+	}
+
+	/** The unbind holds the device lock and waits for the user, who takes that lock before it lets go (vfio). */
+	private static Supplier<List<String>> unbindWhileUserResets(ScenarioRun run, Mutex devLock, Completion released) {
+		run.thread("unbind", Context.PROCESS, () -> {
+			Kernel.step(1);
+			devLock.lock();
+			Kernel.step(2);
+			released.waitForCompletion();
+			Kernel.step(3);
+			devLock.unlock();
+		});
+		run.thread("user", Context.PROCESS, () -> {
+			Kernel.step(11);
+			devLock.lock();
+			Kernel.step(12);
+			devLock.unlock();
+			Kernel.step(13);
+			released.complete();
+		});
+		return none();
+	}
+
+	@Test
+	void deadlockThroughACompletion() {
+		Mutex devLock = new Mutex("PciDev.dev_lock", "pf.dev_lock");
+		Completion released = new Completion("VfioDevice.comp", "vdev.comp");
+		Replay.Result r = Replay.run(List.of(Replay.at(0, 1), Replay.waits(1, 11), Replay.waits(0, 2)),
+				run -> unbindWhileUserResets(run, devLock, released));
+		assertTrue(r.completed(), r.describe());
+		assertTrue(r.has(Report.Kind.DEADLOCK), r.describe());
+	}
+
+	/** A run that does not deadlock still shows the cycle through the completion, as DEPT would (lockdep cannot). */
+	@Test
+	void aCompletionWaitedForUnderTheLockItsProducerTakesIsAnInversion() {
+		Mutex devLock = new Mutex("PciDev.dev_lock", "pf.dev_lock");
+		Completion released = new Completion("VfioDevice.comp", "vdev.comp");
+		Replay.Result r = Replay.run(List.of(Replay.at(1, 11), Replay.at(1, 12), Replay.at(1, 13), Replay.returns(1),
+				Replay.at(0, 1), Replay.at(0, 2), Replay.at(0, 3), Replay.returns(0)),
+				run -> unbindWhileUserResets(run, devLock, released));
+		assertTrue(r.completed(), r.describe());
+		assertFalse(r.has(Report.Kind.DEADLOCK), r.describe());
+		assertTrue(r.has(Report.Kind.INVERSION, "PciDev.dev_lock -> VfioDevice.comp -> PciDev.dev_lock"), r.describe());
+	}
+
+	@Test
+	void completeAllLetsEveryWaiterGoOnAndAWaitThatMayGiveUpDoesNotBlock() {
+		Completion c = new Completion("T.c", "t.c");
+		assertFalse(c.waitForCompletionOrGiveUp());
+		c.complete();
+		assertTrue(c.waitForCompletionOrGiveUp());
+		assertFalse(c.waitForCompletionOrGiveUp());
+		c.completeAll();
+		c.waitForCompletion();
+		c.waitForCompletion();
+		c.reinit();
+		assertFalse(c.waitForCompletionOrGiveUp());
 	}
 
 	@Test
