@@ -48,6 +48,8 @@ public final class SpecFacts {
 	private boolean completes;
 	private final Set<Operation> called = new HashSet<>();
 	private final Set<Operation> queued = new HashSet<>();
+	/** The ops scenario threads run: each starts a thread of its own, whoever else calls it. */
+	private final Set<Operation> threadRun = new HashSet<>();
 	private final boolean preemptRt;
 	private final Config closedWorld;
 	private final List<Order> orders;
@@ -94,6 +96,8 @@ public final class SpecFacts {
 				called.add(c.getOp());
 			} else if (o instanceof org.lockspec.model.QueueStmt q && q.getOp() != null) {
 				queued.add(q.getOp());
+			} else if (o instanceof org.lockspec.model.ScenarioThread t && t.getOp() != null) {
+				threadRun.add(t.getOp());
 			}
 		}
 		this.preemptRt = config(spec, ConfigOption.PREEMPT_RT) != null;
@@ -167,14 +171,16 @@ public final class SpecFacts {
 	}
 
 	/**
-	 * Entry points: every op that declares its context, is queued to a worker, or
-	 * is called by no other op. An op without a context that others call is only
-	 * analysed inlined, in its callers' contexts.
+	 * Entry points: every op that declares its context, is queued to a worker, is
+	 * run by a scenario thread, or is called by no other op. An op without a
+	 * context that others call is only analysed inlined, in its callers' contexts
+	 * (and only where those calls are reached).
 	 */
 	public List<Operation> entries() {
 		Set<Operation> result = new LinkedHashSet<>();
 		for (Operation op : EcoreUtil2.typeSelect(spec.getMembers(), Operation.class)) {
-			if (Syntax.declaredContext(op) != null || queued.contains(op) || !called.contains(op)) {
+			if (Syntax.declaredContext(op) != null || queued.contains(op) || threadRun.contains(op)
+					|| !called.contains(op)) {
 				result.add(op);
 			}
 		}

@@ -9,26 +9,15 @@ package org.lockspec.runtime;
  * (and every wait it made) before it completed, so waiting for it while holding
  * one of those is reported as a circular dependency, which lockdep cannot see.
  */
-public final class Completion {
+public final class Completion extends Waitable {
 
 	/** {@code complete_all}: done for every waiter ({@code UINT_MAX} in the kernel). */
 	private static final int ALL = Integer.MAX_VALUE;
 
-	private final String className;
-	private final String name;
 	private int done;
 
 	public Completion(String className, String name) {
-		this.className = className;
-		this.name = name;
-	}
-
-	public String className() {
-		return className;
-	}
-
-	public String name() {
-		return name;
+		super(className, name);
 	}
 
 	/** {@code complete}. */
@@ -54,7 +43,7 @@ public final class Completion {
 	/** {@code wait_for_completion}: sleeps until done, then takes one {@code complete}. */
 	public void waitForCompletion() {
 		Participant p = Kernel.current();
-		p.validator.mightSleep(p, "wait_for_completion " + name, name);
+		p.validator.mightSleep(p, "wait_for_completion " + name(), name());
 		synchronized (Kernel.M) {
 			p.validator.waiting(p, this);
 			while (done == 0) {
@@ -70,7 +59,7 @@ public final class Completion {
 	 */
 	public boolean waitForCompletionOrGiveUp() {
 		Participant p = Kernel.current();
-		p.validator.mightSleep(p, "wait_for_completion_timeout " + name, name);
+		p.validator.mightSleep(p, "wait_for_completion_timeout " + name(), name());
 		synchronized (Kernel.M) {
 			if (done == 0) {
 				return false;
@@ -100,6 +89,6 @@ public final class Completion {
 
 	@Override
 	public String toString() {
-		return "completion " + name;
+		return "completion " + name();
 	}
 }

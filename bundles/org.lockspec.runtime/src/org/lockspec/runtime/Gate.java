@@ -10,24 +10,13 @@ import java.util.List;
  * -ENODEV). For the validator, being inside is holding the gate's read side
  * and draining takes its write side, like lockdep's lock maps.
  */
-public final class Gate {
+public final class Gate extends Waitable {
 
-	private final String className;
-	private final String name;
 	final List<Participant> inside = new ArrayList<>(2);
 	private boolean closed;
 
 	public Gate(String className, String name) {
-		this.className = className;
-		this.name = name;
-	}
-
-	public String className() {
-		return className;
-	}
-
-	public String name() {
-		return name;
+		super(className, name);
 	}
 
 	/** kernfs_get_active: false if the gate is closed (the caller returns). */
@@ -57,7 +46,7 @@ public final class Gate {
 				}
 			}
 			if (!was) {
-				p.validator.report(new Report(Report.Kind.LOCK_MISUSE, name, p.name + " leaves " + name + " at "
+				p.validator.report(new Report(Report.Kind.LOCK_MISUSE, name(), p.name + " leaves " + name() + " at "
 						+ p.site() + " without having entered it"));
 				return;
 			}
@@ -106,6 +95,6 @@ public final class Gate {
 
 	@Override
 	public String toString() {
-		return "drain " + name;
+		return "drain " + name();
 	}
 }

@@ -11,10 +11,7 @@ import java.util.List;
  * Taking and releasing go through the thread's validator: held stack,
  * dependency graph, sleeping in atomic context, the wait-for graph.
  */
-public abstract sealed class KernelLock permits Mutex, RwSem, SpinLock, RwLock {
-
-	private final String className;
-	private final String name;
+public abstract sealed class KernelLock extends Waitable permits Mutex, RwSem, SpinLock, RwLock {
 	/** The exclusive holder, or null. */
 	Participant writer;
 	/** The shared holders; a thread appears once per read it holds (rwlock readers are recursive). */
@@ -23,18 +20,7 @@ public abstract sealed class KernelLock permits Mutex, RwSem, SpinLock, RwLock {
 	final List<Participant> waitingWriters = new ArrayList<>(1);
 
 	KernelLock(String className, String name) {
-		this.className = className;
-		this.name = name;
-	}
-
-	/** The lock class: what the validator orders. */
-	public final String className() {
-		return className;
-	}
-
-	/** This instance's name. */
-	public final String name() {
-		return name;
+		super(className, name);
 	}
 
 	/** Whether taking this lock may sleep (mutex, rwsem; spinlocks under PREEMPT_RT). */
@@ -94,7 +80,7 @@ public abstract sealed class KernelLock permits Mutex, RwSem, SpinLock, RwLock {
 		synchronized (Kernel.M) {
 			Mode m = sharedRead() ? mode : Mode.WRITE;
 			if (!acquirable(p, m) && (writer == p || readers.contains(p) && m == Mode.WRITE)) {
-				Report r = new Report(Report.Kind.LOCK_MISUSE, name, p.name + " takes " + name + " at " + p.site()
+				Report r = new Report(Report.Kind.LOCK_MISUSE, name(), p.name + " takes " + name() + " at " + p.site()
 						+ " again while holding it (it holds " + p.heldText() + "): it would deadlock on itself");
 				p.validator.report(r);
 				throw new LockspecFault(r);
@@ -194,7 +180,7 @@ public abstract sealed class KernelLock permits Mutex, RwSem, SpinLock, RwLock {
 				}
 			}
 			if (h == null) {
-				p.validator.report(new Report(Report.Kind.LOCK_MISUSE, name, p.name + " unlocks " + name + " at "
+				p.validator.report(new Report(Report.Kind.LOCK_MISUSE, name(), p.name + " unlocks " + name() + " at "
 						+ p.site() + ", which it does not hold (it holds " + p.heldText() + ")"));
 				return;
 			}
@@ -225,7 +211,7 @@ public abstract sealed class KernelLock permits Mutex, RwSem, SpinLock, RwLock {
 
 	@Override
 	public String toString() {
-		return kind() + " " + name;
+		return kind() + " " + name();
 	}
 
 	/** What a thread blocked on a lock waits for. */

@@ -108,9 +108,9 @@ public final class Validator {
 	 * {@link Gate}) in {@code mode}: checks whether it may sleep here and adds the
 	 * dependencies from what it holds. Monitor held.
 	 */
-	void acquiring(Participant p, Object lock, Mode mode, boolean sleeps, boolean trylock) {
-		String name = lock instanceof KernelLock l ? l.name() : ((Gate) lock).name();
-		String cls = lock instanceof KernelLock l ? l.className() : ((Gate) lock).className();
+	void acquiring(Participant p, Waitable lock, Mode mode, boolean sleeps, boolean trylock) {
+		String name = lock.name();
+		String cls = lock.className();
 		if (sleeps) {
 			mightSleep(p, lock instanceof Gate ? "drain " + name : "taking " + lock, name);
 		}
