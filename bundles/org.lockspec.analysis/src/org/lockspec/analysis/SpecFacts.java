@@ -72,10 +72,10 @@ public final class SpecFacts {
 			}
 		}
 		for (AddStmt a : EcoreUtil2.getAllContentsOfType(spec, AddStmt.class)) {
-			changedLists.add(member(a.getList()));
+			changedLists.add(Syntax.declaration(a.getList()));
 		}
 		for (RemoveStmt r : EcoreUtil2.getAllContentsOfType(spec, RemoveStmt.class)) {
-			changedLists.add(member(r.getList()));
+			changedLists.add(Syntax.declaration(r.getList()));
 		}
 		for (EObject o : (Iterable<EObject>) spec::eAllContents) {
 			Expression lock = o instanceof LockStmt l ? l.getLock()
@@ -87,9 +87,9 @@ public final class SpecFacts {
 				}
 			}
 			if (o instanceof EnterStmt e) {
-				enteredGates.add(member(e.getGate()));
+				enteredGates.add(Syntax.declaration(e.getGate()));
 			} else if (o instanceof DrainStmt d) {
-				drainedGates.add(member(d.getGate()));
+				drainedGates.add(Syntax.declaration(d.getGate()));
 			} else if (o instanceof org.lockspec.model.CompleteStmt) {
 				completes = true;
 			} else if (o instanceof CallStmt c && c.getOp() != null) {
@@ -103,10 +103,6 @@ public final class SpecFacts {
 		this.preemptRt = config(spec, ConfigOption.PREEMPT_RT) != null;
 		this.closedWorld = config(spec, ConfigOption.CLOSED_WORLD);
 		this.orders = EcoreUtil2.typeSelect(spec.getMembers(), Order.class);
-	}
-
-	private static EObject member(Expression e) {
-		return e instanceof MemberAccess m ? m.getMember() : e instanceof VarRef v ? v.getRef() : null;
 	}
 
 	public Spec spec() {

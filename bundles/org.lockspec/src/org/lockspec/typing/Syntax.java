@@ -4,9 +4,12 @@ import org.eclipse.emf.ecore.EObject;
 import org.eclipse.emf.ecore.EStructuralFeature;
 import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.lockspec.model.Context;
+import org.lockspec.model.Expression;
 import org.lockspec.model.LockMode;
+import org.lockspec.model.MemberAccess;
 import org.lockspec.model.ModelPackage;
 import org.lockspec.model.Operation;
+import org.lockspec.model.VarRef;
 
 /**
  * What the author wrote, as opposed to EMF defaults: an enum attribute reads as
@@ -36,5 +39,10 @@ public final class Syntax {
 	/** The context an op declares ({@code in process} ...), or null if it inherits its caller's. */
 	public static Context declaredContext(Operation op) {
 		return isWritten(op, P.getOperation_Context()) ? op.getContext() : null;
+	}
+
+	/** The declaration a name ({@code pci_bus_sem}) or a member access ({@code pf.dev_lock}) denotes, or null. */
+	public static EObject declaration(Expression e) {
+		return e instanceof MemberAccess m ? m.getMember() : e instanceof VarRef v ? v.getRef() : null;
 	}
 }

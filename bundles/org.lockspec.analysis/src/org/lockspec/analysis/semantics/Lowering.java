@@ -82,7 +82,7 @@ public final class Lowering {
 			}
 			switch (n.step()) {
 			case Step.Complete c -> {
-				EObject decl = completion(c.completion());
+				EObject decl = Syntax.declaration(c.completion());
 				if (decl != null) {
 					completions.add(decl);
 				}
@@ -94,10 +94,6 @@ public final class Lowering {
 			}
 			todo.addAll(n.successors());
 		}
-	}
-
-	private static EObject completion(Expression e) {
-		return e instanceof MemberAccess m ? m.getMember() : e instanceof VarRef v ? v.getRef() : null;
 	}
 
 	private static OpGraph lower(Operation op) {
