@@ -122,6 +122,12 @@ public final class Explorer {
 				s.held.add(new Held(ref, LockMode.WRITE, false, false, true, new Site(entry, List.copyOf(s.chain))));
 			}
 		}
+		// a work's function runs holding the work, as lockdep has it (process_one_work's lock map of the work)
+		for (org.lockspec.model.Work w : facts.worksRunBy(entry)) {
+			Sym owner = w.eContainer() instanceof org.lockspec.model.ObjectType && !args.isEmpty() ? args.get(0) : null;
+			s.held.add(new Held(new LockRef(owner, w), LockMode.WRITE, false, false, true,
+					new Site(entry, List.copyOf(s.chain))));
+		}
 		listener.pathStart(s);
 		if (options.budget().exhausted()) {
 			truncated = true;
@@ -540,6 +546,35 @@ public final class Explorer {
 			}
 			return next;
 		}
+		case Step.QueueWork q -> {
+			// the work's function runs later on a kworker (an entry of its own), but completes what it
+			// completes after this path got here
+			if (lockRef(s, q.work(), st) instanceof LockRef ref) {
+				for (EObject completion : facts.lowering().completedBy(((org.lockspec.model.Work) ref.decl()).getOp())) {
+					listener.complete(s, new LockRef(null, completion), site(s, st));
+				}
+			}
+			return next;
+		}
+		case Step.FlushWork f -> {
+			LockRef ref = lockRef(s, f.work(), st);
+			Site where = site(s, st);
+			listener.sleep(s, Sites.text(st), where);
+			if (ref != null) {
+				waitFor(s, ref, where); // lockdep: the work's lock map, taken and released
+			}
+			return next;
+		}
+		case Step.WorkWait w -> {
+			return next; // the wait is the acquisition the flush reported
+		}
+		case Step.CancelWork c -> {
+			lockRef(s, c.work(), st);
+			return next;
+		}
+		case Step.WorkBegin b -> {
+			return next; // a kworker's start: no entry path comes here
+		}
 		case Step.Assert a -> {
 			eval(s, a.cond());
 			return next;
@@ -684,7 +719,7 @@ public final class Explorer {
 	}
 
 
-	/** The lock, gate or completion instance an expression names, or null. */
+	/** The lock, gate, completion or work instance an expression names, or null. */
 	private LockRef lockRef(PathState s, Expression e, EObject st) {
 		if (e instanceof VarRef v && isWaitable(v.getRef())) {
 			return new LockRef(null, v.getRef());
@@ -696,7 +731,8 @@ public final class Explorer {
 	}
 
 	private static boolean isWaitable(EObject decl) {
-		return decl instanceof Lock || decl instanceof Gate || decl instanceof Completion;
+		return decl instanceof Lock || decl instanceof Gate || decl instanceof Completion
+				|| decl instanceof org.lockspec.model.Work;
 	}
 
 	// ---------------------------------------------------------------- values
@@ -792,8 +828,9 @@ public final class Explorer {
 				};
 				if (listArg) {
 					args.add(listAccess(s, a, false, c));
-				} else if (c.getFn() == org.lockspec.model.Builtin.HELD) {
-					args.add(Sym.TRUE);
+				} else if (c.getFn() == org.lockspec.model.Builtin.HELD
+						|| c.getFn() == org.lockspec.model.Builtin.KTHREAD_SHOULD_STOP) {
+					args.add(Sym.TRUE); // names a lock or a kthread: no value read
 				} else {
 					args.add(eval(s, a));
 				}

@@ -7,7 +7,7 @@ import org.lockspec.model.Lock;
 import org.lockspec.model.LockKind;
 
 /**
- * A lock, gate or completion instance on a path: the declaration, which is its
+ * A lock, gate, completion or work instance on a path: the declaration, which is its
  * lockdep class (a completion's is DEPT's: waits for it and the locks its
  * producer takes first are dependencies too), and the owning object's term for
  * per-object ones ({@code pf.dev_lock}), or null for a global one.
@@ -24,6 +24,16 @@ public record LockRef(Sym owner, EObject decl) {
 
 	public boolean isCompletion() {
 		return decl instanceof Completion;
+	}
+
+	/** A work: its lock map, held by the kworker that runs it, taken and released by a flush (lockdep's). */
+	public boolean isWork() {
+		return decl instanceof org.lockspec.model.Work;
+	}
+
+	/** A kthread: a work of one run, which {@code kthread_stop} waits for. */
+	public boolean isKthread() {
+		return decl instanceof org.lockspec.model.Work w && w.isKthread();
 	}
 
 	public Lock lock() {

@@ -1,9 +1,11 @@
 package org.lockspec.analysis;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.eclipse.emf.ecore.EObject;
@@ -48,6 +50,7 @@ public final class SpecFacts {
 	private boolean completes;
 	private final Set<Operation> called = new HashSet<>();
 	private final Set<Operation> queued = new HashSet<>();
+	private final Map<Operation, List<org.lockspec.model.Work>> works = new HashMap<>();
 	/** The ops scenario threads run: each starts a thread of its own, whoever else calls it. */
 	private final Set<Operation> threadRun = new HashSet<>();
 	private final boolean preemptRt;
@@ -96,6 +99,9 @@ public final class SpecFacts {
 				called.add(c.getOp());
 			} else if (o instanceof org.lockspec.model.QueueStmt q && q.getOp() != null) {
 				queued.add(q.getOp());
+			} else if (o instanceof org.lockspec.model.Work w && w.getOp() != null) {
+				queued.add(w.getOp());
+				works.computeIfAbsent(w.getOp(), k -> new ArrayList<>()).add(w);
 			} else if (o instanceof org.lockspec.model.ScenarioThread t && t.getOp() != null) {
 				threadRun.add(t.getOp());
 			}
@@ -160,6 +166,11 @@ public final class SpecFacts {
 	private static Config config(Spec spec, ConfigOption option) {
 		return EcoreUtil2.typeSelect(spec.getMembers(), Config.class).stream().filter(c -> c.getOption() == option)
 				.findFirst().orElse(null);
+	}
+
+	/** The works whose function {@code op} is ({@code work w : op}): a kworker runs op holding each. */
+	public List<org.lockspec.model.Work> worksRunBy(Operation op) {
+		return works.getOrDefault(op, List.of());
 	}
 
 	public List<Order> orders() {

@@ -29,6 +29,7 @@ import org.lockspec.diagram.model.LockKind;
 import org.lockspec.diagram.model.LockMode;
 import org.lockspec.diagram.model.Witness;
 import org.lockspec.model.Completion;
+import org.lockspec.model.Work;
 import org.lockspec.model.Gate;
 import org.lockspec.model.Lock;
 import org.lockspec.model.ObjectType;
@@ -78,11 +79,11 @@ final class LockGraphBuilder implements PathListener {
 		LockGraphBuilder b = new LockGraphBuilder(sources, facts.preemptRt());
 		// every declared lock is a class, even one that no op takes
 		for (EObject m : spec.getMembers()) {
-			if (m instanceof Lock || m instanceof Gate || m instanceof Completion) {
+			if (m instanceof Lock || m instanceof Gate || m instanceof Completion || m instanceof Work) {
 				b.lockClass(m);
 			} else if (m instanceof ObjectType t) {
 				for (EObject f : t.getFeatures()) {
-					if (f instanceof Lock || f instanceof Gate || f instanceof Completion) {
+					if (f instanceof Lock || f instanceof Gate || f instanceof Completion || f instanceof Work) {
 						b.lockClass(f);
 					}
 				}
@@ -215,10 +216,10 @@ final class LockGraphBuilder implements PathListener {
 			c.setOwner(owner instanceof ObjectType t ? t.getName() : null);
 			c.setId(owner instanceof ObjectType t ? t.getName() + "." + name : name);
 			LockKind kind = decl instanceof Lock l ? LockKind.get(l.getKind().getLiteral())
-					: decl instanceof Completion ? LockKind.COMPLETION : LockKind.GATE;
+					: decl instanceof Completion ? LockKind.COMPLETION : decl instanceof Work ? LockKind.WORK : LockKind.GATE;
 			c.setKind(kind == null ? LockKind.GATE : kind);
 			c.setSleeps(switch (c.getKind()) {
-			case MUTEX, RWSEM, GATE, COMPLETION -> true;
+			case MUTEX, RWSEM, GATE, COMPLETION, WORK -> true;
 			case SPINLOCK, RWLOCK -> preemptRt;
 			case RAW_SPINLOCK -> false;
 			});

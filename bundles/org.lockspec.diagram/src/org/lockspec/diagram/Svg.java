@@ -179,10 +179,11 @@ public final class Svg {
 	private void lockGraph(LockGraph g) {
 		for (Dependency d : g.getDependencies()) {
 			StringBuilder title = new StringBuilder();
-			boolean waitForEvent = d.getTarget().getKind() == LockKind.COMPLETION;
+			boolean waitForEvent = d.getTarget().getKind() == LockKind.COMPLETION || d.getTarget().getKind() == LockKind.WORK;
 			boolean event = d.getSource().getKind() == LockKind.COMPLETION;
 			if (waitForEvent) {
-				title.append(d.getTarget().getId()).append(" waited for while ").append(d.getSource().getId()).append(" is held");
+				title.append(d.getTarget().getId()).append(d.getTarget().getKind() == LockKind.WORK ? " flushed while " : " waited for while ")
+						.append(d.getSource().getId()).append(" is held");
 			} else if (event) {
 				title.append(d.getSource().getId()).append(" completed only after ").append(d.getTarget().getId())
 						.append(" is taken");
@@ -363,7 +364,7 @@ public final class Svg {
 				: String.format(Locale.ROOT, "%.1f", tenths / 10.0);
 	}
 
-	/** Fill and stroke of a lock kind: sleeping locks blue, spinning amber, raw spinlocks orange, gates grey, completions green. */
+	/** Fill and stroke of a lock kind: sleeping locks blue, spinning amber, raw spinlocks orange, gates grey, completions green, works pink. */
 	static String[] kindColours(LockKind k) {
 		return switch (k) {
 		case MUTEX -> new String[] { "#dbeafe", "#1d4ed8" };
@@ -373,6 +374,7 @@ public final class Svg {
 		case RWLOCK -> new String[] { "#fefce8", "#a16207" };
 		case GATE -> new String[] { "#f3f4f6", "#4b5563" };
 		case COMPLETION -> new String[] { "#ecfdf5", "#047857" };
+		case WORK -> new String[] { "#fdf2f8", "#be185d" };
 		};
 	}
 

@@ -22,6 +22,7 @@ import org.lockspec.diagram.model.ThreadNode;
 import org.lockspec.diagram.model.Topology;
 import org.lockspec.diagram.model.TopologyNode;
 import org.lockspec.model.Completion;
+import org.lockspec.model.Work;
 import org.lockspec.model.Expression;
 import org.lockspec.model.Feature;
 import org.lockspec.model.Field;
@@ -77,10 +78,10 @@ final class TopologyBuilder {
 						s.setName(l.getName());
 						s.setKind(LockKind.get(l.getKind().getLiteral()));
 						o.getLocks().add(s);
-					} else if (f instanceof Gate || f instanceof Completion) {
+					} else if (f instanceof Gate || f instanceof Completion || f instanceof Work) {
 						LockSlot s = F.createLockSlot();
 						s.setName(NameOf.name(f));
-						s.setKind(f instanceof Gate ? LockKind.GATE : LockKind.COMPLETION);
+						s.setKind(f instanceof Gate ? LockKind.GATE : f instanceof Work ? LockKind.WORK : LockKind.COMPLETION);
 						o.getLocks().add(s);
 					} else if (f instanceof Refcount rc) {
 						RefcountSlot s = F.createRefcountSlot();

@@ -186,6 +186,7 @@ final class SpecWriter {
 			case Lock l -> globalName(worldNames, l, l.getName());
 			case Gate g -> globalName(worldNames, g, g.getName());
 			case Completion x -> globalName(worldNames, x, x.getName());
+			case Work x -> globalName(worldNames, x, x.getName());
 			case Field f -> globalName(worldNames, f, f.getName());
 			case Ref r -> globalName(worldNames, r, r.getName());
 			case ListField l -> globalName(worldNames, l, l.getName());
@@ -226,6 +227,7 @@ final class SpecWriter {
 		case Lock x -> x.getName();
 		case Gate x -> x.getName();
 		case Completion x -> x.getName();
+		case Work x -> x.getName();
 		default -> "?";
 		};
 	}
@@ -366,26 +368,29 @@ final class SpecWriter {
 				ctor.line(x.getName() + " = " + newLock(x, (world ? "" : owner + ".") + x.getName(), nameExpr) + ";");
 				member(access, lockType(x), x.getName(), "lock");
 			}
-			case Gate x -> {
-				imports.add("Gate");
-				decl.line(doc);
-				decl.line("final Gate " + x.getName() + ";");
-				ctor.line(x.getName() + " = new Gate(" + Names.string((world ? "" : owner + ".") + x.getName()) + ", "
-						+ nameExpr + ");");
-				member(access, "Gate", x.getName(), "gate");
-			}
-			case Completion x -> {
-				imports.add("Completion");
-				decl.line(doc);
-				decl.line("final Completion " + x.getName() + ";");
-				ctor.line(x.getName() + " = new Completion(" + Names.string((world ? "" : owner + ".") + x.getName())
-						+ ", " + nameExpr + ");");
-				member(access, "Completion", x.getName(), "completion");
-			}
+			case Gate x -> waitable("Gate", "gate", x.getName(), world ? "" : owner + ".", nameExpr, doc, decl, ctor, access,
+					imports);
+			case Completion x -> waitable("Completion", "completion", x.getName(), world ? "" : owner + ".", nameExpr, doc,
+					decl, ctor, access, imports);
+			case Work x -> waitable("Work", "work", x.getName(), world ? "" : owner + ".", nameExpr, doc, decl, ctor, access,
+					imports);
 			default -> {
 			}
 			}
 		}
+	}
+
+	/**
+	 * A gate, completion or work: a final member of runtime class {@code type}, made with its class name
+	 * ({@code owner} + name) and its instance's name.
+	 */
+	private static void waitable(String type, String what, String name, String owner, String nameExpr, String doc,
+			Code decl, Code ctor, Code access, Set<String> imports) {
+		imports.add(type);
+		decl.line(doc);
+		decl.line("final " + type + " " + name + ";");
+		ctor.line(name + " = new " + type + "(" + Names.string(owner + name) + ", " + nameExpr + ");");
+		member(access, type, name, what);
 	}
 
 	private static void member(Code access, String type, String name, String what) {
@@ -449,8 +454,8 @@ final class SpecWriter {
 	private String world() throws GenerationException {
 		List<EObject> globals = new ArrayList<>();
 		for (Member m : spec.getMembers()) {
-			if (m instanceof Lock || m instanceof Gate || m instanceof Completion || m instanceof Field || m instanceof Ref
-					|| m instanceof ListField) {
+			if (m instanceof Lock || m instanceof Gate || m instanceof Completion || m instanceof Work || m instanceof Field
+					|| m instanceof Ref || m instanceof ListField) {
 				globals.add(m);
 			}
 		}
@@ -621,7 +626,7 @@ final class SpecWriter {
 			return local;
 		}
 		if (d instanceof Field || d instanceof Ref || d instanceof Lock || d instanceof Gate || d instanceof Completion
-				|| d instanceof ListField) {
+				|| d instanceof Work || d instanceof ListField) {
 			if (specOf(d) != spec) {
 				throw error(v, "'" + NameOfText(d) + "' is a global of an imported spec; declare it here to generate Java");
 			}
@@ -669,6 +674,9 @@ final class SpecWriter {
 		case HELD -> {
 			return raw ? "false" : expr(a.get(0), s) + ".held()";
 		}
+		case KTHREAD_SHOULD_STOP -> {
+			return expr(a.get(0), s) + ".shouldStop()";
+		}
 		}
 		throw error(c, "cannot translate '" + Names.comment(Sites.text(c)) + "'");
 	}
@@ -678,8 +686,11 @@ final class SpecWriter {
 	private String ops() throws GenerationException {
 		Code c = new Code();
 		boolean queues = false;
+		boolean works = false;
 		for (var it = spec.eAllContents(); it.hasNext();) {
-			queues |= it.next() instanceof QueueStmt;
+			EObject o = it.next();
+			queues |= o instanceof QueueStmt || o instanceof QueueWorkStmt;
+			works |= o instanceof Work;
 		}
 		c.line("/**");
 		c.line(" * The ops of spec {@code " + spec.getName() + "} (" + cite(spec) + "), statement by statement:");
@@ -708,6 +719,13 @@ final class SpecWriter {
 			c.open("if (run != null) {").line("run.queue(op, work);");
 			c.mid("} else {").line("work.run();").close();
 			c.close();
+			if (works) {
+				c.line();
+				c.line("/** {@code queue_work}: run {@code n} of {@code work} (0: it was pending, a no-op) on a kworker; {@code line} declares the work. */");
+				c.open("private void queueWork(Work work, int n, int line, String op, Runnable function) {");
+				c.open("if (n > 0) {").line("queue(op, () -> work.run(n, line, function));").close();
+				c.close();
+			}
 		} else {
 			c.line();
 			c.line("/** The run these ops belong to (null outside a run). */");
@@ -736,7 +754,11 @@ final class SpecWriter {
 			c.close();
 		}
 		c.close();
-		return header("ops") + imports(Set.of("Kernel", "KList", "Mode", "ScenarioRun")) + c;
+		Set<String> imports = new TreeSet<>(Set.of("Kernel", "KList", "Mode", "ScenarioRun"));
+		if (works) {
+			imports.add("Work");
+		}
+		return header("ops") + imports(imports) + c;
 	}
 
 	/** Emits statements; false if the last one cannot complete (the rest would be unreachable Java). */
@@ -1039,6 +1061,38 @@ final class SpecWriter {
 			c.line("queue(" + Names.string(op.getName()) + ", () -> " + op.getName() + "(" + String.join(", ", args) + "));");
 			return true;
 		}
+		case QueueWorkStmt q -> {
+			c.line(step);
+			Work w = work(q.getWork(), q);
+			String work = s.fresh("work");
+			c.line("final Work " + work + " = " + expr(q.getWork(), s) + ";");
+			String arg = "";
+			if (q.getWork() instanceof MemberAccess m) {
+				arg = s.fresh("owner");
+				c.line("final var " + arg + " = " + expr(m.getReceiver(), s) + ";");
+			}
+			c.line("queueWork(" + work + ", " + work + (q.isKthread() ? ".kthreadRun(), " : ".queue(), ") + Sites.line(w) + ", " + Names.string(w.getOp().getName())
+					+ ", () -> " + w.getOp().getName() + "(" + arg + "));");
+			return true;
+		}
+		case FlushWorkStmt f -> {
+			c.line(step);
+			String work = s.fresh("work");
+			String run = s.fresh("run");
+			c.line("final Work " + work + " = " + expr(f.getWork(), s) + ";");
+			boolean cancel = f.isCancel() || f.isStop();
+			c.line("final int " + run + " = " + work + (f.isStop() ? ".stopStart();" : cancel ? ".cancelSyncStart();"
+					: ".flushStart();"));
+			c.line("Kernel.step(" + line + "); // " + (f.isStop() ? "kthread_stop" : cancel ? "cancel_work_sync" : "flush_work")
+					+ " returns once that run has ended");
+			c.line(work + (cancel ? ".cancelSyncEnd(" : ".awaitEnd(") + run + ");");
+			return true;
+		}
+		case CancelWorkStmt x -> {
+			c.line(step);
+			c.line(expr(x.getWork(), s) + ".cancel();");
+			return true;
+		}
 		case AssertStmt a -> {
 			c.line(step);
 			String msg = a.getMessage() != null ? a.getMessage() : Sites.text(a.getCond());
@@ -1053,6 +1107,17 @@ final class SpecWriter {
 		}
 		default -> throw error(st, "cannot translate '" + Names.comment(text) + "'");
 		}
+	}
+
+	/** The work a {@code queue_work} names, whose function must come from this spec. */
+	private Work work(Expression e, Statement at) throws GenerationException {
+		if (!(Syntax.declaration(e) instanceof Work w) || w.getOp() == null) {
+			throw error(at, "'" + Names.comment(Sites.text(e)) + "' is not a work");
+		}
+		if (specOf(w.getOp()) != spec) {
+			throw error(at, "op " + w.getOp().getName() + " comes from an imported spec; declare it here to generate Java");
+		}
+		return w;
 	}
 
 	/** Copies the locals a lambda reads into effectively final variables; returns the names to restore. */

@@ -125,13 +125,16 @@ public final class Validator {
 		}
 	}
 
-	/** Thread {@code p} is about to wait for {@code c}: what it holds comes before the completion. Monitor held. */
-	void waiting(Participant p, Completion c) {
+	/**
+	 * Thread {@code p} is about to wait for {@code c}, a completion or the end of a work's run (a flush): what
+	 * it holds comes before it. Monitor held.
+	 */
+	void waiting(Participant p, Waitable c) {
 		p.passed.add(c.className());
 		for (Held h : p.held) {
-			dependency(p, h.className(), c.className(), c.name(), p.name + " waits for the completion " + c.name()
-					+ " (class " + c.className() + ") at " + p.site() + " while holding " + h.describe() + " (class "
-					+ h.className() + ")");
+			dependency(p, h.className(), c.className(), c.name(), p.name + " waits for the " + c + " (class "
+					+ c.className() + ") at " + p.site() + " while holding " + h.describe() + " (class " + h.className()
+					+ ")");
 		}
 	}
 
@@ -260,6 +263,9 @@ public final class Validator {
 			in.remove(q);
 			return in;
 		}
+		if (w instanceof Work.Waiting ww) {
+			return ww.work().waitedFor(ww);
+		}
 		return List.of();
 	}
 
@@ -277,6 +283,9 @@ public final class Validator {
 		}
 		if (w instanceof Completion c) {
 			return !c.isDone();
+		}
+		if (w instanceof Work.Waiting ww) {
+			return ww.work().stuck(ww);
 		}
 		return true; // wait until: it is woken by every change and blocks again if nothing changed
 	}
@@ -366,8 +375,9 @@ public final class Validator {
 		synchronized (Kernel.M) {
 			List<Object> held = new ArrayList<>();
 			for (Held h : p.held) {
-				if (h.lock() instanceof KernelLock k) {
-					held.add(new Hold(k, h.mode() == Mode.READ));
+				// a work held is its run, and runs of one work never overlap
+				if (h.lock() instanceof KernelLock || h.lock() instanceof Work) {
+					held.add(new Hold(h.lock(), h.mode() == Mode.READ));
 				}
 			}
 			Object[] lockset = held.toArray();
@@ -393,8 +403,8 @@ public final class Validator {
 		}
 	}
 
-	/** A lock in an access's lockset, and whether it was held for read. */
-	private record Hold(KernelLock lock, boolean shared) {
+	/** A lock (or a work's run) in an access's lockset, and whether it was held for read. */
+	private record Hold(Waitable lock, boolean shared) {
 	}
 
 	/** No lock in common that orders the two: one held by both, by at least one of them exclusively. */

@@ -1,8 +1,8 @@
 package org.lockspec.runtime;
 
 /**
- * What a thread may wait for, and the validator orders: a lock, a gate or a
- * completion. Each has a class (lockdep's lock class: {@code PciDev.dev_lock}
+ * What a thread may wait for, and the validator orders: a lock, a gate, a
+ * completion or a work. Each has a class (lockdep's lock class: {@code PciDev.dev_lock}
  * for every device's {@code dev_lock}) and a name for messages
  * ({@code pf.dev_lock}).
  */

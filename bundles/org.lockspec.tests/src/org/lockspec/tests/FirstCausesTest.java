@@ -78,7 +78,7 @@ class FirstCausesTest {
 			"  expect deadlock\\n}|  expect deadlok\\n}|62:10: 'deadlok' is not a keyword; did you mean 'deadlock'?",
 			// a misspelt name: the nearest declared name of the kind the reference takes
 			"  call pci_enable_sriov(pf)|  call pci_enable_sriv(pf)|28:8: unknown op 'pci_enable_sriv'; did you mean 'pci_enable_sriov'?",
-			"  lock pf.dev_lock|  lock pf.dev_lok|27:11: 'PciDev' has no field, ref, list, refcount, lock, gate or completion named 'dev_lok'; did you mean 'dev_lock'?",
+			"  lock pf.dev_lock|  lock pf.dev_lok|27:11: 'PciDev' has no field, ref, list, refcount, lock, gate, completion or work named 'dev_lok'; did you mean 'dev_lock'?",
 			"  pf   : PciDev {|  pf   : PciDv {|59:10: unknown object type 'PciDv'; did you mean 'PciDev'?",
 			"  field is_virtfn : bool|  field is_virtfn : boool|22:21: unknown type 'boool'; did you mean 'bool'?",
 			"  unlock pci_bus_sem\\n}\\n\\nexpect|  unlock pci_bus_sm\\n}\\n\\nexpect|52:10: unknown name 'pci_bus_sm'; did you mean 'pci_bus_sem'?" })
@@ -91,7 +91,7 @@ class FirstCausesTest {
 	void aWordThatIsNoStatementIsSaidToBeOne() throws Exception {
 		assertEquals(List.of("28:3: 'acquire' is not a statement: a statement is an assignment (x.f = e) or starts with "
 				+ "lock, unlock, if, with, let, add, remove, for, while, choose, get, put, enter, leave, drain, wait, complete, "
-				+ "wait_for_completion, reinit_completion, call, queue, assert, return"), withTypo("  call pci_enable_sriov(pf)", "  acquire pf"));
+				+ "wait_for_completion, reinit_completion, queue_work, flush_work, cancel_work, call, queue, assert, return"), withTypo("  call pci_enable_sriov(pf)", "  acquire pf"));
 	}
 
 	@Test

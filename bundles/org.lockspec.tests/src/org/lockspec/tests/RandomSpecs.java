@@ -7,19 +7,25 @@ import java.util.SplittableRandom;
 /**
  * Small random specs for the differential oracle: 2 to 4 locks of every kind
  * and mode (global and per object), one object type with fields, a reference,
- * and sometimes a refcount, a list, a gate and a completion, 2 to 4 ops (locks,
+ * and sometimes a refcount, a list, a gate, a completion and a work, 2 to 4 ops (locks,
  * {@code with} blocks with {@code return}, trylocks, gates with failed
- * {@code enter}s, completions and waits for them (some that give up),
+ * {@code enter}s, completions and waits for them (some that give up), works
+ * queued, flushed and cancelled,
  * refcounts, list walks, calls, {@code choose}, asserts, interrupt contexts),
  * invariants, and scenarios of 1 to 3 objects and 2 or 3 threads. Every spec
  * checks clean (that is tested); what the engines conclude about it is what the
- * oracle holds against each other. The same seed gives the same text.
+ * oracle holds against each other. The same seed gives the same text. Works
+ * are drawn from a second stream of the seed, so a seed's spec without them is
+ * the one it was before they came.
  */
 public final class RandomSpecs {
 
 	private static final String[] KINDS = { "mutex", "rwsem", "spinlock", "raw_spinlock", "rwlock" };
 
 	private final SplittableRandom random;
+	/** Where works go: a stream of its own, which the rest of the spec never reads. */
+	private final SplittableRandom workRandom;
+	private boolean work;
 	private final StringBuilder out = new StringBuilder();
 	private final List<String> globalLocks = new ArrayList<>();
 	private final List<String> globalKinds = new ArrayList<>();
@@ -37,6 +43,8 @@ public final class RandomSpecs {
 
 	private RandomSpecs(long seed) {
 		this.random = new SplittableRandom(seed);
+		this.workRandom = new SplittableRandom(seed ^ 0x5eed_0f_70_0b5L);
+		this.work = workRandom.nextInt(100) < 35;
 	}
 
 	/** The spec of {@code seed}, named {@code oracle.s<seed>}. */
@@ -78,8 +86,14 @@ public final class RandomSpecs {
 		if (completion) {
 			line("  completion done");
 		}
+		if (work) {
+			line("  work w : fw");
+		}
 		line("}");
 		invariants();
+		if (work) {
+			workFunction();
+		}
 		ops = 2 + random.nextInt(3);
 		for (int i = 0; i < ops; i++) {
 			contexts.add(context());
@@ -153,6 +167,9 @@ public final class RandomSpecs {
 	}
 
 	private void statement(int indent) {
+		if (work && workRandom.nextInt(100) < 12) {
+			workStatement(indent);
+		}
 		int r = random.nextInt(100);
 		boolean nest = depth < 2;
 		if (nest && r < 18) {
@@ -282,6 +299,40 @@ public final class RandomSpecs {
 		int r = random.nextInt(100);
 		line(indent, (r < 40 ? "complete " : r < 50 ? "complete_all " : r < 85 ? "wait_for_completion "
 				: r < 95 ? "wait_for_completion_timeout " : "reinit_completion ") + c);
+	}
+
+	/** The work's function: a kworker runs it for one node, taking locks, writing, requeueing or flushing itself. */
+	private void workFunction() {
+		line("op fw(x: Node) {");
+		int statements = 1 + workRandom.nextInt(3);
+		for (int i = 0; i < statements; i++) {
+			int r = workRandom.nextInt(100);
+			if (r < 45) {
+				int g = workRandom.nextInt(globalLocks.size());
+				boolean global = workRandom.nextBoolean();
+				String l = global ? globalLocks.get(g) : "x.l";
+				String kind = global ? globalKinds.get(g) : nodeLockKind;
+				boolean rw = kind.equals("rwsem") || kind.equals("rwlock");
+				line(1, "lock " + l + (rw ? workRandom.nextBoolean() ? " read" : " write" : ""));
+				line(1, "x.a = " + workRandom.nextInt(2));
+				line(1, "unlock " + l);
+			} else if (r < 70) {
+				line(1, "x.b = 1 - x.b");
+			} else if (r < 85) {
+				line(1, "queue_work x.w");
+			} else if (completion && r < 93) {
+				line(1, "complete x.done");
+			} else {
+				line(1, workRandom.nextBoolean() ? "flush_work x.w" : "cancel_work_sync x.w");
+			}
+		}
+		line("}");
+	}
+
+	private void workStatement(int indent) {
+		String w = (workRandom.nextBoolean() ? "x" : "y") + ".w";
+		int r = workRandom.nextInt(100);
+		line(indent, (r < 45 ? "queue_work " : r < 65 ? "flush_work " : r < 85 ? "cancel_work_sync " : "cancel_work ") + w);
 	}
 
 	private void assign(int indent) {

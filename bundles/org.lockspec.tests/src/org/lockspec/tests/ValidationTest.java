@@ -93,7 +93,7 @@ class ValidationTest {
 	@Test
 	void unknownFeature() throws Exception {
 		assertIssue("op f(d: PciDev) { lock d.nosuch }", P.getMemberAccess(), LockspecLinkingDiagnostics.UNRESOLVED,
-				"'PciDev' has no field, ref, list, refcount, lock, gate or completion named 'nosuch'");
+				"'PciDev' has no field, ref, list, refcount, lock, gate, completion or work named 'nosuch'");
 	}
 
 	@Test
@@ -132,7 +132,7 @@ class ValidationTest {
 		Spec spec = parse(DECLS + "op f() { let lock = 1 }");
 		String errors = spec.eResource().getErrors().stream().map(e -> e.getMessage()).collect(Collectors.joining("\n"));
 		assertTrue(errors.startsWith("'lock' is a keyword of Lockspec and cannot be a name here; rename it (an object's "
-				+ "field, ref, list, refcount, lock, gate or completion may be named 'lock', read as x.lock)"), errors);
+				+ "field, ref, list, refcount, lock, gate, completion or work may be named 'lock', read as x.lock)"), errors);
 		Spec op = parse(DECLS + "op op() { }");
 		String opErrors = op.eResource().getErrors().stream().map(e -> e.getMessage()).collect(Collectors.joining("\n"));
 		assertTrue(opErrors.startsWith("'op' is a keyword of Lockspec and cannot be a name here; rename it"), opErrors);

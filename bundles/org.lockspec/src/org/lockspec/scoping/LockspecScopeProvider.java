@@ -59,7 +59,7 @@ public class LockspecScopeProvider extends AbstractLockspecScopeProvider {
 	private IResourceScopeCache cache;
 
 	/** Global declarations a plain name may denote in an expression. */
-	private static final Set<EClass> VALUE_DECLARATIONS = Set.of(P.getLock(), P.getGate(), P.getCompletion(), P.getField(),
+	private static final Set<EClass> VALUE_DECLARATIONS = Set.of(P.getLock(), P.getGate(), P.getCompletion(), P.getWork(), P.getField(),
 			P.getListField(), P.getRef(), P.getEnumLiteral(), P.getConst());
 
 	@Override

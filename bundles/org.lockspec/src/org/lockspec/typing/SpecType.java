@@ -7,17 +7,18 @@ import org.lockspec.model.Completion;
 import org.lockspec.model.EnumType;
 import org.lockspec.model.Lock;
 import org.lockspec.model.ObjectType;
+import org.lockspec.model.Work;
 
 /**
  * The static type of an expression in a spec. {@code decl} is the object type of
  * an {@link Kind#OBJECT} or the element type of a {@link Kind#LIST}, the enum of an
  * {@link Kind#ENUM}, the lock declaration of a {@link Kind#LOCK}, the completion of a
- * {@link Kind#COMPLETION}.
+ * {@link Kind#COMPLETION}, the work of a {@link Kind#WORK}.
  */
 public record SpecType(Kind kind, EObject decl) {
 
 	public enum Kind {
-		INT, BOOL, ENUM, OBJECT, LIST, LOCK, GATE, COMPLETION, REFCOUNT, NULL, TYPE, UNKNOWN
+		INT, BOOL, ENUM, OBJECT, LIST, LOCK, GATE, COMPLETION, WORK, REFCOUNT, NULL, TYPE, UNKNOWN
 	}
 
 	public static final SpecType INT = new SpecType(Kind.INT, null);
@@ -45,6 +46,10 @@ public record SpecType(Kind kind, EObject decl) {
 
 	public static SpecType completion(Completion completion) {
 		return new SpecType(Kind.COMPLETION, completion);
+	}
+
+	public static SpecType work(Work work) {
+		return new SpecType(Kind.WORK, work);
 	}
 
 	public static SpecType typeName(ObjectType type) {
@@ -89,6 +94,7 @@ public record SpecType(Kind kind, EObject decl) {
 		case LOCK -> ((Lock) decl).getKind().getLiteral() + " " + ((Lock) decl).getName();
 		case GATE -> "gate";
 		case COMPLETION -> "completion";
+		case WORK -> "work";
 		case REFCOUNT -> "refcount";
 		case NULL -> "null";
 		case TYPE -> "the type " + ((ObjectType) decl).getName();

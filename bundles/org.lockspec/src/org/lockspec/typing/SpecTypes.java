@@ -14,6 +14,7 @@ import org.lockspec.model.Expression;
 import org.lockspec.model.Field;
 import org.lockspec.model.ForStmt;
 import org.lockspec.model.Completion;
+import org.lockspec.model.Work;
 import org.lockspec.model.Gate;
 import org.lockspec.model.Instance;
 import org.lockspec.model.IntLiteral;
@@ -137,6 +138,9 @@ public final class SpecTypes {
 		}
 		if (d instanceof Completion c) {
 			return SpecType.completion(c);
+		}
+		if (d instanceof Work w) {
+			return SpecType.work(w);
 		}
 		if (d instanceof ListField l) {
 			return SpecType.list(l.getType());

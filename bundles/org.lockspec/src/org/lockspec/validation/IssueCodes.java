@@ -15,6 +15,8 @@ public interface IssueCodes {
 	String NOT_A_GATE = PREFIX + "not_a_gate";
 	String NOT_A_COMPLETION = PREFIX + "not_a_completion";
 	String NEVER_COMPLETED = PREFIX + "never_completed";
+	String NOT_A_WORK = PREFIX + "not_a_work";
+	String BAD_WORK_FUNCTION = PREFIX + "bad_work_function";
 	String NOT_A_LIST = PREFIX + "not_a_list";
 	String UNLOCK_NOT_TAKEN = PREFIX + "unlock_not_taken";
 	String WRONG_ARGUMENT_COUNT = PREFIX + "wrong_argument_count";

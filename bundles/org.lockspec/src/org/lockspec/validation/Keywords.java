@@ -29,7 +29,7 @@ public class Keywords {
 		return word != null && word.matches("[A-Za-z_][A-Za-z_0-9]*") && all.contains(word);
 	}
 
-	/** The keywords that may name an object's field, ref, list, refcount, lock, gate or completion ({@code desc.lock}). */
+	/** The keywords that may name an object's field, ref, list, refcount, lock, gate, completion or work ({@code desc.lock}). */
 	public Set<String> featureNames() {
 		return featureNames;
 	}

@@ -77,7 +77,7 @@ public class LockspecLinkingDiagnostics extends LinkingDiagnosticMessageProvider
 			SpecType receiver = SpecTypes.typeOf(access.getReceiver());
 			ObjectType owner = receiver.objectType();
 			return owner != null
-					? "'" + owner.getName() + "' has no field, ref, list, refcount, lock, gate or completion named '" + name + "'"
+					? "'" + owner.getName() + "' has no field, ref, list, refcount, lock, gate, completion or work named '" + name + "'"
 					: "cannot look up '" + name + "': '" + receiverText(access) + "' is " + receiver.describe()
 							+ ", not an object";
 		}

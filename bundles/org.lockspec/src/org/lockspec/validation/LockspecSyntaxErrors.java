@@ -25,7 +25,7 @@ public class LockspecSyntaxErrors extends SyntaxErrorMessageProvider {
 			return message;
 		}
 		String where = keywords.featureNames().contains(token)
-				? " (an object's field, ref, list, refcount, lock, gate or completion may be named '" + token + "', read as x." + token
+				? " (an object's field, ref, list, refcount, lock, gate, completion or work may be named '" + token + "', read as x." + token
 						+ ")"
 				: "";
 		return new SyntaxErrorMessage("'" + token + "' is a keyword of Lockspec and cannot be a name here; rename it"

@@ -24,6 +24,10 @@ import org.lockspec.kernel.LockKinds;
 import org.lockspec.model.AddStmt;
 import org.lockspec.model.CompleteStmt;
 import org.lockspec.model.Completion;
+import org.lockspec.model.CancelWorkStmt;
+import org.lockspec.model.FlushWorkStmt;
+import org.lockspec.model.QueueWorkStmt;
+import org.lockspec.model.Work;
 import org.lockspec.model.ReinitCompletionStmt;
 import org.lockspec.model.WaitForCompletionStmt;
 import org.lockspec.model.AssertStmt;
@@ -430,6 +434,52 @@ public class LockspecValidator extends AbstractLockspecValidator {
 		}
 	}
 
+	@Check
+	public void queueOfWork(QueueWorkStmt s) {
+		workOperand(s.getWork(), s.isKthread(), s, P.getQueueWorkStmt_Work(), s.isKthread() ? "'kthread_run'" : "'queue_work'");
+	}
+
+	@Check
+	public void flushOfWork(FlushWorkStmt s) {
+		workOperand(s.getWork(), s.isStop(), s, P.getFlushWorkStmt_Work(),
+				s.isStop() ? "'kthread_stop'" : s.isCancel() ? "'cancel_work_sync'" : "'flush_work'");
+	}
+
+	@Check
+	public void cancelOfWork(CancelWorkStmt s) {
+		workOperand(s.getWork(), false, s, P.getCancelWorkStmt_Work(), "'cancel_work'");
+	}
+
+	/** A work statement needs a work, a kthread statement a kthread: each is declared as what the code uses it as. */
+	private void workOperand(Expression e, boolean kthread, EObject s, EStructuralFeature feature, String statement) {
+		expectKind(e, Kind.WORK, kthread ? "a kthread" : "a work", s, feature, IssueCodes.NOT_A_WORK, statement);
+		if (SpecTypes.typeOf(e).decl() instanceof Work w && w.isKthread() != kthread) {
+			error(statement + " needs " + (kthread ? "a kthread" : "a work") + "; '" + text(e) + "' is declared as "
+					+ (w.isKthread() ? "a kthread ('kthread " : "a work ('work ") + w.getName() + " : ...')", s, feature,
+					IssueCodes.NOT_A_WORK);
+		}
+	}
+
+	/**
+	 * A work's op is its work function: it gets the object that holds the work (container_of), or nothing for
+	 * a global work (DECLARE_WORK).
+	 */
+	@Check
+	public void workFunction(Work w) {
+		Operation op = w.getOp();
+		if (op == null || op.eIsProxy()) {
+			return;
+		}
+		ObjectType owner = w.eContainer() instanceof ObjectType t ? t : null;
+		boolean fits = owner == null ? op.getParams().isEmpty()
+				: op.getParams().size() == 1 && SpecTypes.of(op.getParams().get(0).getType()).objectType() == owner;
+		if (!fits) {
+			error("the " + (w.isKthread() ? "thread" : "work") + " function of '" + w.getName() + "' must take " + (owner == null ? "no parameters (a global work)"
+					: "one parameter of type " + owner.getName() + " (the object that holds the work)") + "; "
+					+ signature(op) + " does not", w, P.getWork_Op(), IssueCodes.BAD_WORK_FUNCTION);
+		}
+	}
+
 	private static boolean completedSomewhere(Completion c, EObject anywhere) {
 		for (CompleteStmt done : EcoreUtil2.getAllContentsOfType(EcoreUtil2.getRootContainer(anywhere),
 				CompleteStmt.class)) {
@@ -507,6 +557,7 @@ public class LockspecValidator extends AbstractLockspecValidator {
 				"held()");
 		case FREED -> expectKind(first, Kind.OBJECT, "an object", call, P.getBuiltinCall_Args(),
 				IssueCodes.TYPE_MISMATCH, "freed()");
+		case KTHREAD_SHOULD_STOP -> workOperand(first, true, call, P.getBuiltinCall_Args(), "kthread_should_stop()");
 		}
 	}
 
@@ -837,6 +888,7 @@ public class LockspecValidator extends AbstractLockspecValidator {
 		case LOCK -> "the " + t.describe();
 		case GATE -> "a gate";
 		case COMPLETION -> "a completion";
+		case WORK -> "a work";
 		case REFCOUNT -> "a refcount";
 		case NULL -> "null";
 		case TYPE -> t.describe();
@@ -851,6 +903,7 @@ public class LockspecValidator extends AbstractLockspecValidator {
 		case "Lock" -> "a lock";
 		case "Gate" -> "a gate";
 		case "Completion" -> "a completion";
+		case "Work" -> "a work";
 		case "Field" -> "a field";
 		case "Ref" -> "a ref";
 		case "ListField" -> "a list";

@@ -89,6 +89,11 @@ public final class Lowering {
 			}
 			case Step.Call c -> ops.add(c.op());
 			case Step.Spawn q -> ops.add(q.op());
+			case Step.QueueWork q -> {
+				if (Syntax.declaration(q.work()) instanceof Work w && w.getOp() != null) {
+					ops.add(w.getOp());
+				}
+			}
 			default -> {
 			}
 			}
@@ -100,6 +105,11 @@ public final class Lowering {
 		OpGraph g = new OpGraph(op);
 		if (op.getBody() != null) {
 			g.start = new Builder(g).block(op.getBody(), new Where(List.of(), false), OpGraph.EXIT);
+		}
+		for (Work w : org.eclipse.xtext.EcoreUtil2.eAllOfType(org.eclipse.xtext.EcoreUtil2.getRootContainer(op), Work.class)) {
+			if (w.getOp() == op) {
+				g.addWorkBegin(w);
+			}
 		}
 		return g;
 	}
@@ -249,6 +259,20 @@ public final class Lowering {
 			}
 			case ReinitCompletionStmt r -> {
 				return step(new Step.ReinitCompletion(r, r.getCompletion()), w, k).id();
+			}
+			case QueueWorkStmt q -> {
+				return step(new Step.QueueWork(q, q.getWork(), q.isKthread()), w, k).id();
+			}
+			case FlushWorkStmt f -> {
+				boolean cancel = f.isCancel() || f.isStop();
+				Node wait = step(new Step.WorkWait(f, f.getWork(), cancel), w, k);
+				wait.slot = g.slotFor(f);
+				Node fix = step(new Step.FlushWork(f, f.getWork(), cancel, f.isStop()), w, wait.id());
+				fix.slot = wait.slot;
+				return fix.id();
+			}
+			case CancelWorkStmt c -> {
+				return step(new Step.CancelWork(c, c.getWork()), w, k).id();
 			}
 			case CallStmt call -> {
 				return step(new Step.Call(call, call.getOp(), call.getArgs()), w, k).id();

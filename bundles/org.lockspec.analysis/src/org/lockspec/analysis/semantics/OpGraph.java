@@ -9,6 +9,7 @@ import java.util.Map;
 import org.lockspec.model.Operation;
 import org.lockspec.model.Statement;
 import org.lockspec.model.WithStmt;
+import org.lockspec.model.Work;
 
 /**
  * An op's body as a graph of atomic {@link Step}s ({@link Lowering} makes it).
@@ -112,6 +113,8 @@ public final class OpGraph {
 	private final List<Node> nodes = new ArrayList<>();
 	private final Map<Statement, Integer> slots = new IdentityHashMap<>();
 	int start = EXIT;
+	/** Where a kworker starts a run of each work this op is the function of ({@link Step.WorkBegin}). */
+	private final Map<Work, Integer> workBegins = new IdentityHashMap<>();
 
 	OpGraph(Operation op) {
 		this.op = op;
@@ -128,7 +131,7 @@ public final class OpGraph {
 	 * this op: where an engine keeps, per call, what the statement fixed when it
 	 * started and a later step needs (the lock a {@code with} took, the list a
 	 * {@code for} walks, the iterations a bounded {@code while} made, the gate a
-	 * {@code drain} waits on). Slots are numbered from 0 in
+	 * {@code drain} waits on, the run a {@code flush_work} waits for). Slots are numbered from 0 in
 	 * each op, so a frame's slots are an array of {@link #slotCount()}.
 	 */
 	public int slot(Statement s) {
@@ -158,6 +161,21 @@ public final class OpGraph {
 
 	public Node node(int id) {
 		return nodes.get(id);
+	}
+
+	/** The node where a kworker starts a run of {@code work}, whose function this op is. */
+	public int workBegin(Work work) {
+		Integer n = workBegins.get(work);
+		if (n == null) {
+			throw new IllegalArgumentException(op.getName() + " is not the function of work " + work.getName());
+		}
+		return n;
+	}
+
+	void addWorkBegin(Work work) {
+		Node n = add(new Step.WorkBegin(work), false);
+		n.next = start;
+		workBegins.put(work, n.id());
 	}
 
 	/** The first step of the op ({@link #EXIT} for an empty body). */

@@ -128,6 +128,37 @@ public sealed interface Step {
 	record ReinitCompletion(ReinitCompletionStmt at, Expression completion) implements Step {
 	}
 
+	/**
+	 * {@code queue_work w}: queues a run of w's op on a kworker, unless w is pending
+	 * ({@link org.lockspec.kernel.WorkState}); {@code kthread_run t} starts the kthread's run.
+	 */
+	record QueueWork(QueueWorkStmt at, Expression work, boolean kthread) implements Step {
+	}
+
+	/**
+	 * {@code flush_work w}, {@code cancel_work_sync w} and {@code kthread_stop t}, first step: fixes the run to
+	 * wait for, the one queued last; {@code cancel} takes a pending run off the queue first, and keeps w from
+	 * being queued until the wait is over; {@code stop} sets the kthread's {@code kthread_should_stop} first.
+	 */
+	record FlushWork(FlushWorkStmt at, Expression work, boolean cancel, boolean stop) implements Step {
+	}
+
+	/** {@code flush_work w} and {@code cancel_work_sync w}, second step: sleeps until the run fixed by {@link FlushWork} has ended. */
+	record WorkWait(FlushWorkStmt at, Expression work, boolean cancel) implements Step {
+	}
+
+	/** {@code cancel_work w}: a pending run is taken off the queue; no wait. */
+	record CancelWork(CancelWorkStmt at, Expression work) implements Step {
+	}
+
+	/**
+	 * Where a kworker starts a run of a work: waits until the run before it has ended (one worker at a time),
+	 * then runs the work's op, or ends at once if the run was cancelled. Only a kworker starts here; the run
+	 * ends when the op returns. {@code at} is the work's declaration.
+	 */
+	record WorkBegin(Work at) implements Step {
+	}
+
 	/** {@code call op(args)}: binds the parameters; the callee's body follows. */
 	record Call(CallStmt at, Operation op, List<Expression> args) implements Step {
 	}

@@ -50,14 +50,16 @@ class SeedDiagramsTest {
 		LockGraph g = Diagrams.lockGraph(e.spec(), e.result().verdicts(), null, Seeds.options());
 		long declared = org.eclipse.xtext.EcoreUtil2.eAllOfType(e.spec(), org.lockspec.model.Lock.class).size()
 				+ org.eclipse.xtext.EcoreUtil2.eAllOfType(e.spec(), org.lockspec.model.Gate.class).size()
-				+ org.eclipse.xtext.EcoreUtil2.eAllOfType(e.spec(), org.lockspec.model.Completion.class).size();
-		assertEquals(declared, g.getClasses().size(), "a class per declared lock, gate and completion");
+				+ org.eclipse.xtext.EcoreUtil2.eAllOfType(e.spec(), org.lockspec.model.Completion.class).size()
+				+ org.eclipse.xtext.EcoreUtil2.eAllOfType(e.spec(), org.lockspec.model.Work.class).size();
+		assertEquals(declared, g.getClasses().size(), "a class per declared lock, gate, completion, work and kthread");
 		Document svg = check(g, spec, "lockgraph");
 		assertEquals(g.getClasses().size(), Svgs.groups(svg, "node", "lock-class").size(), "lock classes drawn");
 		assertEquals(g.getDependencies().size(), Svgs.groups(svg, "edge", "dependency").size(), "dependencies drawn");
 		long waits = g.getDependencies().stream().filter(d -> d.getSource().getKind() == LockKind.COMPLETION
-				|| d.getTarget().getKind() == LockKind.COMPLETION).count();
-		assertEquals(waits, Svgs.groups(svg, "edge", "wait").size(), "waits for completions, and what they wait for, dashed");
+				|| d.getTarget().getKind() == LockKind.COMPLETION || d.getTarget().getKind() == LockKind.WORK).count();
+		assertEquals(waits, Svgs.groups(svg, "edge", "wait").size(),
+				"waits for completions, and what they wait for, and flushes of works, dashed");
 		long red = g.getDependencies().stream().filter(d -> d.isInCycle()).count();
 		assertEquals(red, Svgs.groups(svg, "edge", "in-cycle").size());
 		Verdict order = e.result().verdicts().stream().filter(v -> v.id().equals("lock_order")).findFirst().orElseThrow();

@@ -50,7 +50,7 @@ import com.google.common.base.Predicate;
 public class LockspecProposals extends IdeContentProposalProvider {
 
 	private static final ModelPackage P = ModelPackage.eINSTANCE;
-	/** The keywords after which a path to a lock, a gate or a completion follows, and which of them it names. */
+	/** The keywords after which a path to a lock, a gate, a completion or a work follows, and which of them it names. */
 	private static final Map<String, EClass> PATH_TO = Map.ofEntries(Map.entry("lock", P.getLock()),
 			Map.entry("unlock", P.getLock()), Map.entry("with", P.getLock()), Map.entry("trylock", P.getLock()),
 			Map.entry("enter", P.getGate()), Map.entry("leave", P.getGate()), Map.entry("drain", P.getGate()),
@@ -59,7 +59,13 @@ public class LockspecProposals extends IdeContentProposalProvider {
 			Map.entry("wait_for_completion_timeout", P.getCompletion()),
 			Map.entry("wait_for_completion_interruptible", P.getCompletion()),
 			Map.entry("wait_for_completion_killable", P.getCompletion()),
-			Map.entry("reinit_completion", P.getCompletion()));
+			Map.entry("reinit_completion", P.getCompletion()), Map.entry("queue_work", P.getWork()),
+			Map.entry("flush_work", P.getWork()), Map.entry("cancel_work", P.getWork()),
+			Map.entry("cancel_work_sync", P.getWork()), Map.entry("schedule_work", P.getWork()),
+			Map.entry("queue_delayed_work", P.getWork()), Map.entry("schedule_delayed_work", P.getWork()),
+			Map.entry("mod_delayed_work", P.getWork()), Map.entry("flush_delayed_work", P.getWork()),
+			Map.entry("cancel_delayed_work", P.getWork()), Map.entry("cancel_delayed_work_sync", P.getWork()),
+			Map.entry("kthread_run", P.getWork()), Map.entry("kthread_stop", P.getWork()));
 	/** What a path's first name may denote besides its target: something the target is a member of. */
 	private static final Set<EClass> PATH_START = Set.of(P.getRef(), P.getParam(), P.getLetStmt(), P.getForStmt(),
 			P.getInstance(), P.getQuantVar());

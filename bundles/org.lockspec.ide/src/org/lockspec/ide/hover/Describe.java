@@ -10,6 +10,7 @@ import org.eclipse.xtext.nodemodel.ICompositeNode;
 import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.lockspec.kernel.LockKinds;
 import org.lockspec.model.Completion;
+import org.lockspec.model.Work;
 import org.lockspec.model.Config;
 import org.lockspec.model.ConfigOption;
 import org.lockspec.model.Const;
@@ -62,6 +63,20 @@ public final class Describe {
 					+ "`wait_for_completion` sleeps until it is done (its `_timeout`/`_interruptible` forms may give up); "
 					+ "`reinit_completion` makes it not done. Waiting for it while holding a lock its producer takes "
 					+ "first deadlocks: Lockspec reports that cycle, lockdep cannot (DEPT can).";
+		}
+		if (element instanceof Work w && w.isKthread()) {
+			return "**kthread** `" + w.getName() + "`" + owner(w) + (w.getOp() == null ? "" : ", runs `" + w.getOp().getName() + "`")
+					+ "  \nA kernel thread: `kthread_run` starts it; `kthread_stop` sets `kthread_should_stop` and sleeps "
+					+ "until the thread function returns (a thread that has not begun it never runs it). Stopping it while "
+					+ "holding a lock its function takes deadlocks: Lockspec reports that cycle, lockdep cannot (DEPT can).";
+		}
+		if (element instanceof Work w) {
+			return "**work** `" + w.getName() + "`" + owner(w) + (w.getOp() == null ? "" : ", runs `" + w.getOp().getName() + "`")
+					+ "  \nA `struct work_struct` (`INIT_WORK`): `queue_work` queues a run on a kworker (a no-op while one is "
+					+ "pending); runs never overlap; `flush_work` sleeps until the run queued last has ended; `cancel_work` "
+					+ "takes a pending run off the queue, `cancel_work_sync` also waits for the running one. Flushing it "
+					+ "while holding a lock its function takes deadlocks: lockdep reports it as `(work_completion)`, and "
+					+ "so does Lockspec.";
 		}
 		if (element instanceof Operation op) {
 			return operation(op);

@@ -35,6 +35,7 @@ class LoweringTest {
 				lock sem : rwsem
 				gate users
 				completion done
+				work reset : other
 				refcount kref
 				field n : int guarded_by mu
 				list kids : Dev guarded_by mu
@@ -62,6 +63,9 @@ class LoweringTest {
 				reinit_completion d.done
 				call other(d)
 				queue other(e)
+				queue_work d.reset
+				flush_work d.reset
+				cancel_work d.reset
 			}
 			op other(d: Dev) { }
 			op early(d: Dev) {
@@ -115,6 +119,23 @@ class LoweringTest {
 		assertTrue(!wait.mayGiveUp());
 		assertInstanceOf(Step.ReinitCompletion.class, g.node(only(g, Step.WaitCompletion.class).next()).step());
 		assertTrue(!((Step.Complete) only(g, Step.Complete.class).step()).all());
+	}
+
+	/** A flush is two steps sharing a slot (the run it waits for); a work's function has a kworker's begin before its start. */
+	@Test
+	void aFlushIsTwoStepsAndAWorkFunctionBeginsAsAKworker(@TempDir Path dir) throws Exception {
+		Spec spec = spec(dir);
+		OpGraph g = graph(spec, "every");
+		OpGraph.Node fix = only(g, Step.FlushWork.class);
+		OpGraph.Node wait = g.node(fix.next());
+		assertInstanceOf(Step.WorkWait.class, wait.step());
+		assertEquals(fix.slot(), wait.slot());
+		assertTrue(!((Step.FlushWork) fix.step()).cancel());
+		org.lockspec.model.Work reset = EcoreUtil2.eAllOfType(spec, org.lockspec.model.Work.class).get(0);
+		OpGraph other = graph(spec, "other");
+		OpGraph.Node begin = other.node(other.workBegin(reset));
+		assertInstanceOf(Step.WorkBegin.class, begin.step());
+		assertEquals(other.start(), begin.next());
 	}
 
 	/** {@code return} inside two with blocks leaves the op and ends both, innermost first. */
@@ -182,9 +203,10 @@ class LoweringTest {
 		assertEquals(first.slot(), only(g, Step.ForAdvance.class).slot());
 		OpGraph.Node close = only(g, Step.GateClose.class);
 		assertEquals(close.slot(), g.node(close.next()).slot());
-		Set<Integer> slots = new TreeSet<>(List.of(with.slot(), first.slot(), test.slot(), close.slot()));
-		assertEquals(Set.of(0, 1, 2, 3), slots, "one slot each, numbered from 0");
-		assertEquals(4, g.slotCount());
+		OpGraph.Node flush = only(g, Step.FlushWork.class);
+		Set<Integer> slots = new TreeSet<>(List.of(with.slot(), first.slot(), test.slot(), close.slot(), flush.slot()));
+		assertEquals(Set.of(0, 1, 2, 3, 4), slots, "one slot each, numbered from 0");
+		assertEquals(5, g.slotCount());
 		assertEquals(-1, trylock.slot());
 	}
 

@@ -121,7 +121,8 @@ final class Facts implements PathListener {
 					() -> "'" + ref.name() + "' is taken again while it is held (taken at line " + h.at().line() + "): "
 							+ (h.shared() && mode == LockMode.READ
 									? "a second read of the " + describe(ref) + " waits behind a writer that queues in between"
-									: "the " + describe(ref) + " is not recursive"),
+									: ref.isWork() ? "a run of the work flushes the work, and waits for itself"
+											: "the " + describe(ref) + " is not recursive"),
 					s, null);
 		}
 		if (!blocking) {
@@ -355,6 +356,6 @@ final class Facts implements PathListener {
 	}
 
 	static String describe(LockRef ref) {
-		return ref.isGate() ? "gate" : ref.isCompletion() ? "completion" : ref.kind().getLiteral();
+		return ref.isGate() ? "gate" : ref.isCompletion() ? "completion" : ref.isWork() ? "work" : ref.kind().getLiteral();
 	}
 }

@@ -382,7 +382,10 @@ final class LockOrderCheck {
 				proof, "scc" + (solverQueries > 0 ? "+z3" : ""), List.of());
 	}
 
-	/** What a cycle through a completion's wait adds: lockdep cannot see it (no cross-release), DEPT can. */
+	/**
+	 * What a cycle through a completion's wait adds: lockdep cannot see it (no cross-release), DEPT can; and
+	 * through a work's flush: lockdep's lock map of the work.
+	 */
 	private static String throughCompletions(List<Facts.Edge> cycle) {
 		List<String> waits = new ArrayList<>();
 		for (Facts.Edge e : cycle) {
@@ -390,8 +393,20 @@ final class LockOrderCheck {
 				waits.add(e.to().name());
 			}
 		}
-		return waits.isEmpty() ? "" : "; it runs through a wait for the completion " + String.join(", ", waits)
+		String completions = waits.isEmpty() ? "" : "; it runs through a wait for the completion " + String.join(", ", waits)
 				+ ", which lockdep does not track (DEPT does): its producer needs what the waiter holds";
+		List<String> works = new ArrayList<>();
+		List<String> kthreads = new ArrayList<>();
+		for (Facts.Edge e : cycle) {
+			if (e.to().isWork()) {
+				(((org.lockspec.model.Work) e.to().decl()).isKthread() ? kthreads : works).add(e.to().name());
+			}
+		}
+		return completions + (works.isEmpty() ? "" : "; it runs through a flush of the work " + String.join(", ", works)
+				+ " (flush_work or cancel_work_sync), which lockdep reports as (work_completion): the work's function "
+				+ "needs what the flusher holds")
+				+ (kthreads.isEmpty() ? "" : "; it runs through kthread_stop of " + String.join(", ", kthreads)
+						+ ", which lockdep does not track (DEPT does): the thread function needs what the stopper holds");
 	}
 
 	private String names(List<LockGraph.GEdge> cycle) {

@@ -29,8 +29,8 @@ final class Traces {
 			if (producing(e)) {
 				continue;
 			}
-			events.add(new Trace.Event(i, Sites.text(e.from().at().stmt()), Location.of(e.from().at().stmt()),
-					e.from().at().describe(), false, false));
+			events.add(new Trace.Event(i, held(e.from()), Location.of(e.from().at().stmt()), e.from().at().describe(),
+					false, false));
 		}
 		for (int i = 0; i < cycle.size(); i++) {
 			Facts.Edge e = cycle.get(i);
@@ -42,6 +42,19 @@ final class Traces {
 			notes.add(note(cycle, i));
 		}
 		return new Trace(lanes, events, "DEADLOCK", notes);
+	}
+
+	/**
+	 * How a CPU came to hold what it holds: the statement that took it, or, for what the entry op holds from the
+	 * start, a kworker's run of a work or the caller's lock ({@code releases}).
+	 */
+	private static String held(org.lockspec.analysis.Held h) {
+		if (!h.inherited()) {
+			return Sites.text(h.at().stmt());
+		}
+		return h.ref().isKthread() ? "the thread " + h.ref().name() + " runs " + h.at().entry().getName()
+				: h.ref().isWork() ? "a kworker runs " + h.at().entry().getName() + " for " + h.ref().name()
+						: "enters holding " + h.ref().name();
 	}
 
 	/** The edge of a completion's producer: it takes (or waits for) something before it completes. */
@@ -57,6 +70,17 @@ final class Traces {
 		if (e.to().isCompletion()) {
 			return "CPU" + i + " waits for " + e.to().name() + " to be completed; CPU" + j + " completes it (line "
 					+ next.from().at().line() + ") only after it takes " + next.to().name();
+		}
+		if (e.to().isWork() && i == j) {
+			return "CPU" + i + " runs " + e.to().name() + " and waits for that run to end: for itself";
+		}
+		if (e.to().isKthread()) {
+			return "CPU" + i + " waits in kthread_stop for the thread " + e.to().name() + " on CPU" + j + " to exit; CPU"
+					+ j + " cannot exit: it waits for " + next.to().name();
+		}
+		if (e.to().isWork()) {
+			return "CPU" + i + " waits for the run of " + e.to().name() + " on CPU" + j + " to end; CPU" + j
+					+ " cannot end it: it waits for " + next.to().name();
 		}
 		String producer = producing(e) ? " before it can complete " + e.from().ref().name() + " (line "
 				+ e.from().at().line() + ")" : "";
@@ -99,6 +123,8 @@ final class Traces {
 		for (int i = 0; i < cycle.size(); i++) {
 			Facts.Edge e = cycle.get(i);
 			String takes = e.to().isCompletion() ? " waits for " + e.to().name() + " to be completed"
+					: e.to().isKthread() ? " waits for the thread " + e.to().name() + " to exit"
+					: e.to().isWork() ? " waits for the run of " + e.to().name() + " to end"
 					: " takes " + e.to().name() + (e.toMode() == org.lockspec.model.LockMode.READ ? " (read)" : "");
 			String since = producing(e) ? " before it completes " + e.from().ref().name() + " at " + e.from().at().describe()
 					: " while holding " + e.from().ref().name() + (e.from().shared() ? " (read)" : "") + " since "

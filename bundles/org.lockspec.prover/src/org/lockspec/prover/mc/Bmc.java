@@ -15,6 +15,7 @@ import org.lockspec.analysis.semantics.OpGraph;
 import org.lockspec.analysis.semantics.Step;
 import org.lockspec.kernel.Completions;
 import org.lockspec.kernel.LockKinds;
+import org.lockspec.kernel.WorkState;
 import org.lockspec.model.*;
 import org.lockspec.naming.NameOf;
 import org.lockspec.verdict.Obligation;
@@ -161,7 +162,7 @@ final class Bmc {
 		if (o.type() == null) {
 			for (Member m : spec.getMembers()) {
 				if (m instanceof Field || m instanceof Ref || m instanceof ListField || m instanceof Lock || m instanceof Gate
-						|| m instanceof Completion) {
+						|| m instanceof Completion || m instanceof Work) {
 					out.add(m);
 				}
 			}
@@ -249,6 +250,21 @@ final class Bmc {
 		return "gc" + o + "_" + g;
 	}
 
+	/**
+	 * What a work is in ({@link WorkState}): {@code what} is q (runs queued), e (ended), r (one running: 0 or 1),
+	 * c (cancelled up to), n (cancel_work_sync calls under way) or s (a kthread's kthread_should_stop: 0 or 1).
+	 */
+	static String work(String what, int o, int w) {
+		return "w" + what + o + "_" + w;
+	}
+
+	private static final List<String> WORK_PARTS = List.of("q", "e", "r", "c", "n", "s");
+
+	/** The run a kworker plan runs. */
+	static String run(int t) {
+		return "wid" + t;
+	}
+
 	static String held(int t, int o, int k) {
 		return "hc" + t + "_" + o + "_" + k;
 	}
@@ -299,6 +315,10 @@ final class Bmc {
 			}
 			for (DrainStmt d : EcoreUtil2.eAllOfType(op.getBody(), DrainStmt.class)) {
 				var(hidden("dk", d), false, ZERO);
+			}
+			for (FlushWorkStmt f : EcoreUtil2.eAllOfType(op.getBody(), FlushWorkStmt.class)) {
+				var(hidden("fk", f), false, ZERO); // the work's owner
+				var(hidden("fw", f), false, ZERO); // the run the flush waits for
 			}
 		}
 
@@ -351,6 +371,8 @@ final class Bmc {
 		Inst root;
 		int start;
 		boolean spawned;
+		/** The work whose runs this kworker plan runs, or null. */
+		Work work;
 
 		Plan(int index, String name, Context context) {
 			this.index = index;
@@ -470,6 +492,12 @@ final class Bmc {
 				}
 				n.spawn = worker(q);
 			}
+			case Step.QueueWork q -> {
+				if (loop) {
+					throw new Unsupported("'queue_work' inside a loop", q.at());
+				}
+				n.spawn = kworker((Work) feature(q.work()), q.at());
+			}
 			default -> {
 			}
 			}
@@ -501,6 +529,30 @@ final class Bmc {
 			throw new Unsupported("more than " + Engine.MAX_THREADS + " threads with queued work", q.at());
 		}
 		compileThread(w, q.op());
+		return w;
+	}
+
+	/** The kworker a {@code queue_work} starts: not started until the step runs, then at the work's begin. */
+	private Plan kworker(Work work, EObject at) {
+		Operation op = work.getOp();
+		if (op.getBody() == null) {
+			throw new Unsupported("op " + op.getName() + " has no body", at);
+		}
+		Plan w = new Plan(plans.size(), (work.isKthread() ? "kthread" : "kworker") + plans.size(), Context.PROCESS);
+		w.spawned = true;
+		w.work = work;
+		plans.add(w);
+		if (plans.size() > Engine.MAX_THREADS) {
+			throw new Unsupported("more than " + Engine.MAX_THREADS + " threads with queued work", at);
+		}
+		w.root = new Inst(op, null, w);
+		inline(w, w.root, 2, false);
+		OpGraph.Node begin = lowering.graph(op).node(lowering.graph(op).workBegin(work));
+		for (Node n : w.nodes) {
+			if (n.src == begin && n.inst == w.root) {
+				w.start = n.id;
+			}
+		}
 		return w;
 	}
 
@@ -558,6 +610,11 @@ final class Bmc {
 					}
 				}
 				case Completion c -> var(field(o.id(), fid), false, lit(Completions.NOT_DONE));
+				case Work w -> {
+					for (String part : WORK_PARTS) {
+						var(work(part, o.id(), fid), false, ZERO);
+					}
+				}
 				case Gate g -> {
 					var(active(o.id(), fid), false, ZERO);
 					var(closed(o.id(), fid), true, "false");
@@ -584,6 +641,9 @@ final class Bmc {
 		}
 		for (Plan p : plans) {
 			vars.put(pc(p.index), new Var(pc(p.index), false, cl(p.spawned ? 0 : p.start), true));
+			if (p.work != null) {
+				var(run(p.index), false, ZERO);
+			}
 		}
 		for (int i = 0; i < scenario.getThreads().size(); i++) {
 			ScenarioThread t = scenario.getThreads().get(i);
@@ -638,7 +698,7 @@ final class Bmc {
 	record Find(FindingKey key, String cond, boolean fatal) {
 	}
 
-	/** A lock, gate or completion: the owner (a term) and its candidates, and the declaration. */
+	/** A lock, gate, completion or work: the owner (a term) and its candidates, and the declaration. */
 	record Key(String obj, List<Integer> cands, EObject decl) {
 	}
 
@@ -1018,6 +1078,10 @@ final class Bmc {
 				String v = eval(a.get(0)).bv();
 				return T.b(and(not(eq(v, NULL)), freedOf(v, ofType(null))));
 			}
+			case KTHREAD_SHOULD_STOP -> {
+				Key k = key(a.get(0));
+				return T.b(eq(workPart(this, k, "s"), ONE));
+			}
 			case HELD -> {
 				Key k = key(a.get(0));
 				if (plan == null) {
@@ -1223,8 +1287,13 @@ final class Bmc {
 		return new Transition(enabled, ev.upd, ev.finds, ev.acc, pcNext, r);
 	}
 
-	/** The thread's end: what it still holds is a finding. */
+	/** The thread's end: what it still holds is a finding; a kworker's run has ended. */
 	private String[] threadReturns(Ev ev, Plan p) {
+		if (p.work != null) {
+			Key k = workOf(ev, p);
+			ev.update("true", k.obj(), k.cands(), o -> work("r", o, id(p.work)), o -> ZERO);
+			addToWork(ev, "true", k, "e", 1);
+		}
 		for (Obj o : objs) {
 			for (EObject f : features(o)) {
 				if (f instanceof Lock || f instanceof Gate) {
@@ -1400,6 +1469,66 @@ final class Bmc {
 			ev.update("true", k.obj(), k.cands(), o -> field(o, cid), o -> lit(Completions.NOT_DONE));
 			return new String[] { "true", next };
 		}
+		case Step.QueueWork q -> {
+			Key k = ev.key(q.work());
+			String queued = workPart(ev, k, "q");
+			String pending = "(bvsgt " + queued + " (bvadd " + workPart(ev, k, "e") + " " + workPart(ev, k, "r") + "))";
+			String queues = and(not(pending), eq(workPart(ev, k, "n"), ZERO));
+			addToWork(ev, queues, k, "q", 1);
+			if (q.kthread()) {
+				int wid = id(k.decl());
+				ev.update(queues, k.obj(), k.cands(), o -> work("s", o, wid), o -> ZERO);
+			}
+			Plan w = n.spawn;
+			if (k.decl().eContainer() instanceof ObjectType) {
+				ev.writeIf(queues, w.root.local(w.work.getOp().getParams().get(0)), k.obj());
+			}
+			ev.writeIf(queues, run(w.index), add(queued, 1));
+			ev.writeIf(queues, pc(w.index), cl(w.start));
+			return new String[] { "true", next };
+		}
+		case Step.FlushWork f -> {
+			Key k = ev.key(f.work());
+			String queued = workPart(ev, k, "q");
+			ev.write(n.inst.hidden("fw", f.at()), ite("(bvsgt " + queued + " " + workPart(ev, k, "e") + ")", queued, ZERO));
+			ev.sleepCheck("true", null);
+			if (f.stop()) {
+				int wid = id(k.decl());
+				ev.update("true", k.obj(), k.cands(), o -> work("s", o, wid), o -> ONE);
+			}
+			if (f.cancel()) {
+				cancelPending(ev, k);
+				addToWork(ev, "true", k, "n", 1);
+			}
+			ev.write(n.inst.hidden("fk", f.at()), k.obj());
+			return new String[] { "true", next };
+		}
+		case Step.WorkWait ww -> {
+			EObject decl = feature(ww.work());
+			String obj = ww.work() instanceof VarRef ? lit(0) : ev.read(n.inst.hidden("fk", ww.at()));
+			Key k = new Key(obj, owners(decl), decl);
+			String over = "(bvsge " + workPart(ev, k, "e") + " " + ev.read(n.inst.hidden("fw", ww.at())) + ")";
+			if (ww.cancel()) {
+				addToWork(ev, over, k, "n", -1);
+			}
+			return new String[] { over, next };
+		}
+		case Step.CancelWork c -> {
+			cancelPending(ev, ev.key(c.work()));
+			return new String[] { "true", next };
+		}
+		case Step.WorkBegin b -> {
+			if (p.work != b.at()) {
+				return new String[] { "false", next }; // only a kworker of this work starts here
+			}
+			Key k = workOf(ev, p);
+			String run = ev.read(run(p.index));
+			String mayBegin = and(eq(workPart(ev, k, "r"), ZERO), eq(workPart(ev, k, "e"), add(run, -1)));
+			String cancelled = "(bvsle " + run + " " + workPart(ev, k, "c") + ")";
+			ev.update(and(mayBegin, not(cancelled)), k.obj(), k.cands(), o -> work("r", o, id(p.work)), o -> ONE);
+			// a cancelled run returns at once (its end, as every run's, is the kworker's return)
+			return new String[] { mayBegin, ite(cancelled, cl(2), next) };
+		}
 		case Step.Call call -> {
 			bindParams(ev, call.op(), call.args(), n.callee);
 			return new String[] { "true", next };
@@ -1419,6 +1548,32 @@ final class Bmc {
 			return new String[] { "true", next };
 		}
 		}
+	}
+
+	/** Part {@code part} of the state of work {@code k} ({@link #work}). */
+	private String workPart(Ev ev, Key k, String part) {
+		int wid = id(k.decl());
+		return ev.select(k.obj(), k.cands(), o -> work(part, o, wid));
+	}
+
+	/** Adds {@code delta} to part {@code part} of the state of work {@code k}, when {@code cond}. */
+	private void addToWork(Ev ev, String cond, Key k, String part, int delta) {
+		int wid = id(k.decl());
+		ev.update(cond, k.obj(), k.cands(), o -> work(part, o, wid), o -> add(ev.read(work(part, o, wid)), delta));
+	}
+
+	/** {@code cancel_work}: runs up to the one queued last are cancelled if they have not begun. */
+	private void cancelPending(Ev ev, Key k) {
+		int wid = id(k.decl());
+		ev.update("true", k.obj(), k.cands(), o -> work("c", o, wid), o -> ev.read(work("q", o, wid)));
+	}
+
+	/** The work a kworker plan runs runs of: the object that holds it (its op's argument), or the globals. */
+	private Key workOf(Ev ev, Plan p) {
+		if (p.work.eContainer() instanceof ObjectType) {
+			return new Key(ev.read(p.root.local(p.work.getOp().getParams().get(0))), owners(p.work), p.work);
+		}
+		return new Key(lit(0), List.of(0), p.work);
 	}
 
 	private void bindParams(Ev ev, Operation op, List<Expression> args, Inst frame) {

@@ -366,7 +366,7 @@ public final class CrossCheck {
 		List<Machine.State> out = new ArrayList<>();
 		for (int t = 0; t < s.threads().size(); t++) {
 			for (Engine.Succ succ : engine.successors(s, t)) {
-				if (succ.findings().stream().noneMatch(Engine.Finding::fatal)) {
+				if (succ.state() != null && succ.findings().stream().noneMatch(Engine.Finding::fatal)) {
 					out.add(succ.state());
 				}
 			}

@@ -17,6 +17,7 @@ import org.lockspec.analysis.semantics.OpGraph.Node;
 import org.lockspec.analysis.semantics.Step;
 import org.lockspec.kernel.Completions;
 import org.lockspec.kernel.LockKinds;
+import org.lockspec.kernel.WorkState;
 import org.lockspec.model.*;
 import org.lockspec.prover.mc.Heap.GateState;
 import org.lockspec.prover.mc.Heap.LockState;
@@ -97,7 +98,7 @@ final class Engine {
 	record Finding(Obligation obligation, String subject, String message, EObject at, boolean fatal) {
 	}
 
-	/** {@code dataChanged}: the step changed what invariants read ({@link Ctx#dataChanged}). */
+	/** {@code dataChanged}: the step changed what invariants read ({@link Ctx#dataChanged}); {@code state} null: the step would start a thread beyond {@link #MAX_THREADS}. */
 	record Succ(Machine.State state, Event event, List<Access> accesses, List<Finding> findings, boolean dataChanged) {
 	}
 
@@ -226,6 +227,40 @@ final class Engine {
 		return new Machine.Thread(name, context, pc, slots, envs, chain, List.of(), Machine.Thread.NO_REFS, false);
 	}
 
+	/** Which run of which work a kworker runs: kept in its outermost frame, under the work's declaration. */
+	record WorkRun(Key work, int run) {
+	}
+
+	/**
+	 * A kworker for run {@code run} of a work: it starts at the work's {@link Step.WorkBegin} in its op, with the
+	 * object that holds the work as the op's argument; its outermost frame's call site is the work.
+	 */
+	private Machine.Thread startWork(String name, Key key, int run) {
+		Work work = (Work) key.decl();
+		Operation op = work.getOp();
+		OpGraph g = lowering.graph(op);
+		int[] pc = { g.workBegin(work) };
+		Object[][] slots = { new Object[g.slotCount()] };
+		List<Object> args = key.obj() == 0 ? List.of() : List.of(Ptr.of(key.obj()));
+		Object[][] envs = { Vars.put(params(op, args), work, new WorkRun(key, run)) };
+		List<Frame> chain = List.of(new Frame(op, work));
+		return new Machine.Thread(name, Context.PROCESS, pc, slots, envs, chain, List.of(), Machine.Thread.NO_REFS, false);
+	}
+
+	/** The run a kworker runs, or null for any other thread. */
+	private static WorkRun workRun(Machine.Thread th) {
+		return !th.chain().isEmpty() && th.chain().get(0).callSite() instanceof Work w && th.envs().length > 0
+				? (WorkRun) Vars.get(th.envs()[0], w)
+				: null;
+	}
+
+	/**
+	 * Set when a step would have started a thread beyond {@link #MAX_THREADS}: that step has no successor (a
+	 * {@link Succ} without a state: the thread can go on, so the state is no deadlock, but the search does not
+	 * follow it), and the search says it did not cover the scenario (undecided), never proved.
+	 */
+	volatile boolean threadsCapped;
+
 	/** The node thread {@code th} stands at (it has a frame, and stands inside its innermost op). */
 	private Node node(Machine.Thread th) {
 		int top = th.pc().length - 1;
@@ -277,6 +312,10 @@ final class Engine {
 				case Completion f -> {
 					place(f, fields); // its done count
 					defaults.add(Completions.NOT_DONE);
+				}
+				case Work f -> {
+					place(f, fields);
+					defaults.add(WorkState.IDLE);
 				}
 				case Refcount f -> place(f, refcounts);
 				default -> {
@@ -332,6 +371,11 @@ final class Engine {
 					c.finding(Obligation.SCENARIO_REFCOUNT, "leak", th.name() + " returns still holding " + refs[i + 1]
 							+ " reference(s) to " + s.heap().get(refs[i]).name + " that it took with get", null, false);
 				}
+			}
+			WorkRun run = workRun(th);
+			if (run != null) {
+				// a kworker's return ends its run (the replays read "returns" as a thread's return)
+				c.write(run.work().obj()).fields[slot(run.work().decl())] = c.workState(run.work()).end();
 			}
 			return List.of(c.finish(s, norm.finished(), new Event(t, "returns", null, norm.chain(), false)));
 		}
@@ -466,6 +510,14 @@ final class Engine {
 		if (step instanceof Step.WaitCompletion w) {
 			return text(w.at()) + " (not completed)";
 		}
+		if (step instanceof Step.WorkWait w) {
+			WorkRun wait = (WorkRun) new Ctx(s.heap(), th, t).kept(node(th));
+			return text(w.at()) + " (run " + wait.run() + " of " + keyName(s.heap(), wait.work()) + " has not ended)";
+		}
+		if (step instanceof Step.WorkBegin) {
+			WorkRun run = workRun(th);
+			return "run " + run.run() + " of " + keyName(s.heap(), run.work()) + " waits for the run before it to end";
+		}
 		if (step instanceof Step.DrainWait) {
 			Key gate = (Key) new Ctx(s.heap(), th, t).kept(node(th));
 			return "drain " + keyName(s.heap(), gate) + " (" + gate(s.heap(), gate).active() + " still inside)";
@@ -498,6 +550,14 @@ final class Engine {
 			}
 			return completers;
 		}
+		if (step instanceof Step.WorkWait) {
+			WorkRun wait = (WorkRun) c.kept(node(th));
+			return kworkers(s, wait.work(), wait.run());
+		}
+		if (step instanceof Step.WorkBegin) {
+			WorkRun run = workRun(th);
+			return kworkers(s, run.work(), run.run() - 1);
+		}
 		if (step instanceof Step.DrainWait) {
 			key = (Key) c.kept(node(th));
 		} else if (step instanceof Step.Acquire a) {
@@ -523,6 +583,21 @@ final class Engine {
 			}
 		}
 		return holders;
+	}
+
+	/**
+	 * The kworkers of runs up to {@code run} of a work that have not ended: whom a flush of that run waits for
+	 * (a kworker flushing its own run waits for itself).
+	 */
+	private static List<Integer> kworkers(Machine.State s, Key work, int run) {
+		List<Integer> out = new ArrayList<>();
+		for (int o = 0; o < s.threadCount(); o++) {
+			WorkRun r = s.threadArray()[o].done() ? null : workRun(s.threadArray()[o]);
+			if (r != null && r.work().equals(work) && r.run() <= run) {
+				out.add(o);
+			}
+		}
+		return out;
 	}
 
 	/** Whether thread {@code t} stands at a {@code wait_for_completion}. */
@@ -599,6 +674,8 @@ final class Engine {
 		private List<Access> accesses = List.of();
 		private List<Finding> findings = List.of();
 		private List<Machine.Thread> spawned = List.of();
+		/** The step would start a thread beyond {@link #MAX_THREADS}: it has no successor state. */
+		private boolean capped;
 		boolean invariantMode;
 
 		/**
@@ -758,6 +835,10 @@ final class Engine {
 		}
 
 		Succ finish(Machine.State s, Machine.Thread newThread, Event ev) {
+			if (capped) {
+				// the step would start a thread beyond the cap: no state to go on from ({@link #threadsCapped})
+				return new Succ(null, ev, List.of(), List.of(), false);
+			}
 			// not Arrays.copyOf: for an array type other than Object[] it goes through reflection
 			Machine.Thread[] threads = new Machine.Thread[s.threadCount() + spawned.size()];
 			System.arraycopy(s.threadArray(), 0, threads, 0, s.threadCount());
@@ -790,6 +871,9 @@ final class Engine {
 		// ---------------------------------------------------------- statements
 
 		List<Succ> exec(Machine.State s, Node n) {
+			if (n.step() instanceof Step.WorkBegin b) {
+				return workBegin(s, n, b);
+			}
 			Statement st = (Statement) n.step().at();
 			Supplier<String> text = () -> text(st);
 			switch (n.step()) {
@@ -987,18 +1071,60 @@ final class Engine {
 				writeData(key.obj()).fields[slot(key.decl())] = Completions.NOT_DONE;
 				return List.of(done(s, n.next(), text, st));
 			}
+			case Step.QueueWork q -> {
+				Key key = key(q.work());
+				WorkState w = workState(key);
+				if (!w.queues()) {
+					String why = w.pending() ? " (already pending: a no-op)" : " (being cancelled: a no-op)";
+					return List.of(done(s, n.next(), (Supplier<String>) () -> text.get() + why, st));
+				}
+				write(key.obj()).fields[slot(key.decl())] = q.kthread() ? w.startThread() : w.queue();
+				String thread = q.kthread() ? "kthread" : "kworker";
+				spawn(s, (th, index) -> startWork(thread + index, key, w.queued() + 1));
+				return List.of(done(s, n.next(), (Supplier<String>) () -> text.get() + " (run " + (w.queued() + 1) + ")", st));
+			}
+			case Step.FlushWork f -> {
+				Key key = key(f.work());
+				WorkState w = workState(key);
+				sleepCheck(null, st);
+				if (f.cancel()) {
+					write(key.obj()).fields[slot(key.decl())] = (f.stop() ? w.stop() : w).startCancelSync();
+				}
+				int run = w.lastRun();
+				keep(n.slot(), new WorkRun(key, run));
+				boolean takesOff = f.cancel() && w.pending();
+				Supplier<String> what = () -> text.get() + (takesOff ? " (takes run " + w.queued() + " off the queue"
+						+ (w.running() ? "; waits for run " + (w.ended() + 1) + " to end)" : ")")
+						: run == 0 ? " (nothing to wait for)" : " (waits for run " + run + " to end)");
+				return List.of(done(s, n.next(), what, st));
+			}
+			case Step.WorkWait ww -> {
+				WorkRun wait = (WorkRun) kept(n);
+				WorkState w = workState(wait.work());
+				if (!w.hasEnded(wait.run())) {
+					return List.of();
+				}
+				if (ww.cancel()) {
+					write(wait.work().obj()).fields[slot(wait.work().decl())] = w.endCancelSync();
+				}
+				keep(n.slot(), null);
+				return List.of(done(s, n.next(), (Supplier<String>) () -> text.get() + " returns", st));
+			}
+			case Step.CancelWork c -> {
+				Key key = key(c.work());
+				WorkState w = workState(key);
+				write(key.obj()).fields[slot(key.decl())] = w.cancel();
+				return List.of(done(s, n.next(), (Supplier<String>) () -> text.get()
+						+ (w.pending() ? " (takes run " + w.queued() + " off the queue)" : " (nothing pending)"), st));
+			}
+			case Step.WorkBegin b -> throw new IllegalStateException("a work's begin is not a statement");
 			case Step.Call call -> {
 				call(call.op(), values(call.args()), call.at(), n.next());
 				return List.of(done(s, n.next(), text, st));
 			}
 			case Step.Spawn q -> {
 				List<Object> args = values(q.args());
-				if (s.threadCount() + spawned.size() < MAX_THREADS) {
-					if (spawned.isEmpty()) {
-						spawned = new ArrayList<>(1);
-					}
-					spawned.add(start("kworker" + (s.threadCount() + spawned.size()), q.op(), args, Context.PROCESS));
-				}
+				spawn(s, (th, index) -> start("kworker" + index, q.op(), args, Context.PROCESS));
 				return List.of(done(s, n.next(), text, st));
 			}
 			case Step.Assert a -> {
@@ -1012,6 +1138,44 @@ final class Engine {
 				return List.of(returnFrom(s, n, text, st));
 			}
 			}
+		}
+
+		/** Starts a thread (made from its index among the state's threads), unless there are {@link #MAX_THREADS}. */
+		private void spawn(Machine.State s, java.util.function.BiFunction<Machine.Thread, Integer, Machine.Thread> thread) {
+			int index = s.threadCount() + spawned.size();
+			if (index >= MAX_THREADS) {
+				threadsCapped = true;
+				capped = true;
+				return;
+			}
+			if (spawned.isEmpty()) {
+				spawned = new ArrayList<>(1);
+			}
+			spawned.add(thread.apply(th, index));
+		}
+
+		/** What a work is in ({@link WorkState}). */
+		WorkState workState(Key work) {
+			return (WorkState) heap.get(work.obj()).fields[slot(work.decl())];
+		}
+
+		/**
+		 * A kworker at the start of its run: it waits for the run before it to end; a run cancelled meanwhile
+		 * returns at once, any other begins.
+		 */
+		private List<Succ> workBegin(Machine.State s, Node n, Step.WorkBegin b) {
+			WorkRun run = (WorkRun) Vars.get(envs[frame], b.at());
+			WorkState w = workState(run.work());
+			if (!w.mayBegin(run.run())) {
+				return List.of();
+			}
+			String name = "run " + run.run() + " of " + keyName(s.heap(), run.work());
+			if (w.cancelled(run.run())) {
+				// its end, as every run's, is the kworker's return
+				return List.of(done(s, OpGraph.EXIT, name + " was cancelled: the kworker has nothing to do", b.at()));
+			}
+			write(run.work().obj()).fields[slot(run.work().decl())] = w.begin();
+			return List.of(done(s, n.next(), name + " begins", b.at()));
 		}
 
 		/** A completion's done count ({@link Completions}). */

@@ -384,6 +384,10 @@ final class Eval {
 			Expression lock = a.get(0);
 			return c -> c.holds(c.key(lock));
 		}
+		case KTHREAD_SHOULD_STOP -> {
+			Expression kthread = a.get(0);
+			return c -> c.workState(c.key(kthread)).stopping();
+		}
 		default -> {
 			return c -> Boolean.FALSE;
 		}

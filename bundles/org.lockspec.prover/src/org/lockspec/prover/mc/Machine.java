@@ -36,7 +36,7 @@ final class Machine {
 		}
 	}
 
-	/** A lock, gate or completion: the object that owns it (0 for globals) and its declaration. */
+	/** A lock, gate, completion or work: the object that owns it (0 for globals) and its declaration. */
 	record Key(int obj, EObject decl) {
 	}
 

@@ -21,6 +21,7 @@ import org.lockspec.model.Invariant;
 import org.lockspec.model.Scenario;
 import org.lockspec.model.ScenarioThread;
 import org.lockspec.model.Spec;
+import org.lockspec.model.Work;
 import org.lockspec.naming.NameOf;
 import org.lockspec.prover.check.Prover;
 import org.lockspec.prover.solver.SolverSession;
@@ -307,6 +308,9 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 				List<Engine.Succ> succs = perThread.get(t);
 				for (int i = 0; i < succs.size(); i++) {
 					Engine.Succ succ = succs.get(i);
+					if (succ.state() == null) {
+						continue; // beyond the thread cap: not followed (the run is undecided)
+					}
 					transitions++;
 					boolean fatal = false;
 					for (int fi = 0; fi < succ.findings().size(); fi++) {
@@ -376,6 +380,14 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 						: "the search stopped after " + seen.size() + " states: " + budget.reason();
 				break;
 			}
+		}
+		if (engine.threadsCapped && stopped == null) {
+			if (reduced) {
+				return null;
+			}
+			capped = true;
+			stopped = "a step would start a thread beyond the " + Engine.MAX_THREADS + " the search keeps (queued work), "
+					+ "so it did not cover every run";
 		}
 		List<Verdict> verdicts = verdicts(spec, scenario, prefix, found, seen.size(), transitions, steps, preemptionBound,
 				boundHit, stopped, threads, localSteps > 0);
@@ -651,6 +663,20 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 		return new Trace.Lane(cpu, thread.equalsIgnoreCase(cpu) ? runs : thread + ": " + runs);
 	}
 
+	/**
+	 * The lane of a thread a step started: a kthread or a kworker running a work's function (its first step is
+	 * the run's begin, at the declaration), or a kworker running queued work.
+	 */
+	private static Trace.Lane spawned(List<Engine.Event> path, int thread) {
+		for (Engine.Event e : path) {
+			if (e.thread() == thread && e.stmt() instanceof Work w && w.getOp() != null) {
+				return w.isKthread() ? lane(thread, "kthread" + thread, w.getOp().getName())
+						: lane(thread, "kworker" + thread, w.getOp().getName() + " for work " + w.getName());
+			}
+		}
+		return lane(thread, "kworker" + thread, "queued work");
+	}
+
 	private static Trace trace(Scenario scenario, Found f) {
 		List<Trace.Lane> lanes = new ArrayList<>();
 		for (ScenarioThread t : scenario.getThreads()) {
@@ -664,7 +690,7 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 		for (int i = 0; i < f.path().size(); i++) {
 			Engine.Event e = f.path().get(i);
 			while (e.thread() >= lanes.size()) {
-				lanes.add(lane(lanes.size(), "kworker" + lanes.size(), "queued work"));
+				lanes.add(spawned(f.path(), lanes.size()));
 			}
 			boolean last = i == f.path().size() - 1;
 			events.add(new Trace.Event(e.thread(), e.text(), e.stmt() == null ? Location.of(scenario) : Location.of(e.stmt()),

@@ -1,0 +1,96 @@
+package org.lockspec.runtime.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.lockspec.runtime.Context;
+import org.lockspec.runtime.Kernel;
+import org.lockspec.runtime.Mutex;
+import org.lockspec.runtime.Replay;
+import org.lockspec.runtime.Report;
+import org.lockspec.runtime.ScenarioRun;
+import org.lockspec.runtime.Work;
+
+/**
+ * The runtime's work items as kernel/workqueue.c runs them, and as lockdep orders them: a flush under a lock the
+ * work's function takes deadlocks, and a run that does not deadlock still shows the cycle.
+ */
+class WorkRuntimeTest {
+
+	/**
+	 * r8169 before its fix: close holds RTNL and waits in cancel_work_sync for rtl_task, which takes RTNL first.
+	 * Lines 1-4 are close's steps, 20 the work's declaration, 21-22 the work function's.
+	 */
+	private static void closeWhileTheWorkRuns(ScenarioRun run, Mutex rtnl, Work wk) {
+		run.thread("close", Context.PROCESS, () -> {
+			Kernel.step(1);
+			int n = wk.queue();
+			run.queue("rtl_task", () -> wk.run(n, 20, () -> {
+				Kernel.step(21);
+				rtnl.lock();
+				Kernel.step(22);
+				rtnl.unlock();
+			}));
+			Kernel.step(2);
+			rtnl.lock();
+			Kernel.step(3);
+			int target = wk.cancelSyncStart();
+			Kernel.step(3);
+			wk.cancelSyncEnd(target);
+			Kernel.step(4);
+			rtnl.unlock();
+		});
+	}
+
+	@Test
+	void aSyncCancelUnderTheLockTheFunctionTakesDeadlocks() {
+		Mutex rtnl = new Mutex("rtnl", "rtnl");
+		Work wk = new Work("Priv.wk", "tp.wk");
+		Replay.Result r = Replay.run(List.of(Replay.at(0, 1), Replay.at(1, 20), Replay.at(0, 2), Replay.at(0, 3),
+				Replay.waits(0, 3), Replay.waits(1, 21)), run -> {
+					closeWhileTheWorkRuns(run, rtnl, wk);
+					return List::of;
+				});
+		assertTrue(r.completed(), r.describe());
+		assertTrue(r.has(Report.Kind.DEADLOCK), r.describe());
+	}
+
+	/** The run ends before close takes RTNL: no deadlock, but the validator sees the cycle, as lockdep would. */
+	@Test
+	void aRunThatEndsFirstStillShowsTheCycle() {
+		Mutex rtnl = new Mutex("rtnl", "rtnl");
+		Work wk = new Work("Priv.wk", "tp.wk");
+		Replay.Result r = Replay.run(List.of(Replay.at(0, 1), Replay.at(1, 20), Replay.at(1, 21), Replay.at(1, 22),
+				Replay.returns(1), Replay.at(0, 2), Replay.at(0, 3), Replay.at(0, 3), Replay.at(0, 4), Replay.returns(0)),
+				run -> {
+					closeWhileTheWorkRuns(run, rtnl, wk);
+					return List::of;
+				});
+		assertTrue(r.completed(), r.describe());
+		assertFalse(r.has(Report.Kind.DEADLOCK), r.describe());
+		assertTrue(r.has(Report.Kind.INVERSION, "Priv.wk -> rtnl -> Priv.wk"), r.describe());
+	}
+
+	/** Outside a run: queueing a pending work is a no-op; a cancelled run does not run; a flush of nothing returns. */
+	@Test
+	void queueingAPendingWorkIsANoOpAndACancelledRunDoesNotRun() {
+		Work w = new Work("T.w", "t.w");
+		int[] ran = { 0 };
+		int first = w.queue();
+		assertEquals(1, first);
+		assertEquals(0, w.queue(), "pending: a no-op");
+		assertTrue(w.cancel(), "the pending run is taken off");
+		w.run(first, 0, () -> ran[0]++);
+		assertEquals(0, ran[0], "a cancelled run does not run");
+		int second = w.queue();
+		assertEquals(2, second);
+		w.run(second, 0, () -> ran[0]++);
+		assertEquals(1, ran[0]);
+		w.awaitEnd(w.flushStart());
+		w.cancelSyncEnd(w.cancelSyncStart());
+	}
+}
