@@ -138,10 +138,7 @@ public final class CrossCheck {
 			int[] run = schedules.get(e.getKey());
 			if (b != null && run != null && run.length == d) {
 				// Z3 replays the explicit counterexample: the same threads in the same order find the same thing
-				List<String> fixed = new ArrayList<>();
-				for (int j = 0; j < d; j++) {
-					fixed.add("(= sched@" + j + " " + Bmc.cl(run[j]) + ")");
-				}
+				List<String> fixed = replayed(run, d, scenario.getThreads().size(), bmc.plans.size());
 				fixed.add(within(at, d));
 				b.goal(Bmc.and(fixed.toArray(String[]::new)), e.getKey() + ": the explicit counterexample's " + d
 						+ " steps, replayed", SolverResult.Status.SAT, false);
@@ -372,6 +369,38 @@ public final class CrossCheck {
 			}
 		}
 		return out;
+	}
+
+	/**
+	 * The schedule of an explicit counterexample as constraints on Z3's: a scenario thread by its index; a thread
+	 * a step started (queued work, a kworker, a kthread) by a one-to-one match with the BMC's threads of that kind,
+	 * as the explicit search numbers them in the order they start and the BMC in the order of their sites.
+	 */
+	private static List<String> replayed(int[] run, int steps, int scenarioThreads, int threads) {
+		List<String> fixed = new ArrayList<>();
+		Map<Integer, Integer> firstStep = new LinkedHashMap<>();
+		for (int j = 0; j < steps; j++) {
+			int t = run[j];
+			if (t < scenarioThreads) {
+				fixed.add("(= sched@" + j + " " + Bmc.cl(t) + ")");
+				continue;
+			}
+			Integer first = firstStep.get(t);
+			if (first != null) {
+				fixed.add("(= sched@" + j + " sched@" + first + ")");
+				continue;
+			}
+			List<String> started = new ArrayList<>();
+			for (int p = scenarioThreads; p < threads; p++) {
+				started.add("(= sched@" + j + " " + Bmc.cl(p) + ")");
+			}
+			fixed.add(Bmc.or(started));
+			for (int other : firstStep.values()) {
+				fixed.add("(not (= sched@" + j + " sched@" + other + "))");
+			}
+			firstStep.put(t, j);
+		}
+		return fixed;
 	}
 
 	private static Result notRun(String why, long start) {
