@@ -122,7 +122,8 @@ public final class Explorer {
 				s.held.add(new Held(ref, LockMode.WRITE, false, false, true, new Site(entry, List.copyOf(s.chain))));
 			}
 		}
-		// a work's function runs holding the work, as lockdep has it (process_one_work's lock map of the work)
+		// a work's function runs holding the work, as lockdep has it (process_one_work's lock map of the work);
+		// a kthread's and an IRQ thread's function, what kthread_stop and synchronize_irq wait for
 		for (org.lockspec.model.Work w : facts.worksRunBy(entry)) {
 			Sym owner = w.eContainer() instanceof org.lockspec.model.ObjectType && !args.isEmpty() ? args.get(0) : null;
 			s.held.add(new Held(new LockRef(owner, w), LockMode.WRITE, false, false, true,
@@ -574,6 +575,26 @@ public final class Explorer {
 		}
 		case Step.WorkBegin b -> {
 			return next; // a kworker's start: no entry path comes here
+		}
+		case Step.IrqControl i -> {
+			LockRef ref = lockRef(s, i.irq(), st);
+			Site where = site(s, st);
+			if (i.waits()) {
+				listener.sleep(s, Sites.text(st), where);
+				if (ref != null) {
+					waitFor(s, ref, where); // for the irq's thread to be idle, or gone
+				}
+			} else if (i.call() == org.lockspec.model.IrqCall.REQUEST && ref != null) {
+				// the thread function runs later (an entry of its own), but completes what it completes after
+				// this path got here
+				for (EObject completion : facts.lowering().completedBy(((org.lockspec.model.Work) ref.decl()).getOp())) {
+					listener.complete(s, new LockRef(null, completion), where);
+				}
+			}
+			return next;
+		}
+		case Step.IrqWait w -> {
+			return next; // the wait is the acquisition the call reported
 		}
 		case Step.Assert a -> {
 			eval(s, a.cond());

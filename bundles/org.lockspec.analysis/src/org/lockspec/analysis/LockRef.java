@@ -36,6 +36,11 @@ public record LockRef(Sym owner, EObject decl) {
 		return decl instanceof org.lockspec.model.Work w && w.isKthread();
 	}
 
+	/** A threaded irq: its thread, which {@code synchronize_irq}, {@code disable_irq} and {@code free_irq} wait for. */
+	public boolean isIrq() {
+		return decl instanceof org.lockspec.model.Work w && w.isIrq();
+	}
+
 	public Lock lock() {
 		return decl instanceof Lock l ? l : null;
 	}

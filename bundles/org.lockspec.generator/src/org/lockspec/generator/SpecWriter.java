@@ -16,6 +16,7 @@ import org.eclipse.xtext.EcoreUtil2;
 import org.lockspec.analysis.Sites;
 import org.lockspec.analysis.SpecFacts;
 import org.lockspec.kernel.LockKinds;
+import org.lockspec.kernel.WorkKind;
 import org.lockspec.model.*;
 import org.lockspec.verdict.Location;
 import org.lockspec.verdict.Obligation;
@@ -372,8 +373,8 @@ final class SpecWriter {
 					imports);
 			case Completion x -> waitable("Completion", "completion", x.getName(), world ? "" : owner + ".", nameExpr, doc,
 					decl, ctor, access, imports);
-			case Work x -> waitable("Work", "work", x.getName(), world ? "" : owner + ".", nameExpr, doc, decl, ctor, access,
-					imports);
+			case Work x -> waitable(x.isIrq() ? "Irq" : "Work", WorkKind.of(x).noun, x.getName(),
+					world ? "" : owner + ".", nameExpr, doc, decl, ctor, access, imports);
 			default -> {
 			}
 			}
@@ -687,10 +688,12 @@ final class SpecWriter {
 		Code c = new Code();
 		boolean queues = false;
 		boolean works = false;
+		boolean irqs = false;
 		for (var it = spec.eAllContents(); it.hasNext();) {
 			EObject o = it.next();
 			queues |= o instanceof QueueStmt || o instanceof QueueWorkStmt;
-			works |= o instanceof Work;
+			works |= o instanceof Work w && !w.isIrq();
+			irqs |= o instanceof Work w && w.isIrq();
 		}
 		c.line("/**");
 		c.line(" * The ops of spec {@code " + spec.getName() + "} (" + cite(spec) + "), statement by statement:");
@@ -731,6 +734,13 @@ final class SpecWriter {
 			c.line("/** The run these ops belong to (null outside a run). */");
 			c.open("public ScenarioRun run() {").line("return run;").close();
 		}
+		if (irqs) {
+			c.line();
+			c.line("/** {@code request_threaded_irq}: the line may fire; in a run, the first request starts the action's thread; {@code line} declares the irq. */");
+			c.open("private void requestIrq(Irq irq, String name, int line, Runnable function) {");
+			c.open("if (irq.request() && run != null) {").line("run.irqThread(name, () -> irq.thread(line, function));").close();
+			c.close();
+		}
 		for (Operation op : EcoreUtil2.typeSelect(spec.getMembers(), Operation.class)) {
 			if (op.getBody() == null) {
 				continue;
@@ -757,6 +767,9 @@ final class SpecWriter {
 		Set<String> imports = new TreeSet<>(Set.of("Kernel", "KList", "Mode", "ScenarioRun"));
 		if (works) {
 			imports.add("Work");
+		}
+		if (irqs) {
+			imports.add("Irq");
 		}
 		return header("ops") + imports(imports) + c;
 	}
@@ -1093,6 +1106,10 @@ final class SpecWriter {
 			c.line(expr(x.getWork(), s) + ".cancel();");
 			return true;
 		}
+		case IrqStmt i -> {
+			irq(i, c, s, step, line);
+			return true;
+		}
 		case AssertStmt a -> {
 			c.line(step);
 			String msg = a.getMessage() != null ? a.getMessage() : Sites.text(a.getCond());
@@ -1106,6 +1123,35 @@ final class SpecWriter {
 			return false;
 		}
 		default -> throw error(st, "cannot translate '" + Names.comment(text) + "'");
+		}
+	}
+
+	/** A genirq call: one step point, and a second one where {@code synchronize_irq}, {@code disable_irq} and {@code free_irq} wait. */
+	private void irq(IrqStmt i, Code c, Scope s, String step, int line) throws GenerationException {
+		c.line(step);
+		String irq = s.fresh("irq");
+		c.line("final Irq " + irq + " = " + expr(i.getIrq(), s) + ";");
+		switch (i.getCall()) {
+		case REQUEST -> {
+			Work w = work(i.getIrq(), i);
+			String arg = "";
+			if (i.getIrq() instanceof MemberAccess m) {
+				arg = s.fresh("owner");
+				c.line("final var " + arg + " = " + expr(m.getReceiver(), s) + ";");
+			}
+			c.line("requestIrq(" + irq + ", " + Names.string(w.getName()) + ", " + Sites.line(w) + ", () -> "
+					+ w.getOp().getName() + "(" + arg + "));");
+		}
+		case FREE -> c.line(irq + ".freeStart();");
+		case SYNCHRONIZE -> c.line(irq + ".syncStart();");
+		case DISABLE -> c.line(irq + ".disable(true);");
+		case DISABLE_NOSYNC -> c.line(irq + ".disable(false);");
+		case ENABLE -> c.line(irq + ".enable();");
+		}
+		if (i.getCall() == IrqCall.FREE || i.getCall() == IrqCall.SYNCHRONIZE || i.getCall() == IrqCall.DISABLE) {
+			c.line("Kernel.step(" + line + "); // " + i.getCall().getLiteral() + " returns once the IRQ thread "
+					+ (i.getCall() == IrqCall.FREE ? "has exited" : "is idle"));
+			c.line(irq + (i.getCall() == IrqCall.FREE ? ".awaitExit();" : ".awaitIdle();"));
 		}
 	}
 
@@ -1186,6 +1232,28 @@ final class SpecWriter {
 		return statics;
 	}
 
+	/**
+	 * The lock-order cycles the spec expects ({@code expect deadlock} at its top, with the lock order violated),
+	 * as the validator names them: a safe scenario's stress run may show them at run time.
+	 */
+	private List<String> expectedCycles() {
+		boolean expected = EcoreUtil2.typeSelect(spec.getMembers(), Expectation.class).stream()
+				.anyMatch(x -> x.getKind() == ExpectKind.DEADLOCK);
+		List<String> out = new ArrayList<>();
+		for (Verdict st : expected ? statics() : List.<Verdict>of()) {
+			if (st.obligation() == Obligation.LOCK_ORDER && cycleOf(st) != null) {
+				out.add(cycleOf(st));
+			}
+		}
+		return out;
+	}
+
+	/** The cycle a lock-order verdict names, as the validator names it ({@link #cycle}); null if it names none. */
+	private static String cycleOf(Verdict lockOrder) {
+		java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(([^()]+ -> [^()]+)\\)").matcher(lockOrder.message());
+		return m.find() ? cycle(m.group(1)) : null;
+	}
+
 	/** The scenario engine's counterexamples in {@code sc}: each becomes a replay test. */
 	private List<Verdict> counterexamples(Scenario sc) {
 		List<Verdict> out = new ArrayList<>();
@@ -1227,11 +1295,16 @@ final class SpecWriter {
 		topology(sc, c);
 		if (safe) {
 			c.line();
-			c.line("/** Many runs with random yields, the validator on: no report, invariants hold, references balanced. */");
+			List<String> cycles = expectedCycles();
+			c.line("/** Many runs with random yields, the validator on: no report" + (cycles.isEmpty() ? ""
+					: " (but of the lock-order cycle the spec expects, which these instances never close)")
+					+ ", invariants hold, references balanced. */");
 			c.line("@Test");
 			c.open("void stress() {");
+			StringBuilder expected = new StringBuilder();
+			cycles.forEach(x -> expected.append(", ").append(Names.string(x)));
 			c.line("Stress.Result result = Stress.run(Stress.iterations(" + String.format("%,d", STRESS_ITERATIONS).replace(',', '_')
-					+ "), " + (sc.getName().hashCode() & 0xffffL) + "L, " + cls + "::topology);");
+					+ "), " + (sc.getName().hashCode() & 0xffffL) + "L, " + cls + "::topology" + expected + ");");
 			c.line("assertTrue(result.clean(), result::describe);");
 			c.close();
 		}
@@ -1250,10 +1323,9 @@ final class SpecWriter {
 				// a deadlock whose threads wait for each other's locks shows a lock-order cycle at run time
 				if (v.obligation() == Obligation.SCENARIO_DEADLOCK && "locks".equals(v.proof().get("waitCycle"))
 						&& st.obligation() == Obligation.LOCK_ORDER) {
-					java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(([^()]+ -> [^()]+)\\)").matcher(st.message());
-					if (m.find() && methods.add(Names.method(st.id()))) {
+					if (cycleOf(st) != null && methods.add(Names.method(st.id()))) {
 						replay(c, cls, Names.method(st.id()), v,
-								"result.has(Report.Kind.INVERSION, " + Names.string(cycle(m.group(1))) + ")", st);
+								"result.has(Report.Kind.INVERSION, " + Names.string(cycleOf(st)) + ")", st);
 					}
 				} else if (v.obligation() == Obligation.SCENARIO_SLEEP && st.obligation() == Obligation.WAIT_CONTEXT) {
 					String check = sleepShown(v, st);
@@ -1351,6 +1423,9 @@ final class SpecWriter {
 			java.util.regex.Matcher choose = java.util.regex.Pattern.compile("choose branch (\\d+)").matcher(e.text());
 			if (e.text().equals("returns")) {
 				call = "Replay.returns(" + e.lane() + ")";
+			} else if (e.text().startsWith("returns")) {
+				// an IRQ thread's run ends, and it is woken again or not (the engine's two outcomes)
+				call = "Replay.chooses(" + e.lane() + ", -1, " + (e.text().startsWith("returns;") ? 1 : 0) + ")";
 			} else if (e.waits()) {
 				call = "Replay.waits(" + e.lane() + ", " + e.at().line() + ")";
 			} else if (choose.matches()) {

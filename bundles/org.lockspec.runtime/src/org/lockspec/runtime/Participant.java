@@ -25,7 +25,7 @@ final class Participant {
 	/** The spec line of the step the thread is at (0: not generated code). */
 	int line;
 	State state = State.NEW;
-	/** What a blocked thread waits for: a lock, a gate (drain), a completion, a run of a work ({@link Work.Waiting}) or {@link Kernel#CHANGE} (wait until). */
+	/** What a blocked thread waits for: a lock, a gate (drain), a completion, a run of a work ({@link Work.Waiting}), an irq's thread ({@link Irq.Waiting}) or {@link Kernel#CHANGE} (wait until). */
 	Object waitingFor;
 	/** Set when a detected deadlock releases this thread. */
 	Report deadlock;
@@ -36,6 +36,10 @@ final class Participant {
 	 * holds up new readers of a lock that others hold, as the prover's scenario engine has it.
 	 */
 	java.util.function.Supplier<KernelLock> standingToWrite;
+	/** An IRQ thread: it waits for interrupts for as long as its line is requested, so a run ends without it. */
+	boolean daemon;
+	/** An IRQ thread between two runs of its function: a stress run may end there. */
+	boolean betweenRuns;
 	/** A replay: the thread waits at a step point for its turn (it has got there). */
 	boolean parked;
 	final SplittableRandom random;

@@ -50,9 +50,22 @@ public final class ScenarioRun {
 
 	/** Adds a thread named {@code name} that runs {@code body} in {@code context}. */
 	public ScenarioRun thread(String name, Context context, Runnable body) {
+		return thread(name, context, body, false);
+	}
+
+	/**
+	 * {@code request_threaded_irq}: starts the action's thread ({@code irq/N-name}, {@link Irq#thread}), which
+	 * waits for interrupts as long as the line is requested: the run is over without it once the others end.
+	 */
+	public void irqThread(String name, Runnable body) {
+		thread("irq/" + participants.size() + "-" + name, Context.PROCESS, body, true);
+	}
+
+	private ScenarioRun thread(String name, Context context, Runnable body, boolean daemon) {
 		synchronized (Kernel.M) {
 			Participant p = new Participant(name, participants.size(), context, this, validator,
 					seed * 1_000_003L + participants.size());
+			p.daemon = daemon;
 			participants.add(p);
 			bodies.add(body);
 			if (started) {
@@ -119,7 +132,8 @@ public final class ScenarioRun {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		synchronized (Kernel.M) {
 			try {
-				while (!allDone() && !over.getAsBoolean()) {
+				// a replay's IRQ threads go on as its script says
+				while (!allDone(schedule.exclusive()) && !over.getAsBoolean()) {
 					long left = deadline - System.nanoTime();
 					if (left <= 0) {
 						List<String> where = new ArrayList<>();
@@ -136,7 +150,7 @@ public final class ScenarioRun {
 				}
 				stop();
 				long grace = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-				while (!allDone() && System.nanoTime() < grace) {
+				while (!allDone(true) && System.nanoTime() < grace) {
 					Kernel.M.wait(20);
 				}
 			} catch (InterruptedException e) {
@@ -146,9 +160,10 @@ public final class ScenarioRun {
 		}
 	}
 
-	private boolean allDone() {
+	/** Whether every thread has ended; IRQ threads, unless {@code daemons}, may be between two runs instead. */
+	private boolean allDone(boolean daemons) {
 		for (Participant p : participants) {
-			if (p.state != Participant.State.DONE) {
+			if (p.state != Participant.State.DONE && (daemons || !p.daemon || !p.betweenRuns)) {
 				return false;
 			}
 		}

@@ -266,6 +266,9 @@ public final class Validator {
 		if (w instanceof Work.Waiting ww) {
 			return ww.work().waitedFor(ww);
 		}
+		if (w instanceof Irq.Waiting iw) {
+			return iw.irq().waitedFor(iw);
+		}
 		return List.of();
 	}
 
@@ -287,6 +290,9 @@ public final class Validator {
 		if (w instanceof Work.Waiting ww) {
 			return ww.work().stuck(ww);
 		}
+		if (w instanceof Irq.Waiting iw) {
+			return iw.irq().stuck(iw);
+		}
 		return true; // wait until: it is woken by every change and blocks again if nothing changed
 	}
 
@@ -296,8 +302,8 @@ public final class Validator {
 	 * reported and every thread in it is released with the report. Monitor held.
 	 */
 	void checkDeadlock(Participant p) {
-		if (!stuck(p)) {
-			return;
+		if (!stuck(p) || p.run != null && p.run.stopped()) {
+			return; // a stopped run's threads are leaving, not waiting
 		}
 		List<Participant> cycle = cycleThrough(p);
 		if (cycle == null && p.run != null) {
@@ -375,8 +381,8 @@ public final class Validator {
 		synchronized (Kernel.M) {
 			List<Object> held = new ArrayList<>();
 			for (Held h : p.held) {
-				// a work held is its run, and runs of one work never overlap
-				if (h.lock() instanceof KernelLock || h.lock() instanceof Work) {
+				// a work held is its run, and runs of one work never overlap; nor do an IRQ thread's
+				if (h.lock() instanceof KernelLock || h.lock() instanceof Work || h.lock() instanceof Irq) {
 					held.add(new Hold(h.lock(), h.mode() == Mode.READ));
 				}
 			}

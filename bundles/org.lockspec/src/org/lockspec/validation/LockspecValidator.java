@@ -21,11 +21,13 @@ import org.eclipse.xtext.resource.impl.ResourceDescriptionsProvider;
 import org.eclipse.xtext.validation.Check;
 import org.eclipse.xtext.validation.CheckType;
 import org.lockspec.kernel.LockKinds;
+import org.lockspec.kernel.WorkKind;
 import org.lockspec.model.AddStmt;
 import org.lockspec.model.CompleteStmt;
 import org.lockspec.model.Completion;
 import org.lockspec.model.CancelWorkStmt;
 import org.lockspec.model.FlushWorkStmt;
+import org.lockspec.model.IrqStmt;
 import org.lockspec.model.QueueWorkStmt;
 import org.lockspec.model.Work;
 import org.lockspec.model.ReinitCompletionStmt;
@@ -436,27 +438,32 @@ public class LockspecValidator extends AbstractLockspecValidator {
 
 	@Check
 	public void queueOfWork(QueueWorkStmt s) {
-		workOperand(s.getWork(), s.isKthread(), s, P.getQueueWorkStmt_Work(), s.isKthread() ? "'kthread_run'" : "'queue_work'");
+		workOperand(s.getWork(), s.isKthread() ? WorkKind.KTHREAD : WorkKind.WORK, s, P.getQueueWorkStmt_Work(),
+				s.isKthread() ? "'kthread_run'" : "'queue_work'");
 	}
 
 	@Check
 	public void flushOfWork(FlushWorkStmt s) {
-		workOperand(s.getWork(), s.isStop(), s, P.getFlushWorkStmt_Work(),
+		workOperand(s.getWork(), s.isStop() ? WorkKind.KTHREAD : WorkKind.WORK, s, P.getFlushWorkStmt_Work(),
 				s.isStop() ? "'kthread_stop'" : s.isCancel() ? "'cancel_work_sync'" : "'flush_work'");
 	}
 
 	@Check
 	public void cancelOfWork(CancelWorkStmt s) {
-		workOperand(s.getWork(), false, s, P.getCancelWorkStmt_Work(), "'cancel_work'");
+		workOperand(s.getWork(), WorkKind.WORK, s, P.getCancelWorkStmt_Work(), "'cancel_work'");
 	}
 
-	/** A work statement needs a work, a kthread statement a kthread: each is declared as what the code uses it as. */
-	private void workOperand(Expression e, boolean kthread, EObject s, EStructuralFeature feature, String statement) {
-		expectKind(e, Kind.WORK, kthread ? "a kthread" : "a work", s, feature, IssueCodes.NOT_A_WORK, statement);
-		if (SpecTypes.typeOf(e).decl() instanceof Work w && w.isKthread() != kthread) {
-			error(statement + " needs " + (kthread ? "a kthread" : "a work") + "; '" + text(e) + "' is declared as "
-					+ (w.isKthread() ? "a kthread ('kthread " : "a work ('work ") + w.getName() + " : ...')", s, feature,
-					IssueCodes.NOT_A_WORK);
+	@Check
+	public void callOfIrq(IrqStmt s) {
+		workOperand(s.getIrq(), WorkKind.THREADED_IRQ, s, P.getIrqStmt_Irq(), "'" + s.getCall().getLiteral() + "'");
+	}
+
+	/** A work statement needs a work, a kthread statement a kthread, an irq call a threaded irq: each is declared as what the code uses it as. */
+	private void workOperand(Expression e, WorkKind kind, EObject s, EStructuralFeature feature, String statement) {
+		expectKind(e, Kind.WORK, kind.what(), s, feature, IssueCodes.NOT_A_WORK, statement);
+		if (SpecTypes.typeOf(e).decl() instanceof Work w && WorkKind.of(w) != kind) {
+			error(statement + " needs " + kind.what() + "; '" + text(e) + "' is declared as " + WorkKind.of(w).what() + " ('"
+					+ WorkKind.of(w).keyword + " " + w.getName() + " : ...')", s, feature, IssueCodes.NOT_A_WORK);
 		}
 	}
 
@@ -474,9 +481,11 @@ public class LockspecValidator extends AbstractLockspecValidator {
 		boolean fits = owner == null ? op.getParams().isEmpty()
 				: op.getParams().size() == 1 && SpecTypes.of(op.getParams().get(0).getType()).objectType() == owner;
 		if (!fits) {
-			error("the " + (w.isKthread() ? "thread" : "work") + " function of '" + w.getName() + "' must take " + (owner == null ? "no parameters (a global work)"
-					: "one parameter of type " + owner.getName() + " (the object that holds the work)") + "; "
-					+ signature(op) + " does not", w, P.getWork_Op(), IssueCodes.BAD_WORK_FUNCTION);
+			error("the " + WorkKind.of(w).function + " of '" + w.getName() + "' must take " + (owner == null
+					? "no parameters (a global " + WorkKind.of(w).noun + ")"
+					: "one parameter of type " + owner.getName() + " (the object that holds the " + WorkKind.of(w).noun
+							+ ")")
+					+ "; " + signature(op) + " does not", w, P.getWork_Op(), IssueCodes.BAD_WORK_FUNCTION);
 		}
 	}
 
@@ -557,7 +566,7 @@ public class LockspecValidator extends AbstractLockspecValidator {
 				"held()");
 		case FREED -> expectKind(first, Kind.OBJECT, "an object", call, P.getBuiltinCall_Args(),
 				IssueCodes.TYPE_MISMATCH, "freed()");
-		case KTHREAD_SHOULD_STOP -> workOperand(first, true, call, P.getBuiltinCall_Args(), "kthread_should_stop()");
+		case KTHREAD_SHOULD_STOP -> workOperand(first, WorkKind.KTHREAD, call, P.getBuiltinCall_Args(), "kthread_should_stop()");
 		}
 	}
 

@@ -94,6 +94,11 @@ public final class Lowering {
 					ops.add(w.getOp());
 				}
 			}
+			case Step.IrqControl i -> {
+				if (i.call() == IrqCall.REQUEST && Syntax.declaration(i.irq()) instanceof Work w && w.getOp() != null) {
+					ops.add(w.getOp());
+				}
+			}
 			default -> {
 			}
 			}
@@ -273,6 +278,11 @@ public final class Lowering {
 			}
 			case CancelWorkStmt c -> {
 				return step(new Step.CancelWork(c, c.getWork()), w, k).id();
+			}
+			case IrqStmt i -> {
+				Step.IrqControl call = new Step.IrqControl(i, i.getIrq(), i.getCall());
+				int next = call.waits() ? step(new Step.IrqWait(i, i.getIrq(), i.getCall() == IrqCall.FREE), w, k).id() : k;
+				return step(call, w, next).id();
 			}
 			case CallStmt call -> {
 				return step(new Step.Call(call, call.getOp(), call.getArgs()), w, k).id();

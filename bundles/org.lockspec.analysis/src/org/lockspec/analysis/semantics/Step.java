@@ -154,9 +154,30 @@ public sealed interface Step {
 	/**
 	 * Where a kworker starts a run of a work: waits until the run before it has ended (one worker at a time),
 	 * then runs the work's op, or ends at once if the run was cancelled. Only a kworker starts here; the run
-	 * ends when the op returns. {@code at} is the work's declaration.
+	 * ends when the op returns. {@code at} is the work's declaration. A threaded irq's thread stands here between
+	 * runs: it begins one when the line fires or woke it, and leaves its loop once {@code free_irq} stopped it.
 	 */
 	record WorkBegin(Work at) implements Step {
+	}
+
+	/**
+	 * A genirq call on a threaded irq ({@link org.lockspec.kernel.IrqState}): {@code request_threaded_irq} starts
+	 * the action's thread, {@code free_irq} and the disables stop the line; for the calls that wait, the first of
+	 * two steps ({@link IrqWait} waits).
+	 */
+	record IrqControl(IrqStmt at, Expression irq, org.lockspec.model.IrqCall call) implements Step {
+		/** Whether the call sleeps until the irq's thread is idle ({@code synchronize_irq}, {@code disable_irq}) or gone ({@code free_irq}). */
+		public boolean waits() {
+			return call == org.lockspec.model.IrqCall.SYNCHRONIZE || call == org.lockspec.model.IrqCall.DISABLE
+					|| call == org.lockspec.model.IrqCall.FREE;
+		}
+	}
+
+	/**
+	 * {@code synchronize_irq} and {@code disable_irq}, second step: sleeps until the irq's thread neither runs
+	 * nor is woken; {@code free_irq} ({@code exit}): until the thread has left its loop.
+	 */
+	record IrqWait(IrqStmt at, Expression irq, boolean exit) implements Step {
 	}
 
 	/** {@code call op(args)}: binds the parameters; the callee's body follows. */

@@ -65,7 +65,10 @@ public class LockspecProposals extends IdeContentProposalProvider {
 			Map.entry("queue_delayed_work", P.getWork()), Map.entry("schedule_delayed_work", P.getWork()),
 			Map.entry("mod_delayed_work", P.getWork()), Map.entry("flush_delayed_work", P.getWork()),
 			Map.entry("cancel_delayed_work", P.getWork()), Map.entry("cancel_delayed_work_sync", P.getWork()),
-			Map.entry("kthread_run", P.getWork()), Map.entry("kthread_stop", P.getWork()));
+			Map.entry("kthread_run", P.getWork()), Map.entry("kthread_stop", P.getWork()),
+			Map.entry("request_threaded_irq", P.getWork()), Map.entry("free_irq", P.getWork()),
+			Map.entry("synchronize_irq", P.getWork()), Map.entry("disable_irq", P.getWork()),
+			Map.entry("disable_irq_nosync", P.getWork()), Map.entry("enable_irq", P.getWork()));
 	/** What a path's first name may denote besides its target: something the target is a member of. */
 	private static final Set<EClass> PATH_START = Set.of(P.getRef(), P.getParam(), P.getLetStmt(), P.getForStmt(),
 			P.getInstance(), P.getQuantVar());

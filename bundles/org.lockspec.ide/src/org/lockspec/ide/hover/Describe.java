@@ -64,6 +64,17 @@ public final class Describe {
 					+ "`reinit_completion` makes it not done. Waiting for it while holding a lock its producer takes "
 					+ "first deadlocks: Lockspec reports that cycle, lockdep cannot (DEPT can).";
 		}
+		if (element instanceof Work w && w.isIrq()) {
+			return "**threaded irq** `" + w.getName() + "`" + owner(w) + (w.getOp() == null ? "" : ", thread function `"
+					+ w.getOp().getName() + "`")
+					+ "  \nAn interrupt line's action (`request_threaded_irq`): once requested, the line may fire at any "
+					+ "time while enabled, and its one thread runs the function once per wake-up, never twice at once. "
+					+ "`synchronize_irq` sleeps until the thread is idle, `disable_irq` stops the line and waits the same "
+					+ "way (`disable_irq_nosync` does not wait), `enable_irq` undoes one disable, `free_irq` stops the "
+					+ "line and sleeps until the thread has exited. Waiting for it while holding a lock its function "
+					+ "takes deadlocks, and so does waiting from its own function: Lockspec reports both, lockdep "
+					+ "cannot.";
+		}
 		if (element instanceof Work w && w.isKthread()) {
 			return "**kthread** `" + w.getName() + "`" + owner(w) + (w.getOp() == null ? "" : ", runs `" + w.getOp().getName() + "`")
 					+ "  \nA kernel thread: `kthread_run` starts it; `kthread_stop` sets `kthread_should_stop` and sleeps "

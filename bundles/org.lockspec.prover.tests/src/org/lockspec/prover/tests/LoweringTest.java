@@ -36,6 +36,7 @@ class LoweringTest {
 				gate users
 				completion done
 				work reset : other
+				threaded_irq line : other
 				refcount kref
 				field n : int guarded_by mu
 				list kids : Dev guarded_by mu
@@ -66,6 +67,8 @@ class LoweringTest {
 				queue_work d.reset
 				flush_work d.reset
 				cancel_work d.reset
+				synchronize_irq d.line
+				disable_irq_nosync d.line
 			}
 			op other(d: Dev) { }
 			op early(d: Dev) {
@@ -136,6 +139,21 @@ class LoweringTest {
 		OpGraph.Node begin = other.node(other.workBegin(reset));
 		assertInstanceOf(Step.WorkBegin.class, begin.step());
 		assertEquals(other.start(), begin.next());
+	}
+
+	/** A genirq call that waits is two steps (the call, then the wait); one that does not wait is one. */
+	@Test
+	void anIrqWaitIsASecondStep(@TempDir Path dir) throws Exception {
+		OpGraph g = graph(spec(dir), "every");
+		int calls = 0;
+		for (OpGraph.Node n : g.nodes()) {
+			if (n.step() instanceof Step.IrqControl c) {
+				calls++;
+				boolean waitFollows = n.next() != OpGraph.EXIT && g.node(n.next()).step() instanceof Step.IrqWait;
+				assertEquals(c.waits(), waitFollows, c.call()::getLiteral);
+			}
+		}
+		assertEquals(2, calls);
 	}
 
 	/** {@code return} inside two with blocks leaves the op and ends both, innermost first. */

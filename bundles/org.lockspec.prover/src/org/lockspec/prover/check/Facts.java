@@ -121,6 +121,7 @@ final class Facts implements PathListener {
 					() -> "'" + ref.name() + "' is taken again while it is held (taken at line " + h.at().line() + "): "
 							+ (h.shared() && mode == LockMode.READ
 									? "a second read of the " + describe(ref) + " waits behind a writer that queues in between"
+									: ref.isIrq() ? "the IRQ thread waits for its own irq's thread: for itself"
 									: ref.isWork() ? "a run of the work flushes the work, and waits for itself"
 											: "the " + describe(ref) + " is not recursive"),
 					s, null);

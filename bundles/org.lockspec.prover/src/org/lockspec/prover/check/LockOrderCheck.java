@@ -11,6 +11,7 @@ import org.lockspec.analysis.Budget;
 import org.lockspec.analysis.LockRef;
 import org.lockspec.analysis.Scc;
 import org.lockspec.analysis.Sym;
+import org.lockspec.kernel.WorkKind;
 import org.lockspec.model.LockKind;
 import org.lockspec.model.LockMode;
 import org.lockspec.model.ObjectType;
@@ -395,18 +396,16 @@ final class LockOrderCheck {
 		}
 		String completions = waits.isEmpty() ? "" : "; it runs through a wait for the completion " + String.join(", ", waits)
 				+ ", which lockdep does not track (DEPT does): its producer needs what the waiter holds";
-		List<String> works = new ArrayList<>();
-		List<String> kthreads = new ArrayList<>();
+		Map<WorkKind, List<String>> works = new java.util.EnumMap<>(WorkKind.class);
 		for (Facts.Edge e : cycle) {
 			if (e.to().isWork()) {
-				(((org.lockspec.model.Work) e.to().decl()).isKthread() ? kthreads : works).add(e.to().name());
+				works.computeIfAbsent(WorkKind.of((org.lockspec.model.Work) e.to().decl()), k -> new ArrayList<>())
+						.add(e.to().name());
 			}
 		}
-		return completions + (works.isEmpty() ? "" : "; it runs through a flush of the work " + String.join(", ", works)
-				+ " (flush_work or cancel_work_sync), which lockdep reports as (work_completion): the work's function "
-				+ "needs what the flusher holds")
-				+ (kthreads.isEmpty() ? "" : "; it runs through kthread_stop of " + String.join(", ", kthreads)
-						+ ", which lockdep does not track (DEPT does): the thread function needs what the stopper holds");
+		StringBuilder out = new StringBuilder(completions);
+		works.forEach((kind, names) -> out.append("; it runs through ").append(kind.cycleThrough(String.join(", ", names))));
+		return out.toString();
 	}
 
 	private String names(List<LockGraph.GEdge> cycle) {

@@ -52,7 +52,8 @@ final class Traces {
 		if (!h.inherited()) {
 			return Sites.text(h.at().stmt());
 		}
-		return h.ref().isKthread() ? "the thread " + h.ref().name() + " runs " + h.at().entry().getName()
+		return h.ref().isIrq() ? "the IRQ thread of " + h.ref().name() + " runs " + h.at().entry().getName()
+				: h.ref().isKthread() ? "the thread " + h.ref().name() + " runs " + h.at().entry().getName()
 				: h.ref().isWork() ? "a kworker runs " + h.at().entry().getName() + " for " + h.ref().name()
 						: "enters holding " + h.ref().name();
 	}
@@ -72,7 +73,12 @@ final class Traces {
 					+ next.from().at().line() + ") only after it takes " + next.to().name();
 		}
 		if (e.to().isWork() && i == j) {
-			return "CPU" + i + " runs " + e.to().name() + " and waits for that run to end: for itself";
+			return "CPU" + i + " runs " + e.to().name() + " and waits for that run to end: for itself"
+					+ (e.to().isIrq() ? " (an IRQ thread waiting for its own irq)" : "");
+		}
+		if (e.to().isIrq()) {
+			return "CPU" + i + " waits for the IRQ thread of " + e.to().name() + " on CPU" + j + " to finish its run; CPU"
+					+ j + " cannot finish it: it waits for " + next.to().name();
 		}
 		if (e.to().isKthread()) {
 			return "CPU" + i + " waits in kthread_stop for the thread " + e.to().name() + " on CPU" + j + " to exit; CPU"
@@ -123,6 +129,7 @@ final class Traces {
 		for (int i = 0; i < cycle.size(); i++) {
 			Facts.Edge e = cycle.get(i);
 			String takes = e.to().isCompletion() ? " waits for " + e.to().name() + " to be completed"
+					: e.to().isIrq() ? " waits for the IRQ thread of " + e.to().name() + " to finish its run"
 					: e.to().isKthread() ? " waits for the thread " + e.to().name() + " to exit"
 					: e.to().isWork() ? " waits for the run of " + e.to().name() + " to end"
 					: " takes " + e.to().name() + (e.toMode() == org.lockspec.model.LockMode.READ ? " (read)" : "");

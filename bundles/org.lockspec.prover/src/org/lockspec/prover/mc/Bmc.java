@@ -16,6 +16,7 @@ import org.lockspec.analysis.semantics.Step;
 import org.lockspec.kernel.Completions;
 import org.lockspec.kernel.LockKinds;
 import org.lockspec.kernel.WorkState;
+import org.lockspec.kernel.WorkKind;
 import org.lockspec.model.*;
 import org.lockspec.naming.NameOf;
 import org.lockspec.verdict.Obligation;
@@ -498,6 +499,8 @@ final class Bmc {
 				}
 				n.spawn = kworker((Work) feature(q.work()), q.at());
 			}
+			case Step.IrqControl i -> throw new Unsupported("a threaded irq ('" + i.call().getLiteral()
+					+ "': its line fires at any time, which the BMC does not model)", i.at());
 			default -> {
 			}
 			}
@@ -538,7 +541,7 @@ final class Bmc {
 		if (op.getBody() == null) {
 			throw new Unsupported("op " + op.getName() + " has no body", at);
 		}
-		Plan w = new Plan(plans.size(), (work.isKthread() ? "kthread" : "kworker") + plans.size(), Context.PROCESS);
+		Plan w = new Plan(plans.size(), WorkKind.of(work).threadName(plans.size(), work.getName()), Context.PROCESS);
 		w.spawned = true;
 		w.work = work;
 		plans.add(w);
@@ -1547,6 +1550,8 @@ final class Bmc {
 			ev.unwind("true", n);
 			return new String[] { "true", next };
 		}
+		case Step.IrqControl i -> throw new Unsupported("a threaded irq", i.at()); // refused when planned
+		case Step.IrqWait i -> throw new Unsupported("a threaded irq", i.at());
 		}
 	}
 

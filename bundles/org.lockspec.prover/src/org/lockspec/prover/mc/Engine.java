@@ -16,7 +16,9 @@ import org.lockspec.analysis.semantics.OpGraph;
 import org.lockspec.analysis.semantics.OpGraph.Node;
 import org.lockspec.analysis.semantics.Step;
 import org.lockspec.kernel.Completions;
+import org.lockspec.kernel.IrqState;
 import org.lockspec.kernel.LockKinds;
+import org.lockspec.kernel.WorkKind;
 import org.lockspec.kernel.WorkState;
 import org.lockspec.model.*;
 import org.lockspec.prover.mc.Heap.GateState;
@@ -232,26 +234,77 @@ final class Engine {
 	}
 
 	/**
-	 * A kworker for run {@code run} of a work: it starts at the work's {@link Step.WorkBegin} in its op, with the
-	 * object that holds the work as the op's argument; its outermost frame's call site is the work.
+	 * A kworker for run {@code run} of a work: it starts at the work's {@link Step.WorkBegin} ({@link #atBegin}).
 	 */
 	private Machine.Thread startWork(String name, Key key, int run) {
+		return atBegin(name, key, new WorkRun(key, run), List.of(), Machine.Thread.NO_REFS);
+	}
+
+	/** The run a kworker runs, or null for any other thread. */
+	private static WorkRun workRun(Machine.Thread th) {
+		return !th.chain().isEmpty() && th.chain().get(0).callSite() instanceof Work w && !w.isIrq() && th.envs().length > 0
+				? (WorkRun) Vars.get(th.envs()[0], w)
+				: null;
+	}
+
+	/** Whose thread an IRQ thread is: kept in its outermost frame, under the threaded irq's declaration. */
+	record IrqThread(Key irq) {
+	}
+
+	/**
+	 * The thread of a threaded irq ({@code irq/N-name}): it stands at the irq's {@link Step.WorkBegin} between
+	 * runs ({@link #atBegin}). {@code held} and {@code refs}: what it kept from its last run (a finding already).
+	 */
+	private Machine.Thread startIrqThread(String name, Key key, List<Machine.Held> held, int[] refs) {
+		return atBegin(name, key, new IrqThread(key), held, refs);
+	}
+
+	/**
+	 * A thread at the {@link Step.WorkBegin} of a work, kthread or threaded irq {@code key} in its op, with the
+	 * object that holds it as the op's argument; its outermost frame's call site is the declaration, under
+	 * which the frame keeps {@code marker} (whose thread it is: {@link WorkRun}, {@link IrqThread}).
+	 */
+	private Machine.Thread atBegin(String name, Key key, Object marker, List<Machine.Held> held, int[] refs) {
 		Work work = (Work) key.decl();
 		Operation op = work.getOp();
 		OpGraph g = lowering.graph(op);
 		int[] pc = { g.workBegin(work) };
 		Object[][] slots = { new Object[g.slotCount()] };
 		List<Object> args = key.obj() == 0 ? List.of() : List.of(Ptr.of(key.obj()));
-		Object[][] envs = { Vars.put(params(op, args), work, new WorkRun(key, run)) };
-		List<Frame> chain = List.of(new Frame(op, work));
-		return new Machine.Thread(name, Context.PROCESS, pc, slots, envs, chain, List.of(), Machine.Thread.NO_REFS, false);
+		Object[][] envs = { Vars.put(params(op, args), work, marker) };
+		return new Machine.Thread(name, Context.PROCESS, pc, slots, envs, List.of(new Frame(op, work)), held, refs, false);
 	}
 
-	/** The run a kworker runs, or null for any other thread. */
-	private static WorkRun workRun(Machine.Thread th) {
-		return !th.chain().isEmpty() && th.chain().get(0).callSite() instanceof Work w && th.envs().length > 0
-				? (WorkRun) Vars.get(th.envs()[0], w)
+	/** The irq whose thread {@code th} is, or null for any other thread. */
+	private static IrqThread irqThread(Machine.Thread th) {
+		return !th.chain().isEmpty() && th.chain().get(0).callSite() instanceof Work w && w.isIrq() && th.envs().length > 0
+				? (IrqThread) Vars.get(th.envs()[0], w)
 				: null;
+	}
+
+	/** What a threaded irq is in ({@link IrqState}). */
+	private IrqState irqState(Heap heap, Key irq) {
+		return (IrqState) heap.get(irq.obj()).fields[slot(irq.decl())];
+	}
+
+	/**
+	 * Whether thread {@code t} is an IRQ thread waiting for an interrupt: between runs, not woken and not
+	 * stopped. It has no step of its own to take, only the line's firing, which may never come; so it is no
+	 * deadlocked thread, and a scenario whose other threads have ended is over ({@link ModelChecker}).
+	 */
+	boolean idleIrqThread(Machine.State s, int t) {
+		Machine.Thread th = s.threadArray()[t];
+		IrqThread irq = th.done() ? null : irqThread(th);
+		if (irq == null || !(nextStep(th) instanceof Step.WorkBegin)) {
+			return false;
+		}
+		IrqState q = irqState(s.heap(), irq.irq());
+		return !q.woken() && !q.exits();
+	}
+
+	/** Whether thread {@code t} is the thread of a threaded irq, and has not ended. */
+	boolean irqThread(Machine.State s, int t) {
+		return !s.threadArray()[t].done() && irqThread(s.threadArray()[t]) != null;
 	}
 
 	/**
@@ -315,7 +368,7 @@ final class Engine {
 				}
 				case Work f -> {
 					place(f, fields);
-					defaults.add(WorkState.IDLE);
+					defaults.add(f.isIrq() ? IrqState.FREE : WorkState.IDLE);
 				}
 				case Refcount f -> place(f, refcounts);
 				default -> {
@@ -360,22 +413,15 @@ final class Engine {
 		Machine.Thread norm = normalise(th);
 		if (norm.returned()) {
 			Ctx c = new Ctx(s.heap(), norm, t);
-			for (Held h : norm.held()) {
-				c.finding(Obligation.SCENARIO_HYGIENE, "held",
-						th.name() + " returns with " + keyName(s.heap(), h.key()) + " still held (taken at line " + h.line()
-								+ ")", null, false);
-			}
-			int[] refs = norm.refs();
-			for (int i = 0; i < refs.length; i += 2) {
-				if (refs[i + 1] > 0) {
-					c.finding(Obligation.SCENARIO_REFCOUNT, "leak", th.name() + " returns still holding " + refs[i + 1]
-							+ " reference(s) to " + s.heap().get(refs[i]).name + " that it took with get", null, false);
-				}
-			}
+			c.returnFindings(s);
 			WorkRun run = workRun(th);
 			if (run != null) {
 				// a kworker's return ends its run (the replays read "returns" as a thread's return)
 				c.write(run.work().obj()).fields[slot(run.work().decl())] = c.workState(run.work()).end();
+			}
+			IrqThread irq = irqThread(th);
+			if (irq != null && irqState(s.heap(), irq.irq()).running()) {
+				return irqRunEnds(s, t, norm, irq.irq());
 			}
 			return List.of(c.finish(s, norm.finished(), new Event(t, "returns", null, norm.chain(), false)));
 		}
@@ -386,6 +432,28 @@ final class Engine {
 		} catch (Fault fault) {
 			return List.of(c.fault(s, fault, n.step().at()));
 		}
+	}
+
+	/**
+	 * An IRQ thread's return from its function: the run ends, and the thread waits for the next interrupt at
+	 * the irq's {@link Step.WorkBegin}; or, if the line could fire during the run, it may have, and the thread is
+	 * woken at once (IRQTF_RUNTHREAD set again): two outcomes. (The replays read "returns" as a step of their
+	 * own, and the two outcomes as a choice: {@code SpecWriter}.)
+	 */
+	private List<Succ> irqRunEnds(Machine.State s, int t, Machine.Thread norm, Key irq) {
+		IrqState q = irqState(s.heap(), irq);
+		List<Succ> out = new ArrayList<>(2);
+		for (boolean again : q.mayRunAgain() ? new boolean[] { false, true } : new boolean[] { false }) {
+			Ctx c = new Ctx(s.heap(), norm, t);
+			c.returnFindings(s);
+			c.write(irq.obj()).fields[slot(irq.decl())] = q.end(again);
+			String text = !q.mayRunAgain() ? "returns" : again
+					? "returns; " + keyName(s.heap(), irq) + " fired during the run: its thread is woken again"
+					: "returns (no interrupt during the run)";
+			out.add(c.finish(s, startIrqThread(norm.name(), irq, norm.held(), norm.refs()),
+					new Event(t, text, null, norm.chain(), false)));
+		}
+		return out;
 	}
 
 	/**
@@ -514,6 +582,14 @@ final class Engine {
 			WorkRun wait = (WorkRun) new Ctx(s.heap(), th, t).kept(node(th));
 			return text(w.at()) + " (run " + wait.run() + " of " + keyName(s.heap(), wait.work()) + " has not ended)";
 		}
+		if (step instanceof Step.IrqWait w) {
+			Key irq = new Ctx(s.heap(), th, t).key(w.irq());
+			return text(w.at()) + " (the IRQ thread of " + keyName(s.heap(), irq)
+					+ (w.exit() ? " has not exited)" : " is running or woken)");
+		}
+		if (step instanceof Step.WorkBegin && irqThread(th) != null) {
+			return "waits for an interrupt of " + keyName(s.heap(), irqThread(th).irq());
+		}
 		if (step instanceof Step.WorkBegin) {
 			WorkRun run = workRun(th);
 			return "run " + run.run() + " of " + keyName(s.heap(), run.work()) + " waits for the run before it to end";
@@ -553,6 +629,12 @@ final class Engine {
 		if (step instanceof Step.WorkWait) {
 			WorkRun wait = (WorkRun) c.kept(node(th));
 			return kworkers(s, wait.work(), wait.run());
+		}
+		if (step instanceof Step.IrqWait w) {
+			return irqThreads(s, c.key(w.irq()));
+		}
+		if (step instanceof Step.WorkBegin && irqThread(th) != null) {
+			return null; // an interrupt, which no lock order can explain
 		}
 		if (step instanceof Step.WorkBegin) {
 			WorkRun run = workRun(th);
@@ -594,6 +676,18 @@ final class Engine {
 		for (int o = 0; o < s.threadCount(); o++) {
 			WorkRun r = s.threadArray()[o].done() ? null : workRun(s.threadArray()[o]);
 			if (r != null && r.work().equals(work) && r.run() <= run) {
+				out.add(o);
+			}
+		}
+		return out;
+	}
+
+	/** The thread of a threaded irq, if it has not ended: whom {@code synchronize_irq} and {@code free_irq} wait for. */
+	private static List<Integer> irqThreads(Machine.State s, Key irq) {
+		List<Integer> out = new ArrayList<>();
+		for (int o = 0; o < s.threadCount(); o++) {
+			IrqThread r = s.threadArray()[o].done() ? null : irqThread(s.threadArray()[o]);
+			if (r != null && r.irq().equals(irq)) {
 				out.add(o);
 			}
 		}
@@ -806,6 +900,21 @@ final class Engine {
 			return write().mutable(id, origin);
 		}
 
+		/** What a thread that returns from its op still holds: locks, and references it took. */
+		void returnFindings(Machine.State s) {
+			for (Held h : th.held()) {
+				finding(Obligation.SCENARIO_HYGIENE, "held", th.name() + " returns with " + keyName(s.heap(), h.key())
+						+ " still held (taken at line " + h.line() + ")", null, false);
+			}
+			int[] refs = th.refs();
+			for (int i = 0; i < refs.length; i += 2) {
+				if (refs[i + 1] > 0) {
+					finding(Obligation.SCENARIO_REFCOUNT, "leak", th.name() + " returns still holding " + refs[i + 1]
+							+ " reference(s) to " + s.heap().get(refs[i]).name + " that it took with get", null, false);
+				}
+			}
+		}
+
 		void finding(Obligation ob, String subject, String message, EObject at, boolean fatal) {
 			if (findings.isEmpty()) {
 				findings = new ArrayList<>(2);
@@ -872,7 +981,7 @@ final class Engine {
 
 		List<Succ> exec(Machine.State s, Node n) {
 			if (n.step() instanceof Step.WorkBegin b) {
-				return workBegin(s, n, b);
+				return b.at().isIrq() ? irqBegin(s, n, b) : workBegin(s, n, b);
 			}
 			Statement st = (Statement) n.step().at();
 			Supplier<String> text = () -> text(st);
@@ -1079,8 +1188,8 @@ final class Engine {
 					return List.of(done(s, n.next(), (Supplier<String>) () -> text.get() + why, st));
 				}
 				write(key.obj()).fields[slot(key.decl())] = q.kthread() ? w.startThread() : w.queue();
-				String thread = q.kthread() ? "kthread" : "kworker";
-				spawn(s, (th, index) -> startWork(thread + index, key, w.queued() + 1));
+				WorkKind kind = q.kthread() ? WorkKind.KTHREAD : WorkKind.WORK;
+				spawn(s, index -> startWork(kind.threadName(index, null), key, w.queued() + 1));
 				return List.of(done(s, n.next(), (Supplier<String>) () -> text.get() + " (run " + (w.queued() + 1) + ")", st));
 			}
 			case Step.FlushWork f -> {
@@ -1118,13 +1227,23 @@ final class Engine {
 						+ (w.pending() ? " (takes run " + w.queued() + " off the queue)" : " (nothing pending)"), st));
 			}
 			case Step.WorkBegin b -> throw new IllegalStateException("a work's begin is not a statement");
+			case Step.IrqControl i -> {
+				return List.of(irqControl(s, n, i, st, text));
+			}
+			case Step.IrqWait w -> {
+				IrqState q = irqState(heap, key(w.irq()));
+				if (w.exit() ? q.stopping() : q.active()) {
+					return List.of();
+				}
+				return List.of(done(s, n.next(), (Supplier<String>) () -> text.get() + " returns", st));
+			}
 			case Step.Call call -> {
 				call(call.op(), values(call.args()), call.at(), n.next());
 				return List.of(done(s, n.next(), text, st));
 			}
 			case Step.Spawn q -> {
 				List<Object> args = values(q.args());
-				spawn(s, (th, index) -> start("kworker" + index, q.op(), args, Context.PROCESS));
+				spawn(s, index -> start("kworker" + index, q.op(), args, Context.PROCESS));
 				return List.of(done(s, n.next(), text, st));
 			}
 			case Step.Assert a -> {
@@ -1141,7 +1260,7 @@ final class Engine {
 		}
 
 		/** Starts a thread (made from its index among the state's threads), unless there are {@link #MAX_THREADS}. */
-		private void spawn(Machine.State s, java.util.function.BiFunction<Machine.Thread, Integer, Machine.Thread> thread) {
+		private void spawn(Machine.State s, java.util.function.IntFunction<Machine.Thread> thread) {
 			int index = s.threadCount() + spawned.size();
 			if (index >= MAX_THREADS) {
 				threadsCapped = true;
@@ -1151,7 +1270,7 @@ final class Engine {
 			if (spawned.isEmpty()) {
 				spawned = new ArrayList<>(1);
 			}
-			spawned.add(thread.apply(th, index));
+			spawned.add(thread.apply(index));
 		}
 
 		/** What a work is in ({@link WorkState}). */
@@ -1176,6 +1295,72 @@ final class Engine {
 			}
 			write(run.work().obj()).fields[slot(run.work().decl())] = w.begin();
 			return List.of(done(s, n.next(), name + " begins", b.at()));
+		}
+
+		/**
+		 * An IRQ thread between runs: it begins one if it was woken or the line fires now, leaves its loop if
+		 * {@code free_irq} stopped it, and otherwise waits for an interrupt (no step: {@link #idleIrqThread}).
+		 */
+		private List<Succ> irqBegin(Machine.State s, Node n, Step.WorkBegin b) {
+			Key key = ((IrqThread) Vars.get(envs[frame], b.at())).irq();
+			IrqState q = irqState(heap, key);
+			if (q.exits()) {
+				write(key.obj()).fields[slot(key.decl())] = q.exit();
+				return List.of(done(s, OpGraph.EXIT, "leaves its loop: free_irq stopped it (kthread_stop)", b.at()));
+			}
+			if (!q.mayBegin()) {
+				return List.of();
+			}
+			write(key.obj()).fields[slot(key.decl())] = q.begin();
+			String why = q.woken() ? "woken by an interrupt of " + keyName(s.heap(), key)
+					: keyName(s.heap(), key) + " fires (the device interrupts) and wakes its thread";
+			return List.of(done(s, n.next(), why + ": it runs " + b.at().getOp().getName(), b.at()));
+		}
+
+		/** A genirq call's first (or only) step ({@link IrqState}). */
+		private Succ irqControl(Machine.State s, Node n, Step.IrqControl i, Statement st, Supplier<String> text) {
+			Key key = key(i.irq());
+			IrqState q = irqState(heap, key);
+			if (i.waits()) {
+				sleepCheck(null, st);
+			}
+			String what = "";
+			IrqState after = q;
+			switch (i.call()) {
+			case REQUEST -> {
+				if (q.requested()) {
+					what = " (already requested: -EBUSY, a no-op)";
+				} else {
+					after = q.request();
+					if (!q.thread()) {
+						String name = ((Work) key.decl()).getName();
+						spawn(s, index -> startIrqThread(WorkKind.THREADED_IRQ.threadName(index, name), key, List.of(),
+								Machine.Thread.NO_REFS));
+						what = " (creates its thread)";
+					}
+				}
+			}
+			case FREE -> {
+				if (!q.requested()) {
+					what = " (not requested: the kernel warns, a no-op)";
+				} else {
+					after = q.free();
+					what = q.active() ? " (stops its thread, which is still busy)" : " (stops its thread)";
+				}
+			}
+			case DISABLE, DISABLE_NOSYNC -> after = q.disable();
+			case ENABLE -> {
+				after = q.enable();
+				what = q.depth() == 0 ? " (unbalanced: the kernel warns; the line stays enabled)" : "";
+			}
+			case SYNCHRONIZE -> {
+			}
+			}
+			if (after != q) {
+				write(key.obj()).fields[slot(key.decl())] = after;
+			}
+			String suffix = what;
+			return done(s, n.next(), (Supplier<String>) () -> text.get() + suffix, st);
 		}
 
 		/** A completion's done count ({@link Completions}). */

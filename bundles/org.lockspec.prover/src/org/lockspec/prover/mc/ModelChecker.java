@@ -13,6 +13,7 @@ import org.eclipse.xtext.EcoreUtil2;
 import org.lockspec.analysis.Budget;
 import org.lockspec.analysis.Sites;
 import org.lockspec.analysis.SpecFacts;
+import org.lockspec.kernel.WorkKind;
 import org.lockspec.model.Bound;
 import org.lockspec.model.BoundKind;
 import org.lockspec.model.Expression;
@@ -288,17 +289,29 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 			for (int t = 0; t < s.threadCount(); t++) {
 				List<Engine.Succ> succ = engine.successors(s, t);
 				perThread.add(succ);
-				anyEnabled |= !succ.isEmpty();
-				allDone &= s.threadArray()[t].done();
+				// an IRQ thread waiting for an interrupt has ended its work, unless an interrupt comes
+				boolean idle = engine.idleIrqThread(s, t);
+				anyEnabled |= !succ.isEmpty() && !idle;
+				allDone &= s.threadArray()[t].done() || idle;
 			}
 			if (!anyEnabled && !allDone && !found.containsKey(FindingKey.deadlock())) {
-				found.put(FindingKey.deadlock(), deadlock(engine, node));
+				Boolean rescued = interruptsMayUnblock(engine, s);
+				if (rescued == null && reduced) {
+					return null;
+				}
+				if (rescued == null && stopped == null) {
+					stopped = "deciding whether interrupts could end a wait took more than " + MAX_RESCUE_STATES
+							+ " states";
+				} else if (Boolean.FALSE.equals(rescued)) {
+					found.put(FindingKey.deadlock(), deadlock(engine, node));
+				}
 			}
 			races(engine, node, perThread, found);
 			for (int t = 0; t < perThread.size(); t++) {
-				// a switch away from a thread that could go on is a preemption
+				// a switch away from a thread that could go on is a preemption (not from one waiting for an interrupt)
 				int preemptions = node.preemptions() + (node.last() >= 0 && node.last() != t
-						&& node.last() < perThread.size() && !perThread.get(node.last()).isEmpty() ? 1 : 0);
+						&& node.last() < perThread.size() && !perThread.get(node.last()).isEmpty()
+						&& !engine.idleIrqThread(s, node.last()) ? 1 : 0);
 				if (preemptionBound >= 0 && preemptions > preemptionBound) {
 					if (!perThread.get(t).isEmpty()) {
 						boundHit = true;
@@ -513,6 +526,43 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 		return false;
 	}
 
+	/** How many states {@link #interruptsMayUnblock} explores before it gives up. */
+	static final int MAX_RESCUE_STATES = 100_000;
+
+	/**
+	 * Whether, in a state where every thread is blocked, has ended or waits for an interrupt, some interrupt
+	 * could let a blocked thread go on: the states that IRQ threads alone reach (firings, their runs) include
+	 * one where another thread can step. False: those threads are deadlocked whatever the device does. Null:
+	 * more than {@link #MAX_RESCUE_STATES} such states.
+	 */
+	private static Boolean interruptsMayUnblock(Engine engine, Machine.State from) {
+		int original = from.threadCount();
+		Set<Machine.State> seen = new HashSet<>(List.of(from));
+		ArrayDeque<Machine.State> todo = new ArrayDeque<>(List.of(from));
+		while (!todo.isEmpty()) {
+			Machine.State s = todo.poll();
+			for (int t = 0; t < s.threadCount(); t++) {
+				boolean own = t >= original || engine.irqThread(from, t);
+				List<Engine.Succ> succs = engine.successors(s, t);
+				if (!own) {
+					if (!succs.isEmpty()) {
+						return true;
+					}
+					continue;
+				}
+				for (Engine.Succ succ : succs) {
+					if (succ.state() != null && seen.add(succ.state())) {
+						if (seen.size() > MAX_RESCUE_STATES) {
+							return null;
+						}
+						todo.add(succ.state());
+					}
+				}
+			}
+		}
+		return false;
+	}
+
 	private Found deadlock(Engine engine, Node node) {
 		Machine.State s = stateOf(node.key());
 		List<Engine.Event> path = path(node);
@@ -520,7 +570,7 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 		EObject at = null;
 		for (int t = 0; t < s.threadCount(); t++) {
 			Machine.Thread th = s.threadArray()[t];
-			if (th.done()) {
+			if (th.done() || engine.idleIrqThread(s, t)) {
 				continue;
 			}
 			EObject stmt = engine.blockedStmt(s, t);
@@ -670,8 +720,9 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 	private static Trace.Lane spawned(List<Engine.Event> path, int thread) {
 		for (Engine.Event e : path) {
 			if (e.thread() == thread && e.stmt() instanceof Work w && w.getOp() != null) {
-				return w.isKthread() ? lane(thread, "kthread" + thread, w.getOp().getName())
-						: lane(thread, "kworker" + thread, w.getOp().getName() + " for work " + w.getName());
+				WorkKind kind = WorkKind.of(w);
+				return lane(thread, kind.threadName(thread, w.getName()),
+						w.getOp().getName() + (kind == WorkKind.WORK ? " for work " + w.getName() : ""));
 			}
 		}
 		return lane(thread, "kworker" + thread, "queued work");
