@@ -387,7 +387,8 @@ public final class Explorer {
 		case Step.Acquire a -> {
 			LockRef ref = lockRef(s, a.lock(), st);
 			if (ref != null) {
-				acquire(s, ref, a.mode(), a.irqsave(), true, st);
+				// an srcu reader never waits: no dependency into it, as a trylock has none
+				acquire(s, ref, a.mode(), a.irqsave(), !ref.isSrcu(), st);
 			}
 			return a.scope() == null ? next : Work.of(at.with(n.slot(), ref).to(n.next()), rest);
 		}
@@ -592,6 +593,18 @@ public final class Explorer {
 				}
 			}
 			return next;
+		}
+		case Step.SrcuSync y -> {
+			LockRef ref = lockRef(s, y.srcu(), st);
+			Site where = site(s, st);
+			listener.sleep(s, Sites.text(st), where);
+			if (ref != null) {
+				waitFor(s, ref, where); // lockdep's lock_sync: an acquire and release of the srcu
+			}
+			return next;
+		}
+		case Step.SrcuWait y -> {
+			return next; // the wait is the acquisition the grace period's start reported
 		}
 		case Step.IrqWait w -> {
 			return next; // the wait is the acquisition the call reported

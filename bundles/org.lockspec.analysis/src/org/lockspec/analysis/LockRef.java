@@ -41,6 +41,11 @@ public record LockRef(Sym owner, EObject decl) {
 		return decl instanceof org.lockspec.model.Work w && w.isIrq();
 	}
 
+	/** An srcu_struct: a lock with readers only ({@link org.lockspec.kernel.LockKinds#readersOnly}). */
+	public boolean isSrcu() {
+		return decl instanceof Lock l && org.lockspec.kernel.LockKinds.readersOnly(l.getKind());
+	}
+
 	public Lock lock() {
 		return decl instanceof Lock l ? l : null;
 	}

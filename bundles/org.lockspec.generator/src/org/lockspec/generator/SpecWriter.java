@@ -305,6 +305,7 @@ final class SpecWriter {
 		case RWSEM -> "RwSem";
 		case RWLOCK -> "RwLock";
 		case SPINLOCK, RAW_SPINLOCK -> "SpinLock";
+		case SRCU -> "Srcu";
 		};
 	}
 
@@ -689,8 +690,10 @@ final class SpecWriter {
 		boolean queues = false;
 		boolean works = false;
 		boolean irqs = false;
+		boolean synchronizes = false;
 		for (var it = spec.eAllContents(); it.hasNext();) {
 			EObject o = it.next();
+			synchronizes |= o instanceof SynchronizeSrcuStmt;
 			queues |= o instanceof QueueStmt || o instanceof QueueWorkStmt;
 			works |= o instanceof Work w && !w.isIrq();
 			irqs |= o instanceof Work w && w.isIrq();
@@ -770,6 +773,9 @@ final class SpecWriter {
 		}
 		if (irqs) {
 			imports.add("Irq");
+		}
+		if (synchronizes) {
+			imports.add("Srcu");
 		}
 		return header("ops") + imports(imports) + c;
 	}
@@ -1108,6 +1114,15 @@ final class SpecWriter {
 		}
 		case IrqStmt i -> {
 			irq(i, c, s, step, line);
+			return true;
+		}
+		case SynchronizeSrcuStmt y -> {
+			c.line(step);
+			String srcu = s.fresh("srcu");
+			c.line("final Srcu " + srcu + " = " + expr(y.getSrcu(), s) + ";");
+			c.line(srcu + ".syncStart();");
+			c.line("Kernel.step(" + line + "); // synchronize_srcu returns once the readers inside have left");
+			c.line(srcu + ".awaitGracePeriod();");
 			return true;
 		}
 		case AssertStmt a -> {

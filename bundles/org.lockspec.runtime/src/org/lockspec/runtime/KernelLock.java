@@ -11,7 +11,7 @@ import java.util.List;
  * Taking and releasing go through the thread's validator: held stack,
  * dependency graph, sleeping in atomic context, the wait-for graph.
  */
-public abstract sealed class KernelLock extends Waitable permits Mutex, RwSem, SpinLock, RwLock {
+public abstract sealed class KernelLock extends Waitable permits Mutex, RwSem, SpinLock, RwLock, Srcu {
 	/** The exclusive holder, or null. */
 	Participant writer;
 	/** The shared holders; a thread appears once per read it holds (rwlock readers are recursive). */
@@ -29,6 +29,15 @@ public abstract sealed class KernelLock extends Waitable permits Mutex, RwSem, S
 	/** Whether holding it makes the thread atomic (spinning locks). */
 	boolean spins(boolean preemptRt) {
 		return !sleeps(preemptRt);
+	}
+
+	/** Whether taking it never waits (an srcu's readers): no dependency into it, as for a trylock. */
+	boolean neverWaits() {
+		return false;
+	}
+
+	/** After {@code p} released it (its held stack no longer has that hold). Monitor held. */
+	void released(Participant p) {
 	}
 
 	/** Whether a read of this kind is shared. */
@@ -85,7 +94,7 @@ public abstract sealed class KernelLock extends Waitable permits Mutex, RwSem, S
 				p.validator.report(r);
 				throw new LockspecFault(r);
 			}
-			p.validator.acquiring(p, this, m, sleeps(p.validator.preemptRt(p)), false);
+			p.validator.acquiring(p, this, m, sleeps(p.validator.preemptRt(p)), neverWaits());
 			boolean queued = false;
 			try {
 				while (!acquirable(p, m)) {
@@ -189,6 +198,7 @@ public abstract sealed class KernelLock extends Waitable permits Mutex, RwSem, S
 			} else {
 				writer = null;
 			}
+			released(p);
 			Kernel.M.notifyAll();
 		}
 		Kernel.changed();

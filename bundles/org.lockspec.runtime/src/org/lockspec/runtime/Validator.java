@@ -269,6 +269,9 @@ public final class Validator {
 		if (w instanceof Irq.Waiting iw) {
 			return iw.irq().waitedFor(iw);
 		}
+		if (w instanceof Srcu.GracePeriod g) {
+			return g.srcu().waitedFor(g);
+		}
 		return List.of();
 	}
 
@@ -292,6 +295,9 @@ public final class Validator {
 		}
 		if (w instanceof Irq.Waiting iw) {
 			return iw.irq().stuck(iw);
+		}
+		if (w instanceof Srcu.GracePeriod g) {
+			return g.srcu().stuck(g);
 		}
 		return true; // wait until: it is woken by every change and blocks again if nothing changed
 	}

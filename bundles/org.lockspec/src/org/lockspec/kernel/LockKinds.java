@@ -23,9 +23,22 @@ public final class LockKinds {
 		return written == null ? DEFAULT_MODE : written;
 	}
 
-	/** An rwsem ({@code down_read}/{@code down_write}) or an rwlock ({@code read_lock}/{@code write_lock}). */
+	/**
+	 * An rwsem ({@code down_read}/{@code down_write}), an rwlock ({@code read_lock}/{@code write_lock}) or an
+	 * srcu ({@code srcu_read_lock}; its only "writer" is {@code synchronize_srcu}, which takes nothing).
+	 */
 	public static boolean hasReadSide(LockKind kind) {
-		return kind == LockKind.RWSEM || kind == LockKind.RWLOCK;
+		return kind == LockKind.RWSEM || kind == LockKind.RWLOCK || kind == LockKind.SRCU;
+	}
+
+	/**
+	 * An srcu_struct: its readers ({@code srcu_read_lock}) never wait, nobody holds it exclusively, and a
+	 * reader may sleep inside; {@code synchronize_srcu} waits for the readers that were inside when it began
+	 * (kernel/GracePeriods). Lockdep orders it so since "rcu: Annotate SRCU's update-side lockdep dependencies"
+	 * (f0f44752f5f6): a read is a recursive read, {@code synchronize_srcu} an acquire and release.
+	 */
+	public static boolean readersOnly(LockKind kind) {
+		return kind == LockKind.SRCU;
 	}
 
 	/** Whether taking a lock of this kind in this mode lets others that take it shared in too: a read side. */
@@ -68,10 +81,10 @@ public final class LockKinds {
 
 	/**
 	 * lockdep's recursive read (R): a read that a lock held for read by anyone never blocks, since it does not
-	 * queue behind waiting writers: an rwlock read in interrupt context.
+	 * queue behind waiting writers: an rwlock read in interrupt context, an srcu read anywhere.
 	 */
 	public static boolean recursiveRead(LockKind kind, LockMode mode, Context context) {
-		return mode == LockMode.READ && kind == LockKind.RWLOCK && inInterrupt(context);
+		return mode == LockMode.READ && (kind == LockKind.RWLOCK && inInterrupt(context) || kind == LockKind.SRCU);
 	}
 
 	/** Whether an op in this context may run in a hard or soft interrupt ({@code any} may), where nothing may sleep. */

@@ -6,6 +6,7 @@ import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.lockspec.model.Context;
 import org.lockspec.model.Expression;
 import org.lockspec.model.LockMode;
+import org.lockspec.model.LockStmt;
 import org.lockspec.model.MemberAccess;
 import org.lockspec.model.ModelPackage;
 import org.lockspec.model.Operation;
@@ -30,8 +31,11 @@ public final class Syntax {
 		return NodeModelUtils.getNode(obj) != null && !NodeModelUtils.findNodesForFeature(obj, feature).isEmpty();
 	}
 
-	/** The mode written after a lock statement, or null if none was written. */
+	/** The mode written after a lock statement ({@code srcu_read_lock}: read), or null if none was written. */
 	public static LockMode mode(EObject lockStatement) {
+		if (lockStatement instanceof LockStmt l && l.isSrcu()) {
+			return LockMode.READ; // srcu_read_lock
+		}
 		EStructuralFeature f = lockStatement.eClass().getEStructuralFeature("mode");
 		return f != null && isWritten(lockStatement, f) ? (LockMode) lockStatement.eGet(f) : null;
 	}

@@ -28,6 +28,7 @@ import org.lockspec.model.Completion;
 import org.lockspec.model.CancelWorkStmt;
 import org.lockspec.model.FlushWorkStmt;
 import org.lockspec.model.IrqStmt;
+import org.lockspec.model.SynchronizeSrcuStmt;
 import org.lockspec.model.QueueWorkStmt;
 import org.lockspec.model.Work;
 import org.lockspec.model.ReinitCompletionStmt;
@@ -305,6 +306,9 @@ public class LockspecValidator extends AbstractLockspecValidator {
 			return;
 		}
 		Lock lock = (Lock) t.decl();
+		if (LockKinds.readersOnly(lock.getKind()) || stmt instanceof LockStmt l && l.isSrcu()) {
+			return; // an srcu's statements have no mode ({@link #srcuUse})
+		}
 		LockMode mode = Syntax.mode(stmt);
 		boolean hasModes = LockKinds.hasReadSide(lock.getKind());
 		if (mode != null && !hasModes) {
@@ -313,6 +317,83 @@ public class LockspecValidator extends AbstractLockspecValidator {
 		} else if (mode == null && hasModes) {
 			error("say which side of the " + lock.getKind().getLiteral() + " '" + lock.getName()
 					+ "' is taken: 'read' or 'write'", stmt, stmt.eClass().getEStructuralFeature("lock"), IssueCodes.MODE_MISSING);
+		}
+	}
+
+	@Check
+	public void srcuOfLock(LockStmt s) {
+		srcuUse(s.getLock(), s.isSrcu(), s, P.getLockStmt_Lock(), s.isSrcu() ? "srcu_read_lock" : "lock");
+	}
+
+	@Check
+	public void srcuOfUnlock(UnlockStmt s) {
+		srcuUse(s.getLock(), s.isSrcu(), s, P.getUnlockStmt_Lock(), s.isSrcu() ? "srcu_read_unlock" : "unlock");
+	}
+
+	@Check
+	public void srcuOfWith(WithStmt s) {
+		srcuUse(s.getLock(), false, s, P.getWithStmt_Lock(), "with");
+	}
+
+	@Check
+	public void srcuOfTrylock(TrylockStmt s) {
+		srcuUse(s.getLock(), false, s, P.getTrylockStmt_Lock(), "trylock");
+	}
+
+	@Check
+	public void srcuOfSynchronize(SynchronizeSrcuStmt s) {
+		Lock lock = lockTarget(s.getSrcu(), P.getSynchronizeSrcuStmt_Srcu(), s);
+		if (lock != null) {
+			srcuUse(s.getSrcu(), true, s, P.getSynchronizeSrcuStmt_Srcu(), "synchronize_srcu");
+		}
+	}
+
+	/**
+	 * An srcu has readers only: srcu_read_lock and srcu_read_unlock open and close its read sections and
+	 * synchronize_srcu waits for them; no other lock statement takes it, and they take no other lock.
+	 */
+	private void srcuUse(Expression e, boolean srcuStatement, EObject s, EStructuralFeature feature, String statement) {
+		SpecType t = SpecTypes.typeOf(e);
+		if (t.kind() != Kind.LOCK) {
+			return; // the lock checks say what it is
+		}
+		Lock lock = (Lock) t.decl();
+		boolean srcu = LockKinds.readersOnly(lock.getKind());
+		if (srcuStatement && !srcu) {
+			error("'" + statement + "' needs an srcu ('srcu " + lock.getName() + "'); '" + text(e) + "' is a "
+					+ lock.getKind().getLiteral(), s, feature, IssueCodes.NOT_AN_SRCU);
+		} else if (!srcuStatement && srcu) {
+			error("'" + text(e) + "' is an srcu, which has readers only: 'srcu_read_lock " + text(e)
+					+ "' and 'srcu_read_unlock " + text(e) + "' open and close a read section, 'synchronize_srcu "
+					+ text(e) + "' waits for the readers; '" + statement + "' does not apply", s, feature,
+					IssueCodes.NOT_AN_SRCU);
+		}
+	}
+
+	/** An srcu guards no field: nobody writes holding it (its readers hold it for read only). */
+	@Check
+	public void srcuGuardsNothing(Field f) {
+		srcuGuards(f.getGuards(), f);
+	}
+
+	@Check
+	public void srcuGuardsNothing(Ref r) {
+		srcuGuards(r.getGuards(), r);
+	}
+
+	@Check
+	public void srcuGuardsNothing(ListField l) {
+		srcuGuards(l.getGuards(), l);
+	}
+
+	private void srcuGuards(List<Lock> guards, EObject guarded) {
+		for (int i = 0; i < guards.size(); i++) {
+			Lock g = guards.get(i);
+			if (!g.eIsProxy() && LockKinds.readersOnly(g.getKind())) {
+				error("an srcu guards no field: its readers hold it for read only, and a write under it is no write "
+						+ "side; guard the field with the lock its writers take", guarded,
+						guarded.eClass().getEStructuralFeature("guards"), i, IssueCodes.NOT_AN_SRCU);
+			}
 		}
 	}
 

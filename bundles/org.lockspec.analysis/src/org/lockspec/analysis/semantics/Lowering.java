@@ -279,6 +279,9 @@ public final class Lowering {
 			case CancelWorkStmt c -> {
 				return step(new Step.CancelWork(c, c.getWork()), w, k).id();
 			}
+			case SynchronizeSrcuStmt y -> {
+				return step(new Step.SrcuSync(y, y.getSrcu()), w, step(new Step.SrcuWait(y, y.getSrcu()), w, k).id()).id();
+			}
 			case IrqStmt i -> {
 				Step.IrqControl call = new Step.IrqControl(i, i.getIrq(), i.getCall());
 				int next = call.waits() ? step(new Step.IrqWait(i, i.getIrq(), i.getCall() == IrqCall.FREE), w, k).id() : k;

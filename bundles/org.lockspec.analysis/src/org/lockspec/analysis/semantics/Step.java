@@ -180,6 +180,17 @@ public sealed interface Step {
 	record IrqWait(IrqStmt at, Expression irq, boolean exit) implements Step {
 	}
 
+	/**
+	 * {@code synchronize_srcu ss}, first step: a grace period begins, owed by the readers inside now
+	 * ({@link org.lockspec.kernel.GracePeriods}); {@link SrcuWait} waits for them.
+	 */
+	record SrcuSync(SynchronizeSrcuStmt at, Expression srcu) implements Step {
+	}
+
+	/** {@code synchronize_srcu ss}, second step: sleeps until each of those readers has left its outermost section. */
+	record SrcuWait(SynchronizeSrcuStmt at, Expression srcu) implements Step {
+	}
+
 	/** {@code call op(args)}: binds the parameters; the callee's body follows. */
 	record Call(CallStmt at, Operation op, List<Expression> args) implements Step {
 	}

@@ -68,7 +68,9 @@ public class LockspecProposals extends IdeContentProposalProvider {
 			Map.entry("kthread_run", P.getWork()), Map.entry("kthread_stop", P.getWork()),
 			Map.entry("request_threaded_irq", P.getWork()), Map.entry("free_irq", P.getWork()),
 			Map.entry("synchronize_irq", P.getWork()), Map.entry("disable_irq", P.getWork()),
-			Map.entry("disable_irq_nosync", P.getWork()), Map.entry("enable_irq", P.getWork()));
+			Map.entry("disable_irq_nosync", P.getWork()), Map.entry("enable_irq", P.getWork()),
+			Map.entry("srcu_read_lock", P.getLock()), Map.entry("srcu_read_unlock", P.getLock()),
+			Map.entry("synchronize_srcu", P.getLock()), Map.entry("synchronize_srcu_expedited", P.getLock()));
 	/** What a path's first name may denote besides its target: something the target is a member of. */
 	private static final Set<EClass> PATH_START = Set.of(P.getRef(), P.getParam(), P.getLetStmt(), P.getForStmt(),
 			P.getInstance(), P.getQuantVar());

@@ -157,6 +157,9 @@ public final class Describe {
 
 	/** Whether a lock of this kind sleeps, as lockdep's wait-context rule sees it. */
 	public static String sleeps(LockKind kind, boolean preemptRt) {
+		if (LockKinds.readersOnly(kind)) {
+			return "a reader never waits, and may sleep inside";
+		}
 		if (LockKinds.alwaysSleeps(kind)) {
 			return "sleeps";
 		}
@@ -179,6 +182,10 @@ public final class Describe {
 		case RWLOCK -> "A reader/writer spinlock (`read|write`; a reader in interrupt context never waits "
 				+ "behind a waiting writer, one in process context does): ";
 		case RAW_SPINLOCK -> "A raw spinlock (`irqsave` optional): ";
+		case SRCU -> "A `struct srcu_struct`: `srcu_read_lock`/`srcu_read_unlock` open and close a read section, which "
+				+ "never waits and may sleep; `synchronize_srcu` sleeps until every reader that was inside when it "
+				+ "began has left. Synchronizing while holding a lock a reader takes inside deadlocks (lockdep reports "
+				+ "it since f0f44752f5f6), and so does synchronizing inside a read section of the same srcu. ";
 		}).append(sleeps(kind, preemptRt(lock))).append('.');
 		if (LockKinds.sleeps(kind, preemptRt(lock))) {
 			sb.append(" Never take it in atomic context (under a spinning lock, with IRQs off, in an IRQ).");

@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lockspec.prover.Proofs;
 import org.lockspec.verdict.SpecResult;
 import org.lockspec.verdict.Status;
 import org.lockspec.verdict.Verdict;
@@ -47,10 +44,7 @@ class IrqTest {
 	private static final String COUNT = "if runs < 3 { runs = runs + 1 }";
 
 	private static SpecResult prove(Path dir, String fn, String user) throws Exception {
-		Path f = Files.writeString(dir.resolve("spec.lockspec"), SPEC.replace("FN", fn).replace("USER", user));
-		try (Proofs proofs = Proofs.open(Proofs.options().withCrossCheck(24))) {
-			return proofs.prove(SpecProofs.load(f, List.of()));
-		}
+		return SoundnessTest.proveCrossChecked(dir, SPEC.replace("FN", fn).replace("USER", user));
 	}
 
 	private static Status status(SpecResult r, String id) {

@@ -37,6 +37,7 @@ class LoweringTest {
 				completion done
 				work reset : other
 				threaded_irq line : other
+				srcu readers
 				refcount kref
 				field n : int guarded_by mu
 				list kids : Dev guarded_by mu
@@ -69,6 +70,9 @@ class LoweringTest {
 				cancel_work d.reset
 				synchronize_irq d.line
 				disable_irq_nosync d.line
+				srcu_read_lock d.readers
+				srcu_read_unlock d.readers
+				synchronize_srcu d.readers
 			}
 			op other(d: Dev) { }
 			op early(d: Dev) {

@@ -29,6 +29,15 @@ class SoundnessTest {
 		return SpecProofs.prove(f, List.of());
 	}
 
+	/** {@link #prove}, with the Z3 cross-check of every scenario (24 steps). */
+	static SpecResult proveCrossChecked(Path dir, String text) throws Exception {
+		Path f = Files.writeString(dir.resolve("spec.lockspec"), text);
+		try (org.lockspec.prover.Proofs proofs = org.lockspec.prover.Proofs
+				.open(org.lockspec.prover.Proofs.options().withCrossCheck(24))) {
+			return proofs.prove(SpecProofs.load(f, List.of()));
+		}
+	}
+
 	static Verdict verdict(SpecResult r, String id) {
 		return r.verdicts().stream().filter(v -> v.id().equals(id)).findFirst()
 				.orElseThrow(() -> new AssertionError("no verdict " + id + " in\n" + SpecProofs.text(r)));

@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lockspec.prover.Proofs;
 import org.lockspec.verdict.SpecResult;
 import org.lockspec.verdict.Status;
 import org.lockspec.verdict.Verdict;
@@ -45,10 +42,7 @@ class WorkTest {
 			""";
 
 	private static SpecResult prove(Path dir, String fn, String user) throws Exception {
-		Path f = Files.writeString(dir.resolve("spec.lockspec"), SPEC.replace("FN", fn).replace("USER", user));
-		try (Proofs proofs = Proofs.open(Proofs.options().withCrossCheck(24))) {
-			return proofs.prove(SpecProofs.load(f, List.of()));
-		}
+		return SoundnessTest.proveCrossChecked(dir, SPEC.replace("FN", fn).replace("USER", user));
 	}
 
 	/** An assertion has a verdict only where a scenario breaks it. */
@@ -134,10 +128,7 @@ class WorkTest {
 			""";
 
 	private static SpecResult proveKthread(Path dir, String stop) throws Exception {
-		Path f = Files.writeString(dir.resolve("kthread.lockspec"), KTHREAD.replace("STOP", stop));
-		try (Proofs proofs = Proofs.open(Proofs.options().withCrossCheck(24))) {
-			return proofs.prove(SpecProofs.load(f, List.of()));
-		}
+		return SoundnessTest.proveCrossChecked(dir, KTHREAD.replace("STOP", stop));
 	}
 
 	/** kthread_stop waits for the thread function to return: under a lock the function takes, DEPT's cycle. */

@@ -122,6 +122,9 @@ final class Facts implements PathListener {
 							+ (h.shared() && mode == LockMode.READ
 									? "a second read of the " + describe(ref) + " waits behind a writer that queues in between"
 									: ref.isIrq() ? "the IRQ thread waits for its own irq's thread: for itself"
+									: ref.isSrcu() ? "synchronize_srcu inside a read section of the same srcu waits for "
+											+ "itself (lockdep: \"Illegal synchronize_srcu() in same-type SRCU "
+											+ "read-side critical section\")"
 									: ref.isWork() ? "a run of the work flushes the work, and waits for itself"
 											: "the " + describe(ref) + " is not recursive"),
 					s, null);
@@ -316,8 +319,8 @@ final class Facts implements PathListener {
 	/** Records lockdep's usage bits of a spinning lock: the context it is taken in, and which interrupts are on. */
 	private void usage(PathState s, LockRef ref, LockMode mode, boolean irqsave, Site at) {
 		LockKind k = ref.kind();
-		if (LockKinds.alwaysSleeps(k)) {
-			return; // sleeping locks in IRQ context are wait-context errors
+		if (LockKinds.alwaysSleeps(k) || LockKinds.readersOnly(k)) {
+			return; // sleeping locks in IRQ context are wait-context errors; an srcu reader never waits
 		}
 		boolean read = LockKinds.shared(k, mode);
 		boolean irqsOff = irqsave || s.irqsOff();

@@ -403,7 +403,18 @@ final class LockOrderCheck {
 						.add(e.to().name());
 			}
 		}
+		List<String> srcus = new ArrayList<>();
+		for (Facts.Edge e : cycle) {
+			if (e.to().isSrcu()) {
+				srcus.add(e.to().name());
+			}
+		}
 		StringBuilder out = new StringBuilder(completions);
+		if (!srcus.isEmpty()) {
+			out.append("; it runs through synchronize_srcu of ").append(String.join(", ", srcus)).append(", which lockdep "
+					+ "reports since \"rcu: Annotate SRCU's update-side lockdep dependencies\" (f0f44752f5f6): a reader "
+					+ "inside a read section needs what the synchronizer holds");
+		}
 		works.forEach((kind, names) -> out.append("; it runs through ").append(kind.cycleThrough(String.join(", ", names))));
 		return out.toString();
 	}

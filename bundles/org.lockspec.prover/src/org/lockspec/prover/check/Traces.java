@@ -76,6 +76,10 @@ final class Traces {
 			return "CPU" + i + " runs " + e.to().name() + " and waits for that run to end: for itself"
 					+ (e.to().isIrq() ? " (an IRQ thread waiting for its own irq)" : "");
 		}
+		if (e.to().isSrcu()) {
+			return "CPU" + i + " waits in synchronize_srcu for the readers of " + e.to().name() + "; CPU" + j
+					+ " is inside a read section of it and waits for " + next.to().name();
+		}
 		if (e.to().isIrq()) {
 			return "CPU" + i + " waits for the IRQ thread of " + e.to().name() + " on CPU" + j + " to finish its run; CPU"
 					+ j + " cannot finish it: it waits for " + next.to().name();
@@ -129,6 +133,7 @@ final class Traces {
 		for (int i = 0; i < cycle.size(); i++) {
 			Facts.Edge e = cycle.get(i);
 			String takes = e.to().isCompletion() ? " waits for " + e.to().name() + " to be completed"
+					: e.to().isSrcu() ? " waits in synchronize_srcu for the readers of " + e.to().name()
 					: e.to().isIrq() ? " waits for the IRQ thread of " + e.to().name() + " to finish its run"
 					: e.to().isKthread() ? " waits for the thread " + e.to().name() + " to exit"
 					: e.to().isWork() ? " waits for the run of " + e.to().name() + " to end"

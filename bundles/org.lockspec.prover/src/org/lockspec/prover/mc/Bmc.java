@@ -501,6 +501,11 @@ final class Bmc {
 			}
 			case Step.IrqControl i -> throw new Unsupported("a threaded irq ('" + i.call().getLiteral()
 					+ "': its line fires at any time, which the BMC does not model)", i.at());
+			case Step.SrcuSync y -> throw new Unsupported("an srcu ('synchronize_srcu': its grace periods are not in the "
+					+ "BMC's encoding)", y.at());
+			case Step.Acquire a when org.lockspec.typing.Syntax.declaration(a.lock()) instanceof Lock l
+					&& org.lockspec.kernel.LockKinds.readersOnly(l.getKind()) ->
+				throw new Unsupported("an srcu ('srcu_read_lock': its grace periods are not in the BMC's encoding)", a.at());
 			default -> {
 			}
 			}
@@ -1552,6 +1557,8 @@ final class Bmc {
 		}
 		case Step.IrqControl i -> throw new Unsupported("a threaded irq", i.at()); // refused when planned
 		case Step.IrqWait i -> throw new Unsupported("a threaded irq", i.at());
+		case Step.SrcuSync y -> throw new Unsupported("an srcu", y.at()); // refused when planned
+		case Step.SrcuWait y -> throw new Unsupported("an srcu", y.at());
 		}
 	}
 

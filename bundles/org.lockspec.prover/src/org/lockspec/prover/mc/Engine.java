@@ -16,6 +16,7 @@ import org.lockspec.analysis.semantics.OpGraph;
 import org.lockspec.analysis.semantics.OpGraph.Node;
 import org.lockspec.analysis.semantics.Step;
 import org.lockspec.kernel.Completions;
+import org.lockspec.kernel.GracePeriods;
 import org.lockspec.kernel.IrqState;
 import org.lockspec.kernel.LockKinds;
 import org.lockspec.kernel.WorkKind;
@@ -336,6 +337,8 @@ final class Engine {
 	}
 
 	private final Map<EObject, Heap.Layout> layouts = new IdentityHashMap<>();
+	/** Where an srcu keeps its grace periods ({@link GracePeriods}): a field slot beside its lock slot. */
+	private final Map<EObject, Integer> gracePeriodSlots = new IdentityHashMap<>();
 	private final Map<EObject, Integer> slots = new IdentityHashMap<>();
 
 	/** The layout of the objects of a type, or of the globals of a spec. */
@@ -360,7 +363,14 @@ final class Engine {
 					defaults.add(Ptr.NULL);
 				}
 				case ListField f -> place(f, lists);
-				case Lock f -> place(f, locks);
+				case Lock f -> {
+					place(f, locks);
+					if (LockKinds.readersOnly(f.getKind())) {
+						gracePeriodSlots.put(f, fields.size()); // an srcu's grace periods under way
+						fields.add(f);
+						defaults.add(GracePeriods.NONE);
+					}
+				}
 				case Gate f -> place(f, gates);
 				case Completion f -> {
 					place(f, fields); // its done count
@@ -582,6 +592,10 @@ final class Engine {
 			WorkRun wait = (WorkRun) new Ctx(s.heap(), th, t).kept(node(th));
 			return text(w.at()) + " (run " + wait.run() + " of " + keyName(s.heap(), wait.work()) + " has not ended)";
 		}
+		if (step instanceof Step.SrcuWait y) {
+			Ctx c = new Ctx(s.heap(), th, t);
+			return text(y.at()) + " (readers still inside: " + threadNames(s, c.gracePeriods(c.key(y.srcu())).owed(t)) + ")";
+		}
 		if (step instanceof Step.IrqWait w) {
 			Key irq = new Ctx(s.heap(), th, t).key(w.irq());
 			return text(w.at()) + " (the IRQ thread of " + keyName(s.heap(), irq)
@@ -633,6 +647,16 @@ final class Engine {
 		if (step instanceof Step.IrqWait w) {
 			return irqThreads(s, c.key(w.irq()));
 		}
+		if (step instanceof Step.SrcuWait y) {
+			List<Integer> readers = new ArrayList<>();
+			int owed = c.gracePeriods(c.key(y.srcu())).owed(t);
+			for (int o = 0; o < s.threadCount(); o++) {
+				if ((owed & 1 << o) != 0) {
+					readers.add(o); // a reader synchronizing its own srcu waits for itself
+				}
+			}
+			return readers;
+		}
 		if (step instanceof Step.WorkBegin && irqThread(th) != null) {
 			return null; // an interrupt, which no lock order can explain
 		}
@@ -680,6 +704,17 @@ final class Engine {
 			}
 		}
 		return out;
+	}
+
+	/** The names of the threads in {@code mask} (bit i: thread i). */
+	private static String threadNames(Machine.State s, int mask) {
+		List<String> names = new ArrayList<>();
+		for (int o = 0; o < s.threadCount(); o++) {
+			if ((mask & 1 << o) != 0) {
+				names.add(s.threadArray()[o].name());
+			}
+		}
+		return String.join(", ", names);
 	}
 
 	/** The thread of a threaded irq, if it has not ended: whom {@code synchronize_irq} and {@code free_irq} wait for. */
@@ -1227,6 +1262,24 @@ final class Engine {
 						+ (w.pending() ? " (takes run " + w.queued() + " off the queue)" : " (nothing pending)"), st));
 			}
 			case Step.WorkBegin b -> throw new IllegalStateException("a work's begin is not a statement");
+			case Step.SrcuSync y -> {
+				Key key = key(y.srcu());
+				sleepCheck(null, st);
+				int readers = 0;
+				for (int r : lock(heap, key).readers()) {
+					readers |= 1 << r;
+				}
+				write(key.obj()).fields[gracePeriodSlots.get(key.decl())] = gracePeriods(key).begin(t, readers);
+				int inside = readers;
+				return List.of(done(s, n.next(), (Supplier<String>) () -> text.get() + (inside == 0 ? " (no reader inside)"
+						: " (waits for the readers inside: " + threadNames(s, inside) + ")"), st));
+			}
+			case Step.SrcuWait y -> {
+				if (gracePeriods(key(y.srcu())).owed(t) != 0) {
+					return List.of();
+				}
+				return List.of(done(s, n.next(), (Supplier<String>) () -> text.get() + " returns", st));
+			}
 			case Step.IrqControl i -> {
 				return List.of(irqControl(s, n, i, st, text));
 			}
@@ -1486,6 +1539,16 @@ final class Engine {
 			int slot = slot(key.decl());
 			LockState l = o.locks[slot];
 			o.locks[slot] = h.mode() == LockMode.READ ? l.withoutReader(t) : new LockState(-1, l.readers());
+			if (gracePeriodSlots.containsKey(key.decl()) && held.stream().noneMatch(x -> x.key().equals(key))) {
+				// the reader left its outermost section: no grace period waits for it any more
+				int gp = gracePeriodSlots.get(key.decl());
+				o.fields[gp] = ((GracePeriods) o.fields[gp]).left(t);
+			}
+		}
+
+		/** The grace periods under way on srcu {@code key}. */
+		GracePeriods gracePeriods(Key key) {
+			return (GracePeriods) heap.get(key.obj()).fields[gracePeriodSlots.get(key.decl())];
 		}
 
 		Held removeHeld(Key key) {
