@@ -29,7 +29,17 @@ public final class Irq extends Waitable {
 	}
 
 	/** What a thread blocked on an irq waits for. */
-	record Waiting(Irq irq, Until until) {
+	record Waiting(Irq irq, Until until) implements Awaited {
+		@Override
+		public boolean stuck() {
+			return irq.stuck(this);
+		}
+
+		@Override
+		public List<Participant> waitedFor() {
+			return irq.waitedFor(this);
+		}
+
 		@Override
 		public String toString() {
 			return switch (until) {

@@ -25,7 +25,7 @@ final class Participant {
 	/** The spec line of the step the thread is at (0: not generated code). */
 	int line;
 	State state = State.NEW;
-	/** What a blocked thread waits for: a lock, a gate (drain), a completion, a run of a work ({@link Work.Waiting}), an irq's thread ({@link Irq.Waiting}) or {@link Kernel#CHANGE} (wait until). */
+	/** What a blocked thread waits for: a lock, a gate (drain), a completion, a run of a work, an irq's thread or an SRCU grace period ({@link Awaited}) or {@link Kernel#CHANGE} (wait until). */
 	Object waitingFor;
 	/** Set when a detected deadlock releases this thread. */
 	Report deadlock;

@@ -26,7 +26,17 @@ public final class Srcu extends KernelLock {
 	}
 
 	/** What a thread in {@code synchronize_srcu} waits for. */
-	record GracePeriod(Srcu srcu, Participant waiter) {
+	record GracePeriod(Srcu srcu, Participant waiter) implements Awaited {
+		@Override
+		public boolean stuck() {
+			return srcu.stuck(this);
+		}
+
+		@Override
+		public List<Participant> waitedFor() {
+			return srcu.waitedFor(this);
+		}
+
 		@Override
 		public String toString() {
 			return "a grace period of " + srcu.name();

@@ -263,14 +263,8 @@ public final class Validator {
 			in.remove(q);
 			return in;
 		}
-		if (w instanceof Work.Waiting ww) {
-			return ww.work().waitedFor(ww);
-		}
-		if (w instanceof Irq.Waiting iw) {
-			return iw.irq().waitedFor(iw);
-		}
-		if (w instanceof Srcu.GracePeriod g) {
-			return g.srcu().waitedFor(g);
+		if (w instanceof Awaited a) {
+			return a.waitedFor();
 		}
 		return List.of();
 	}
@@ -290,14 +284,8 @@ public final class Validator {
 		if (w instanceof Completion c) {
 			return !c.isDone();
 		}
-		if (w instanceof Work.Waiting ww) {
-			return ww.work().stuck(ww);
-		}
-		if (w instanceof Irq.Waiting iw) {
-			return iw.irq().stuck(iw);
-		}
-		if (w instanceof Srcu.GracePeriod g) {
-			return g.srcu().stuck(g);
+		if (w instanceof Awaited a) {
+			return a.stuck();
 		}
 		return true; // wait until: it is woken by every change and blocks again if nothing changed
 	}

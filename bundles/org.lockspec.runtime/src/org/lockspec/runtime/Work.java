@@ -34,7 +34,17 @@ public final class Work extends Waitable {
 	}
 
 	/** What a thread blocked on a work waits for: run {@code run} to end (a flush), or to begin (a kworker). */
-	record Waiting(Work work, int run, boolean begin) {
+	record Waiting(Work work, int run, boolean begin) implements Awaited {
+		@Override
+		public boolean stuck() {
+			return work.stuck(this);
+		}
+
+		@Override
+		public List<Participant> waitedFor() {
+			return work.waitedFor(this);
+		}
+
 		@Override
 		public String toString() {
 			return begin ? "run " + (run - 1) + " of " + work.name() + " to end, before run " + run + " begins"
