@@ -561,7 +561,11 @@ public final class Explorer {
 		case Step.FlushWork f -> {
 			LockRef ref = lockRef(s, f.work(), st);
 			Site where = site(s, st);
-			listener.sleep(s, Sites.text(st), where);
+			if (f.kind().waitSleeps(false)) {
+				listener.sleep(s, Sites.text(st), where);
+			} else {
+				listener.spinWait(s, Sites.text(st), where);
+			}
 			if (ref != null) {
 				waitFor(s, ref, where); // lockdep: the work's lock map, taken and released
 			}

@@ -31,14 +31,14 @@ public record LockRef(Sym owner, EObject decl) {
 		return decl instanceof org.lockspec.model.Work;
 	}
 
-	/** A kthread: a work of one run, which {@code kthread_stop} waits for. */
-	public boolean isKthread() {
-		return decl instanceof org.lockspec.model.Work w && w.isKthread();
+	/** What kind of work it is (a work, a kthread, a threaded irq, a timer), or null if it is none. */
+	public org.lockspec.kernel.WorkKind workKind() {
+		return decl instanceof org.lockspec.model.Work w ? org.lockspec.kernel.WorkKind.of(w) : null;
 	}
 
 	/** A threaded irq: its thread, which {@code synchronize_irq}, {@code disable_irq} and {@code free_irq} wait for. */
 	public boolean isIrq() {
-		return decl instanceof org.lockspec.model.Work w && w.isIrq();
+		return workKind() == org.lockspec.kernel.WorkKind.THREADED_IRQ;
 	}
 
 	/** An srcu_struct: a lock with readers only ({@link org.lockspec.kernel.LockKinds#readersOnly}). */

@@ -29,6 +29,13 @@ public interface PathListener {
 	default void sleep(PathState s, String what, Site at) {
 	}
 
+	/**
+	 * The path spins until something elsewhere is done: {@code timer_delete_sync} ({@link
+	 * org.lockspec.kernel.WorkKind#waitSleeps}); a sleep on PREEMPT_RT.
+	 */
+	default void spinWait(PathState s, String what, Site at) {
+	}
+
 	/** {@code complete c} or {@code complete_all c}: the event a {@code wait_for_completion c} waits for. */
 	default void complete(PathState s, LockRef completion, Site at) {
 	}

@@ -374,7 +374,7 @@ final class SpecWriter {
 					imports);
 			case Completion x -> waitable("Completion", "completion", x.getName(), world ? "" : owner + ".", nameExpr, doc,
 					decl, ctor, access, imports);
-			case Work x -> waitable(x.isIrq() ? "Irq" : "Work", WorkKind.of(x).noun, x.getName(),
+			case Work x -> waitable(runtimeType(WorkKind.of(x)), WorkKind.of(x).noun, x.getName(),
 					world ? "" : owner + ".", nameExpr, doc, decl, ctor, access, imports);
 			default -> {
 			}
@@ -386,6 +386,15 @@ final class SpecWriter {
 	 * A gate, completion or work: a final member of runtime class {@code type}, made with its class name
 	 * ({@code owner} + name) and its instance's name.
 	 */
+	/** The runtime library's counterpart of a work, kthread, threaded irq or timer. */
+	private static String runtimeType(WorkKind kind) {
+		return switch (kind) {
+		case THREADED_IRQ -> "Irq";
+		case TIMER -> "Timer";
+		case WORK, KTHREAD -> "Work";
+		};
+	}
+
 	private static void waitable(String type, String what, String name, String owner, String nameExpr, String doc,
 			Code decl, Code ctor, Code access, Set<String> imports) {
 		imports.add(type);
@@ -727,9 +736,10 @@ final class SpecWriter {
 			c.close();
 			if (works) {
 				c.line();
-				c.line("/** {@code queue_work}: run {@code n} of {@code work} (0: it was pending, a no-op) on a kworker; {@code line} declares the work. */");
-				c.open("private void queueWork(Work work, int n, int line, String op, Runnable function) {");
-				c.open("if (n > 0) {").line("queue(op, () -> work.run(n, line, function));").close();
+				c.line("/** {@code queue_work}, {@code mod_timer}: run {@code n} of {@code work} (0: it was pending, a no-op) on a thread of its own, or at once outside a run; {@code line} declares the work. */");
+				c.open("private void queueWork(Work work, int n, int line, Runnable function) {");
+				c.open("if (n > 0 && run != null) {").line("run.runWork(work, () -> work.run(n, line, function));");
+				c.mid("} else if (n > 0) {").line("work.run(n, line, function);").close();
 				c.close();
 			}
 		} else {
@@ -1090,8 +1100,8 @@ final class SpecWriter {
 				arg = s.fresh("owner");
 				c.line("final var " + arg + " = " + expr(m.getReceiver(), s) + ";");
 			}
-			c.line("queueWork(" + work + ", " + work + (q.isKthread() ? ".kthreadRun(), " : ".queue(), ") + Sites.line(w) + ", " + Names.string(w.getOp().getName())
-					+ ", () -> " + w.getOp().getName() + "(" + arg + "));");
+			c.line("queueWork(" + work + ", " + work + (q.getCall() == QueueCall.KTHREAD_RUN ? ".kthreadRun(), " : ".queue(), ")
+					+ Sites.line(w) + ", () -> " + w.getOp().getName() + "(" + arg + "));");
 			return true;
 		}
 		case FlushWorkStmt f -> {
@@ -1099,11 +1109,10 @@ final class SpecWriter {
 			String work = s.fresh("work");
 			String run = s.fresh("run");
 			c.line("final Work " + work + " = " + expr(f.getWork(), s) + ";");
-			boolean cancel = f.isCancel() || f.isStop();
-			c.line("final int " + run + " = " + work + (f.isStop() ? ".stopStart();" : cancel ? ".cancelSyncStart();"
-					: ".flushStart();"));
-			c.line("Kernel.step(" + line + "); // " + (f.isStop() ? "kthread_stop" : cancel ? "cancel_work_sync" : "flush_work")
-					+ " returns once that run has ended");
+			boolean cancel = WorkKind.cancels(f.getCall());
+			c.line("final int " + run + " = " + work + (WorkKind.stops(f.getCall()) ? ".stopStart();"
+					: cancel ? ".cancelSyncStart();" : ".flushStart();"));
+			c.line("Kernel.step(" + line + "); // " + f.getCall().getLiteral() + " returns once that run has ended");
 			c.line(work + (cancel ? ".cancelSyncEnd(" : ".awaitEnd(") + run + ");");
 			return true;
 		}

@@ -81,6 +81,11 @@ public final class ScenarioRun {
 		thread("kworker" + participants.size(), Context.PROCESS, body);
 	}
 
+	/** A run of {@code work} ({@code queue_work}, {@code mod_timer}): on a thread of its own, in the work's context. */
+	public void runWork(Work work, Runnable body) {
+		thread(work.runnerName(participants.size()), work.context(), body);
+	}
+
 	/** {@code config preempt_rt}: spinlocks sleep, raw spinlocks still spin. */
 	public ScenarioRun preemptRt(boolean on) {
 		preemptRt = on;

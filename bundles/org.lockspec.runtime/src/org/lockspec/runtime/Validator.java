@@ -250,6 +250,22 @@ public final class Validator {
 		}
 	}
 
+	/**
+	 * Thread {@code p} is about to spin until something elsewhere is done ({@code timer_delete_sync}): a sleep on
+	 * PREEMPT_RT, and never to be done in hard-IRQ context, where the softirq it waits for may be the one the
+	 * interrupt cut short. Monitor held or not.
+	 */
+	void mightSpin(Participant p, String what, String subject) {
+		if (preemptRt(p)) {
+			mightSleep(p, what, subject);
+		} else if (p.context == Context.HARDIRQ) {
+			synchronized (Kernel.M) {
+				report(new Report(Report.Kind.SLEEP_IN_ATOMIC, subject, p.name + " spins at " + p.site() + " (" + what
+						+ ") in hardirq context, where the softirq it waits for may be the one it interrupted"));
+			}
+		}
+	}
+
 	// -------------------------------------------------------------- waiting
 
 	/** Who a blocked thread waits for (empty: nobody in particular, or its wait is over). Monitor held. */

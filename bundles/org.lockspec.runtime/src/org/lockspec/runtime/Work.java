@@ -13,11 +13,11 @@ import java.util.TreeMap;
  * the pending run off the queue, and {@link #cancelSyncStart} and {@link #cancelSyncEnd} do so and wait for the
  * running one. (Each wait is two calls, as it is two steps of the prover's scenario machine.) A kthread is a
  * work of one run: {@code kthread_run} is {@link #queue}, {@code kthread_stop} is {@link #stopStart} and
- * {@link #cancelSyncEnd}. For the validator, as for lockdep: the
+ * {@link #cancelSyncEnd}. A {@link Timer} is a work whose function runs in softirq context. For the validator, as for lockdep: the
  * kworker holds the work's lock map while the function runs, and a flush takes it, so flushing while holding
  * a lock the function takes is reported as a circular dependency.
  */
-public final class Work extends Waitable {
+public sealed class Work extends Waitable permits Timer {
 
 	private int queued;
 	private int ended;
@@ -31,6 +31,26 @@ public final class Work extends Waitable {
 
 	public Work(String className, String name) {
 		super(className, name);
+	}
+
+	/** Where its function runs: a kworker's process context. */
+	Context context() {
+		return Context.PROCESS;
+	}
+
+	/** The name of the thread that runs a queued run, thread {@code index} of the scenario's. */
+	String runnerName(int index) {
+		return "kworker" + index;
+	}
+
+	/** The call that cancels a pending run and waits for the running one, for messages. */
+	String cancelSyncCall() {
+		return "cancel_work_sync";
+	}
+
+	/** Thread {@code p} is about to wait for a run to end ({@code what}): a flush sleeps. */
+	void beforeWait(Participant p, String what) {
+		p.validator.mightSleep(p, what, name());
 	}
 
 	/** What a thread blocked on a work waits for: run {@code run} to end (a flush), or to begin (a kworker). */
@@ -104,7 +124,7 @@ public final class Work extends Waitable {
 	 */
 	public int flushStart() {
 		Participant p = Kernel.current();
-		p.validator.mightSleep(p, "flush_work " + name(), name());
+		beforeWait(p, "flush_work " + name());
 		synchronized (Kernel.M) {
 			p.validator.waiting(p, this);
 			return queued > ended ? queued : 0;
@@ -134,7 +154,7 @@ public final class Work extends Waitable {
 	 */
 	public int cancelSyncStart() {
 		Participant p = Kernel.current();
-		p.validator.mightSleep(p, "cancel_work_sync " + name(), name());
+		beforeWait(p, cancelSyncCall() + " " + name());
 		synchronized (Kernel.M) {
 			p.validator.waiting(p, this);
 			cancelledTo = queued;

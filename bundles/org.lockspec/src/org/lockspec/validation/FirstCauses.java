@@ -18,6 +18,8 @@ import org.eclipse.xtext.AbstractElement;
 import org.eclipse.xtext.AbstractRule;
 import org.eclipse.xtext.Action;
 import org.eclipse.xtext.Alternatives;
+import org.eclipse.xtext.Assignment;
+import org.eclipse.xtext.EnumLiteralDeclaration;
 import org.eclipse.xtext.GrammarUtil;
 import org.eclipse.xtext.Group;
 import org.eclipse.xtext.IGrammarAccess;
@@ -287,6 +289,12 @@ public class FirstCauses {
 		}
 		if (e instanceof RuleCall call && call.getRule() != null) {
 			return firstKeyword(call.getRule().getAlternatives());
+		}
+		if (e instanceof Assignment a) {
+			return firstKeyword(a.getTerminal()); // call=QueueCall: the enum's first literal
+		}
+		if (e instanceof EnumLiteralDeclaration literal) {
+			return literal.getLiteral().getValue();
 		}
 		if (e instanceof Alternatives a) {
 			return a.getElements().isEmpty() ? null : firstKeyword(a.getElements().get(0));

@@ -24,6 +24,7 @@ import org.lockspec.kernel.LockKinds;
 import org.lockspec.kernel.WorkKind;
 import org.lockspec.model.AddStmt;
 import org.lockspec.model.CompleteStmt;
+import org.lockspec.model.Context;
 import org.lockspec.model.Completion;
 import org.lockspec.model.CancelWorkStmt;
 import org.lockspec.model.FlushWorkStmt;
@@ -519,19 +520,20 @@ public class LockspecValidator extends AbstractLockspecValidator {
 
 	@Check
 	public void queueOfWork(QueueWorkStmt s) {
-		workOperand(s.getWork(), s.isKthread() ? WorkKind.KTHREAD : WorkKind.WORK, s, P.getQueueWorkStmt_Work(),
-				s.isKthread() ? "'kthread_run'" : "'queue_work'");
+		workOperand(s.getWork(), WorkKind.startedBy(s.getCall()), s, P.getQueueWorkStmt_Work(),
+				"'" + s.getCall().getLiteral() + "'");
 	}
 
 	@Check
 	public void flushOfWork(FlushWorkStmt s) {
-		workOperand(s.getWork(), s.isStop() ? WorkKind.KTHREAD : WorkKind.WORK, s, P.getFlushWorkStmt_Work(),
-				s.isStop() ? "'kthread_stop'" : s.isCancel() ? "'cancel_work_sync'" : "'flush_work'");
+		workOperand(s.getWork(), WorkKind.awaitedBy(s.getCall()), s, P.getFlushWorkStmt_Work(),
+				"'" + s.getCall().getLiteral() + "'");
 	}
 
 	@Check
 	public void cancelOfWork(CancelWorkStmt s) {
-		workOperand(s.getWork(), WorkKind.WORK, s, P.getCancelWorkStmt_Work(), "'cancel_work'");
+		workOperand(s.getWork(), WorkKind.cancelledBy(s.getCall()), s, P.getCancelWorkStmt_Work(),
+				"'" + s.getCall().getLiteral() + "'");
 	}
 
 	@Check
@@ -567,6 +569,13 @@ public class LockspecValidator extends AbstractLockspecValidator {
 					: "one parameter of type " + owner.getName() + " (the object that holds the " + WorkKind.of(w).noun
 							+ ")")
 					+ "; " + signature(op) + " does not", w, P.getWork_Op(), IssueCodes.BAD_WORK_FUNCTION);
+		}
+		Context declared = Syntax.declaredContext(op);
+		Context runs = WorkKind.of(w).context;
+		if (runs != Context.PROCESS && declared != runs && declared != Context.ANY) {
+			error("the " + WorkKind.of(w).function + " of '" + w.getName() + "' runs in " + runs.getLiteral()
+					+ " context: declare it 'op " + op.getName() + "(...) in " + runs.getLiteral() + "'" + (declared == null
+							? "" : ", not in " + declared.getLiteral()), w, P.getWork_Op(), IssueCodes.BAD_WORK_FUNCTION);
 		}
 	}
 
@@ -888,12 +897,27 @@ public class LockspecValidator extends AbstractLockspecValidator {
 		if (s.getThreads().isEmpty()) {
 			error("scenario '" + s.getName() + "' runs no thread; add 'thread cpu0 : op(args)' lines", s,
 					P.getScenario_Name(), IssueCodes.SCENARIO_THREADS);
-		} else if (s.getThreads().size() == 1) {
-			warning("scenario '" + s.getName() + "' runs a single thread: it checks what that thread does alone (a lock "
-					+ "taken twice, a use after free, refcounts, invariants) and with the work it queues, but races with no "
-					+ "other thread; add a second 'thread' line for that", s,
-					P.getScenario_Name(), IssueCodes.SCENARIO_THREADS);
+		} else if (s.getThreads().size() == 1 && !startsThreads(s.getThreads().get(0).getOp(), new HashSet<>())) {
+			warning("scenario '" + s.getName() + "' runs a single thread, which starts no other (no queue, queue_work, "
+					+ "kthread_run, mod_timer or request_threaded_irq): it checks what that thread does alone (a lock "
+					+ "taken twice, a use after free, refcounts, invariants), but races with no other thread; add a "
+					+ "second 'thread' line for that", s, P.getScenario_Name(), IssueCodes.SCENARIO_THREADS);
 		}
+	}
+
+	/** Whether {@code op}, or an op it calls, starts a thread: a queued op, a work's run, a timer, an IRQ thread. */
+	private static boolean startsThreads(Operation op, Set<Operation> seen) {
+		if (op == null || op.eIsProxy() || op.getBody() == null || !seen.add(op)) {
+			return false;
+		}
+		for (EObject o : EcoreUtil2.eAllContents(op.getBody())) {
+			if (o instanceof QueueStmt || o instanceof QueueWorkStmt
+					|| o instanceof IrqStmt i && i.getCall() == org.lockspec.model.IrqCall.REQUEST
+					|| o instanceof CallStmt c && startsThreads(c.getOp(), seen)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Check

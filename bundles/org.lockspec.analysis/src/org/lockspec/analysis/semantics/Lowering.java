@@ -12,6 +12,7 @@ import java.util.Map;
 import org.eclipse.emf.ecore.EObject;
 import org.lockspec.analysis.semantics.OpGraph.Node;
 import org.lockspec.kernel.LockKinds;
+import org.lockspec.kernel.WorkKind;
 import org.lockspec.model.*;
 import org.lockspec.typing.Syntax;
 
@@ -266,13 +267,14 @@ public final class Lowering {
 				return step(new Step.ReinitCompletion(r, r.getCompletion()), w, k).id();
 			}
 			case QueueWorkStmt q -> {
-				return step(new Step.QueueWork(q, q.getWork(), q.isKthread()), w, k).id();
+				return step(new Step.QueueWork(q, q.getWork(), WorkKind.startedBy(q.getCall()) == WorkKind.KTHREAD), w, k).id();
 			}
 			case FlushWorkStmt f -> {
-				boolean cancel = f.isCancel() || f.isStop();
+				boolean cancel = WorkKind.cancels(f.getCall());
 				Node wait = step(new Step.WorkWait(f, f.getWork(), cancel), w, k);
 				wait.slot = g.slotFor(f);
-				Node fix = step(new Step.FlushWork(f, f.getWork(), cancel, f.isStop()), w, wait.id());
+				Node fix = step(new Step.FlushWork(f, f.getWork(), cancel, WorkKind.stops(f.getCall()),
+						WorkKind.awaitedBy(f.getCall())), w, wait.id());
 				fix.slot = wait.slot;
 				return fix.id();
 			}

@@ -3,6 +3,7 @@ package org.lockspec.analysis.semantics;
 import java.util.List;
 
 import org.eclipse.emf.ecore.EObject;
+import org.lockspec.kernel.WorkKind;
 import org.lockspec.model.*;
 
 /**
@@ -139,11 +140,12 @@ public sealed interface Step {
 	 * {@code flush_work w}, {@code cancel_work_sync w} and {@code kthread_stop t}, first step: fixes the run to
 	 * wait for, the one queued last; {@code cancel} takes a pending run off the queue first, and keeps w from
 	 * being queued until the wait is over; {@code stop} sets the kthread's {@code kthread_should_stop} first.
+	 * {@code kind}: what it waits for, which says whether the wait sleeps ({@link WorkKind#waitSleeps}).
 	 */
-	record FlushWork(FlushWorkStmt at, Expression work, boolean cancel, boolean stop) implements Step {
+	record FlushWork(FlushWorkStmt at, Expression work, boolean cancel, boolean stop, WorkKind kind) implements Step {
 	}
 
-	/** {@code flush_work w} and {@code cancel_work_sync w}, second step: sleeps until the run fixed by {@link FlushWork} has ended. */
+	/** {@code flush_work w}, {@code cancel_work_sync w} and {@code timer_delete_sync t}, second step: sleeps until the run fixed by {@link FlushWork} has ended. */
 	record WorkWait(FlushWorkStmt at, Expression work, boolean cancel) implements Step {
 	}
 

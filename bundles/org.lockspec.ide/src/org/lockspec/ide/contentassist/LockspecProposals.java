@@ -1,5 +1,6 @@
 package org.lockspec.ide.contentassist;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -8,9 +9,13 @@ import org.eclipse.emf.ecore.EObject;
 import org.eclipse.xtext.EnumLiteralDeclaration;
 import org.eclipse.xtext.EnumRule;
 import org.lockspec.kernel.LockKinds;
+import org.lockspec.model.CancelCall;
 import org.lockspec.model.Expression;
+import org.lockspec.model.FlushCall;
+import org.lockspec.model.IrqCall;
 import org.lockspec.model.Lock;
 import org.lockspec.model.LockStmt;
+import org.lockspec.model.QueueCall;
 import org.lockspec.model.TrylockStmt;
 import org.lockspec.model.WithStmt;
 import org.lockspec.typing.SpecType;
@@ -51,26 +56,27 @@ public class LockspecProposals extends IdeContentProposalProvider {
 
 	private static final ModelPackage P = ModelPackage.eINSTANCE;
 	/** The keywords after which a path to a lock, a gate, a completion or a work follows, and which of them it names. */
-	private static final Map<String, EClass> PATH_TO = Map.ofEntries(Map.entry("lock", P.getLock()),
-			Map.entry("unlock", P.getLock()), Map.entry("with", P.getLock()), Map.entry("trylock", P.getLock()),
-			Map.entry("enter", P.getGate()), Map.entry("leave", P.getGate()), Map.entry("drain", P.getGate()),
-			Map.entry("complete", P.getCompletion()), Map.entry("complete_all", P.getCompletion()),
-			Map.entry("wait_for_completion", P.getCompletion()),
-			Map.entry("wait_for_completion_timeout", P.getCompletion()),
-			Map.entry("wait_for_completion_interruptible", P.getCompletion()),
-			Map.entry("wait_for_completion_killable", P.getCompletion()),
-			Map.entry("reinit_completion", P.getCompletion()), Map.entry("queue_work", P.getWork()),
-			Map.entry("flush_work", P.getWork()), Map.entry("cancel_work", P.getWork()),
-			Map.entry("cancel_work_sync", P.getWork()), Map.entry("schedule_work", P.getWork()),
-			Map.entry("queue_delayed_work", P.getWork()), Map.entry("schedule_delayed_work", P.getWork()),
-			Map.entry("mod_delayed_work", P.getWork()), Map.entry("flush_delayed_work", P.getWork()),
-			Map.entry("cancel_delayed_work", P.getWork()), Map.entry("cancel_delayed_work_sync", P.getWork()),
-			Map.entry("kthread_run", P.getWork()), Map.entry("kthread_stop", P.getWork()),
-			Map.entry("request_threaded_irq", P.getWork()), Map.entry("free_irq", P.getWork()),
-			Map.entry("synchronize_irq", P.getWork()), Map.entry("disable_irq", P.getWork()),
-			Map.entry("disable_irq_nosync", P.getWork()), Map.entry("enable_irq", P.getWork()),
-			Map.entry("srcu_read_lock", P.getLock()), Map.entry("srcu_read_unlock", P.getLock()),
-			Map.entry("synchronize_srcu", P.getLock()), Map.entry("synchronize_srcu_expedited", P.getLock()));
+	private static final Map<String, EClass> PATH_TO = pathTo();
+
+	private static Map<String, EClass> pathTo() {
+		Map<String, EClass> to = new java.util.HashMap<>(Map.ofEntries(Map.entry("lock", P.getLock()),
+				Map.entry("unlock", P.getLock()), Map.entry("with", P.getLock()), Map.entry("trylock", P.getLock()),
+				Map.entry("enter", P.getGate()), Map.entry("leave", P.getGate()), Map.entry("drain", P.getGate()),
+				Map.entry("complete", P.getCompletion()), Map.entry("complete_all", P.getCompletion()),
+				Map.entry("wait_for_completion", P.getCompletion()),
+				Map.entry("wait_for_completion_timeout", P.getCompletion()),
+				Map.entry("wait_for_completion_interruptible", P.getCompletion()),
+				Map.entry("wait_for_completion_killable", P.getCompletion()),
+				Map.entry("reinit_completion", P.getCompletion()), Map.entry("srcu_read_lock", P.getLock()),
+				Map.entry("srcu_read_unlock", P.getLock()), Map.entry("synchronize_srcu", P.getLock()),
+				Map.entry("synchronize_srcu_expedited", P.getLock())));
+		// the calls on works, kthreads, threaded irqs and timers: their grammar's enums
+		for (List<? extends org.eclipse.emf.common.util.Enumerator> calls : List.of(QueueCall.VALUES, FlushCall.VALUES,
+				CancelCall.VALUES, IrqCall.VALUES)) {
+			calls.forEach(call -> to.put(call.getLiteral(), P.getWork()));
+		}
+		return Map.copyOf(to);
+	}
 	/** What a path's first name may denote besides its target: something the target is a member of. */
 	private static final Set<EClass> PATH_START = Set.of(P.getRef(), P.getParam(), P.getLetStmt(), P.getForStmt(),
 			P.getInstance(), P.getQuantVar());

@@ -64,6 +64,15 @@ public final class Describe {
 					+ "`reinit_completion` makes it not done. Waiting for it while holding a lock its producer takes "
 					+ "first deadlocks: Lockspec reports that cycle, lockdep cannot (DEPT can).";
 		}
+		if (element instanceof Work w && w.isTimer()) {
+			return "**timer** `" + w.getName() + "`" + owner(w) + (w.getOp() == null ? "" : ", timer function `"
+					+ w.getOp().getName() + "`")
+					+ "  \nA `struct timer_list` (`timer_setup`): `mod_timer`/`add_timer` arm it (a no-op while it is "
+					+ "pending: only the expiry moves), and the function then runs in softirq context, never twice at "
+					+ "once. `timer_delete` takes a pending expiry off; `timer_delete_sync` (`del_timer_sync`) also spins "
+					+ "until a running function has returned: no sleep, but holding a lock the function takes deadlocks. "
+					+ "Lockdep reports that through the timer's lock map, and so does Lockspec.";
+		}
 		if (element instanceof Work w && w.isIrq()) {
 			return "**threaded irq** `" + w.getName() + "`" + owner(w) + (w.getOp() == null ? "" : ", thread function `"
 					+ w.getOp().getName() + "`")

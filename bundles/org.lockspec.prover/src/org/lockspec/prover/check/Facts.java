@@ -15,6 +15,7 @@ import org.lockspec.analysis.Site;
 import org.lockspec.analysis.SpecFacts;
 import org.lockspec.analysis.Sym;
 import org.lockspec.kernel.LockKinds;
+import org.lockspec.kernel.WorkKind;
 import org.lockspec.model.Context;
 import org.lockspec.model.Field;
 import org.lockspec.model.Guarded;
@@ -125,6 +126,8 @@ final class Facts implements PathListener {
 									: ref.isSrcu() ? "synchronize_srcu inside a read section of the same srcu waits for "
 											+ "itself (lockdep: \"Illegal synchronize_srcu() in same-type SRCU "
 											+ "read-side critical section\")"
+									: ref.workKind() == WorkKind.TIMER ? "the timer's function deletes its timer with "
+											+ "timer_delete_sync: it spins until it has returned itself"
 									: ref.isWork() ? "a run of the work flushes the work, and waits for itself"
 											: "the " + describe(ref) + " is not recursive"),
 					s, null);
@@ -194,6 +197,22 @@ final class Facts implements PathListener {
 		String why = atomicReason(s);
 		if (why != null) {
 			note(sleeps, what + " " + at.describe(), at, what + " may sleep, but " + why, s);
+		}
+	}
+
+	/**
+	 * A spinning wait ({@code timer_delete_sync}) may be done in atomic context, but not in hard-IRQ context: the
+	 * softirq it waits for may be the one the interrupt cut short on this CPU (kernel/time/timer.c warns). On
+	 * PREEMPT_RT it sleeps.
+	 */
+	@Override
+	public void spinWait(PathState s, String what, Site at) {
+		if (spec.preemptRt()) {
+			sleep(s, what, at);
+		} else if (LockKinds.mayRunInHardirq(s.context())) {
+			note(sleeps, what + " " + at.describe(), at, what + " spins until the timer's function has returned, which "
+					+ "must not be awaited in hard-IRQ context (an op declared 'in " + s.context().getLiteral()
+					+ "'): the softirq that runs it may be the one this interrupt cut short", s);
 		}
 	}
 

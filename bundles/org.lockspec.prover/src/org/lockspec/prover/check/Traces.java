@@ -52,10 +52,8 @@ final class Traces {
 		if (!h.inherited()) {
 			return Sites.text(h.at().stmt());
 		}
-		return h.ref().isIrq() ? "the IRQ thread of " + h.ref().name() + " runs " + h.at().entry().getName()
-				: h.ref().isKthread() ? "the thread " + h.ref().name() + " runs " + h.at().entry().getName()
-				: h.ref().isWork() ? "a kworker runs " + h.at().entry().getName() + " for " + h.ref().name()
-						: "enters holding " + h.ref().name();
+		return h.ref().isWork() ? h.ref().workKind().running(h.ref().name(), h.at().entry().getName())
+				: "enters holding " + h.ref().name();
 	}
 
 	/** The edge of a completion's producer: it takes (or waits for) something before it completes. */
@@ -80,17 +78,8 @@ final class Traces {
 			return "CPU" + i + " waits in synchronize_srcu for the readers of " + e.to().name() + "; CPU" + j
 					+ " is inside a read section of it and waits for " + next.to().name();
 		}
-		if (e.to().isIrq()) {
-			return "CPU" + i + " waits for the IRQ thread of " + e.to().name() + " on CPU" + j + " to finish its run; CPU"
-					+ j + " cannot finish it: it waits for " + next.to().name();
-		}
-		if (e.to().isKthread()) {
-			return "CPU" + i + " waits in kthread_stop for the thread " + e.to().name() + " on CPU" + j + " to exit; CPU"
-					+ j + " cannot exit: it waits for " + next.to().name();
-		}
 		if (e.to().isWork()) {
-			return "CPU" + i + " waits for the run of " + e.to().name() + " on CPU" + j + " to end; CPU" + j
-					+ " cannot end it: it waits for " + next.to().name();
+			return e.to().workKind().stuck(i, j, e.to().name(), next.to().name());
 		}
 		String producer = producing(e) ? " before it can complete " + e.from().ref().name() + " (line "
 				+ e.from().at().line() + ")" : "";
@@ -134,9 +123,7 @@ final class Traces {
 			Facts.Edge e = cycle.get(i);
 			String takes = e.to().isCompletion() ? " waits for " + e.to().name() + " to be completed"
 					: e.to().isSrcu() ? " waits in synchronize_srcu for the readers of " + e.to().name()
-					: e.to().isIrq() ? " waits for the IRQ thread of " + e.to().name() + " to finish its run"
-					: e.to().isKthread() ? " waits for the thread " + e.to().name() + " to exit"
-					: e.to().isWork() ? " waits for the run of " + e.to().name() + " to end"
+					: e.to().isWork() ? " " + e.to().workKind().waitFor(e.to().name())
 					: " takes " + e.to().name() + (e.toMode() == org.lockspec.model.LockMode.READ ? " (read)" : "");
 			String since = producing(e) ? " before it completes " + e.from().ref().name() + " at " + e.from().at().describe()
 					: " while holding " + e.from().ref().name() + (e.from().shared() ? " (read)" : "") + " since "

@@ -546,7 +546,7 @@ final class Bmc {
 		if (op.getBody() == null) {
 			throw new Unsupported("op " + op.getName() + " has no body", at);
 		}
-		Plan w = new Plan(plans.size(), WorkKind.of(work).threadName(plans.size(), work.getName()), Context.PROCESS);
+		Plan w = new Plan(plans.size(), WorkKind.of(work).threadName(plans.size(), work.getName()), WorkKind.of(work).context);
 		w.spawned = true;
 		w.work = work;
 		plans.add(w);
@@ -1499,7 +1499,9 @@ final class Bmc {
 			Key k = ev.key(f.work());
 			String queued = workPart(ev, k, "q");
 			ev.write(n.inst.hidden("fw", f.at()), ite("(bvsgt " + queued + " " + workPart(ev, k, "e") + ")", queued, ZERO));
-			ev.sleepCheck("true", null);
+			if (f.kind().waitSleeps(facts.preemptRt())) {
+				ev.sleepCheck("true", null);
+			}
 			if (f.stop()) {
 				int wid = id(k.decl());
 				ev.update("true", k.obj(), k.cands(), o -> work("s", o, wid), o -> ONE);

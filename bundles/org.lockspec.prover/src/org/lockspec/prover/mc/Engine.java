@@ -273,7 +273,8 @@ final class Engine {
 		Object[][] slots = { new Object[g.slotCount()] };
 		List<Object> args = key.obj() == 0 ? List.of() : List.of(Ptr.of(key.obj()));
 		Object[][] envs = { Vars.put(params(op, args), work, marker) };
-		return new Machine.Thread(name, Context.PROCESS, pc, slots, envs, List.of(new Frame(op, work)), held, refs, false);
+		return new Machine.Thread(name, WorkKind.of(work).context, pc, slots, envs, List.of(new Frame(op, work)), held, refs,
+				false);
 	}
 
 	/** The irq whose thread {@code th} is, or null for any other thread. */
@@ -1223,14 +1224,16 @@ final class Engine {
 					return List.of(done(s, n.next(), (Supplier<String>) () -> text.get() + why, st));
 				}
 				write(key.obj()).fields[slot(key.decl())] = q.kthread() ? w.startThread() : w.queue();
-				WorkKind kind = q.kthread() ? WorkKind.KTHREAD : WorkKind.WORK;
+				WorkKind kind = WorkKind.of((Work) key.decl());
 				spawn(s, index -> startWork(kind.threadName(index, null), key, w.queued() + 1));
 				return List.of(done(s, n.next(), (Supplier<String>) () -> text.get() + " (run " + (w.queued() + 1) + ")", st));
 			}
 			case Step.FlushWork f -> {
 				Key key = key(f.work());
 				WorkState w = workState(key);
-				sleepCheck(null, st);
+				if (f.kind().waitSleeps(facts.preemptRt())) {
+					sleepCheck(null, st);
+				}
 				if (f.cancel()) {
 					write(key.obj()).fields[slot(key.decl())] = (f.stop() ? w.stop() : w).startCancelSync();
 				}

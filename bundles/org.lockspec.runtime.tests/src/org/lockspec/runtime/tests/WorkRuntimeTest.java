@@ -13,6 +13,8 @@ import org.lockspec.runtime.Mutex;
 import org.lockspec.runtime.Replay;
 import org.lockspec.runtime.Report;
 import org.lockspec.runtime.ScenarioRun;
+import org.lockspec.runtime.SpinLock;
+import org.lockspec.runtime.Timer;
 import org.lockspec.runtime.Work;
 
 /**
@@ -92,5 +94,45 @@ class WorkRuntimeTest {
 		assertEquals(1, ran[0]);
 		w.awaitEnd(w.flushStart());
 		w.cancelSyncEnd(w.cancelSyncStart());
+	}
+
+	/**
+	 * A timer's function runs in softirq context (a mutex there sleeps in atomic context); timer_delete_sync under a
+	 * spinlock with interrupts off spins, which is no sleep, except on PREEMPT_RT (under a raw spinlock, then, it
+	 * sleeps in atomic context). Lines 1-3 are the user's steps, 20 the timer's declaration, 21 its function's.
+	 */
+	private static Replay.Result deleteUnderASpinlock(boolean preemptRt, boolean raw, Mutex inFunction) {
+		SpinLock lock = new SpinLock("Priv.lock", "rr.lock", raw);
+		Timer tm = new Timer("Priv.timer", "rr.timer");
+		return Replay.run(List.of(Replay.at(0, 1), Replay.at(1, 20), Replay.at(1, 21), Replay.returns(1), Replay.at(0, 2),
+				Replay.at(0, 3), Replay.returns(0)), run -> {
+					run.preemptRt(preemptRt);
+					run.thread("user", Context.PROCESS, () -> {
+						Kernel.step(1);
+						int n = tm.queue();
+						run.runWork(tm, () -> tm.run(n, 20, () -> {
+							Kernel.step(21);
+							inFunction.lock();
+							inFunction.unlock();
+						}));
+						Kernel.step(2);
+						lock.lockIrqsave();
+						Kernel.step(3);
+						tm.cancelSyncEnd(tm.cancelSyncStart());
+						lock.unlock();
+					});
+					return List::of;
+				});
+	}
+
+	@Test
+	void aTimerRunsInSoftirqAndItsSyncDeleteSpins() {
+		Replay.Result r = deleteUnderASpinlock(false, false, new Mutex("Priv.m", "rr.m"));
+		assertTrue(r.completed(), r.describe());
+		assertTrue(r.has(Report.Kind.SLEEP_IN_ATOMIC, "rr.m"), r.describe()); // the function, in softirq context
+		assertFalse(r.has(Report.Kind.SLEEP_IN_ATOMIC, "rr.timer"), r.describe()); // the delete only spins
+		Replay.Result rt = deleteUnderASpinlock(true, true, new Mutex("Priv.m", "rr.m"));
+		assertTrue(rt.completed(), rt.describe());
+		assertTrue(rt.has(Report.Kind.SLEEP_IN_ATOMIC, "rr.timer"), rt.describe()); // on RT the delete sleeps
 	}
 }
