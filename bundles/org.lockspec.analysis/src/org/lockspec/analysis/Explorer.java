@@ -510,6 +510,10 @@ public final class Explorer {
 		case Step.DrainWait d -> {
 			return next; // the wait is the acquisition the gate's closing reported
 		}
+		case Step.MightSleep m -> {
+			listener.sleep(s, "might_sleep", site(s, st));
+			return next;
+		}
 		case Step.WaitUntil w -> {
 			eval(s, w.cond());
 			listener.sleep(s, "wait until " + Sites.text(w.cond()), site(s, st));

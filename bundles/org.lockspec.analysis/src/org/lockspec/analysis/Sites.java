@@ -80,6 +80,9 @@ public final class Sites {
 	 */
 	public static String text(EObject e) {
 		ICompositeNode n = e == null ? null : NodeModelUtils.findActualNodeFor(e);
+		if (n == null && e instanceof org.lockspec.model.VarRef v && v.getRef() != null) {
+			return org.lockspec.naming.NameOf.name(v.getRef()); // a name no text has: RCU's (typing/RcuDomain)
+		}
 		if (n == null) {
 			return "?";
 		}

@@ -81,8 +81,8 @@ public final class SpecFacts {
 			changedLists.add(Syntax.declaration(r.getList()));
 		}
 		for (EObject o : (Iterable<EObject>) spec::eAllContents) {
-			Expression lock = o instanceof LockStmt l ? l.getLock()
-					: o instanceof TrylockStmt t ? t.getLock() : o instanceof WithStmt w ? w.getLock() : null;
+			Expression lock = o instanceof LockStmt || o instanceof TrylockStmt || o instanceof WithStmt
+					? Syntax.lockOperand(o) : null;
 			if (lock != null && Syntax.mode(o) != LockMode.READ) {
 				EObject decl = SpecTypes.typeOf(lock).decl();
 				if (decl != null) {

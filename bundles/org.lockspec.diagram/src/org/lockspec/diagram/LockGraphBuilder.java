@@ -221,7 +221,7 @@ final class LockGraphBuilder implements PathListener {
 			c.setSleeps(switch (c.getKind()) {
 			case MUTEX, RWSEM, GATE, COMPLETION, WORK -> true;
 			case SPINLOCK, RWLOCK -> preemptRt;
-			case RAW_SPINLOCK, SRCU -> false; // an srcu reader never waits
+			case RAW_SPINLOCK, SRCU, RCU -> false; // an srcu or RCU reader never waits
 			});
 			c.setComponent(-1);
 			c.setDeclaredAt(sources.ref(decl));

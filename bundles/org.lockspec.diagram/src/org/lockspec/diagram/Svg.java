@@ -364,7 +364,7 @@ public final class Svg {
 				: String.format(Locale.ROOT, "%.1f", tenths / 10.0);
 	}
 
-	/** Fill and stroke of a lock kind: sleeping locks blue, spinning amber, raw spinlocks orange, gates grey, completions green, works pink, srcus teal. */
+	/** Fill and stroke of a lock kind: sleeping locks blue, spinning amber, raw spinlocks orange, gates grey, completions green, works pink, srcus and RCU teal. */
 	static String[] kindColours(LockKind k) {
 		return switch (k) {
 		case MUTEX -> new String[] { "#dbeafe", "#1d4ed8" };
@@ -375,7 +375,7 @@ public final class Svg {
 		case GATE -> new String[] { "#f3f4f6", "#4b5563" };
 		case COMPLETION -> new String[] { "#ecfdf5", "#047857" };
 		case WORK -> new String[] { "#fdf2f8", "#be185d" };
-		case SRCU -> new String[] { "#f0fdfa", "#0f766e" };
+		case SRCU, RCU -> new String[] { "#f0fdfa", "#0f766e" };
 		};
 	}
 

@@ -306,6 +306,7 @@ final class SpecWriter {
 		case RWLOCK -> "RwLock";
 		case SPINLOCK, RAW_SPINLOCK -> "SpinLock";
 		case SRCU -> "Srcu";
+		case RCU -> "Rcu";
 		};
 	}
 
@@ -883,13 +884,14 @@ final class SpecWriter {
 		String step = "Kernel.step(" + line + "); // " + Names.comment(text);
 		switch (st) {
 		case LockStmt l -> {
-			c.line(lockStep(l.getLock(), Syntax.mode(st), line, step, c, s));
-			c.line(expr(l.getLock(), s) + lockCall(lockDecl(l.getLock()), Syntax.mode(st), l.isIrqsave()) + ";");
+			Expression lock = Syntax.lockOperand(l);
+			c.line(lockStep(lock, Syntax.mode(st), line, step, c, s));
+			c.line(expr(lock, s) + lockCall(lockDecl(lock), Syntax.mode(st), l.isIrqsave()) + ";");
 			return true;
 		}
 		case UnlockStmt u -> {
 			c.line(step);
-			c.line(expr(u.getLock(), s) + ".unlock();");
+			c.line(expr(Syntax.lockOperand(u), s) + ".unlock();");
 			return true;
 		}
 		case WithStmt w -> {
@@ -1054,6 +1056,11 @@ final class SpecWriter {
 			c.line(g + ".awaitDrained();");
 			return true;
 		}
+		case MightSleepStmt m -> {
+			c.line(step);
+			c.line("Kernel.mightSleep();");
+			return true;
+		}
 		case WaitStmt w -> {
 			c.line(step);
 			Map<EObject, String> saved = snapshot(w.getCond(), c, s);
@@ -1128,9 +1135,10 @@ final class SpecWriter {
 		case SynchronizeSrcuStmt y -> {
 			c.line(step);
 			String srcu = s.fresh("srcu");
-			c.line("final Srcu " + srcu + " = " + expr(y.getSrcu(), s) + ";");
+			c.line("final Srcu " + srcu + " = " + expr(Syntax.lockOperand(y), s) + ";");
 			c.line(srcu + ".syncStart();");
-			c.line("Kernel.step(" + line + "); // synchronize_srcu returns once the readers inside have left");
+			c.line("Kernel.step(" + line + "); // " + (y.isRcu() ? "synchronize_rcu" : "synchronize_srcu")
+					+ " returns once the readers inside have left");
 			c.line(srcu + ".awaitGracePeriod();");
 			return true;
 		}

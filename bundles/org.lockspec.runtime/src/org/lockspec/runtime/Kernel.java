@@ -124,6 +124,12 @@ public final class Kernel {
 		}
 	}
 
+	/** {@code might_sleep}: a call that may sleep (a GFP_KERNEL allocation), checked like a sleeping lock. */
+	public static void mightSleep() {
+		Participant p = current();
+		p.validator.mightSleep(p, "might_sleep", null);
+	}
+
 	/**
 	 * {@code wait until e}: sleeps until {@code condition} holds (it is
 	 * evaluated again after every change another thread makes). Waiting sleeps,

@@ -16,7 +16,7 @@ import java.util.Set;
  * lockdep dependencies": a reader holds the srcu_struct for read (a read that waits for nothing), and
  * {@code synchronize_srcu} waits for it while holding what it holds.
  */
-public final class Srcu extends KernelLock {
+public sealed class Srcu extends KernelLock permits Rcu {
 
 	/** Per thread in {@code synchronize_srcu}, the readers it still waits for. */
 	private final Map<Participant, Set<Participant>> gracePeriods = new IdentityHashMap<>();
@@ -56,7 +56,7 @@ public final class Srcu extends KernelLock {
 	/** {@code synchronize_srcu}, first step: the grace period begins with the readers inside now; then {@link #awaitGracePeriod}. */
 	public void syncStart() {
 		Participant p = Kernel.current();
-		p.validator.mightSleep(p, "synchronize_srcu " + name(), name());
+		p.validator.mightSleep(p, synchronizeCall(), name());
 		synchronized (Kernel.M) {
 			p.validator.waiting(p, this);
 			gracePeriods.put(p, new LinkedHashSet<>(readers));
@@ -105,6 +105,11 @@ public final class Srcu extends KernelLock {
 				waitsFor.remove(p);
 			}
 		}
+	}
+
+	/** The call that waits for the readers, for messages. */
+	String synchronizeCall() {
+		return "synchronize_srcu " + name();
 	}
 
 	@Override

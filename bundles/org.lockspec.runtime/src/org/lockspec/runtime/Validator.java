@@ -112,7 +112,9 @@ public final class Validator {
 		String name = lock.name();
 		String cls = lock.className();
 		if (sleeps) {
-			mightSleep(p, lock instanceof Gate ? "drain " + name : "taking " + lock, name);
+			// on PREEMPT_RT a spinlock sleeps, which an RCU read section allows (an rt_mutex there)
+			boolean rtSpinlock = lock instanceof KernelLock l && l.spins(false);
+			mightSleep(p, lock instanceof Gate ? "drain " + name : "taking " + lock, name, rtSpinlock);
 		}
 		if (trylock) {
 			return;
@@ -230,6 +232,14 @@ public final class Validator {
 
 	/** Thread {@code p} is about to do something that sleeps ({@code what}). Monitor held or not. */
 	void mightSleep(Participant p, String what, String subject) {
+		mightSleep(p, what, subject, false);
+	}
+
+	/**
+	 * As {@link #mightSleep(Participant, String, String)}; {@code rtSpinlock}: what sleeps is a spinlock on
+	 * PREEMPT_RT, which an RCU read section allows.
+	 */
+	private void mightSleep(Participant p, String what, String subject, boolean rtSpinlock) {
 		String why = null;
 		if (!p.context.maySleep()) {
 			why = "it runs in " + p.context.name().toLowerCase(java.util.Locale.ROOT) + " context";
@@ -238,6 +248,8 @@ public final class Validator {
 			for (Held h : p.held) {
 				if (h.lock() instanceof KernelLock l && l.spins(preemptRt(p))) {
 					why = "it holds the " + l.kind() + " " + l.name() + " (taken at " + h.site() + ")";
+				} else if (h.lock() instanceof Rcu && !rtSpinlock) {
+					why = "it is inside an RCU read-side critical section (rcu_read_lock at " + h.site() + ")";
 				}
 				if (h.irqsave()) {
 					why = "interrupts are off (" + h.describe() + ", irqsave)";

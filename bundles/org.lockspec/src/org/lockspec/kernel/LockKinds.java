@@ -25,20 +25,56 @@ public final class LockKinds {
 
 	/**
 	 * An rwsem ({@code down_read}/{@code down_write}), an rwlock ({@code read_lock}/{@code write_lock}) or an
-	 * srcu ({@code srcu_read_lock}; its only "writer" is {@code synchronize_srcu}, which takes nothing).
+	 * srcu ({@code srcu_read_lock}; its only "writer" is {@code synchronize_srcu}, which takes nothing) or RCU
+	 * ({@code rcu_read_lock}, {@code synchronize_rcu}).
 	 */
 	public static boolean hasReadSide(LockKind kind) {
-		return kind == LockKind.RWSEM || kind == LockKind.RWLOCK || kind == LockKind.SRCU;
+		return kind == LockKind.RWSEM || kind == LockKind.RWLOCK || readersOnly(kind);
 	}
 
 	/**
 	 * An srcu_struct: its readers ({@code srcu_read_lock}) never wait, nobody holds it exclusively, and a
 	 * reader may sleep inside; {@code synchronize_srcu} waits for the readers that were inside when it began
 	 * (kernel/GracePeriods). Lockdep orders it so since "rcu: Annotate SRCU's update-side lockdep dependencies"
-	 * (f0f44752f5f6): a read is a recursive read, {@code synchronize_srcu} an acquire and release.
+	 * (f0f44752f5f6): a read is a recursive read, {@code synchronize_srcu} an acquire and release. RCU is the
+	 * same, with one domain and read sections in which nothing sleeps ({@link #readSectionAtomic}).
 	 */
 	public static boolean readersOnly(LockKind kind) {
-		return kind == LockKind.SRCU;
+		return kind == LockKind.SRCU || kind == LockKind.RCU;
+	}
+
+	/**
+	 * RCU's read sections ({@code rcu_read_lock}) are atomic: nothing may sleep inside ("Illegal context switch
+	 * in RCU read-side critical section"). On PREEMPT_RT a reader is preemptible, and may take a spinlock_t or
+	 * rwlock_t, an rt_mutex there (lockdep's wait type for RCU is LD_WAIT_CONFIG); nothing else that sleeps.
+	 */
+	public static boolean readSectionAtomic(LockKind kind) {
+		return kind == LockKind.RCU;
+	}
+
+	/**
+	 * Whether holding {@code held} forbids a sleep: taking a lock of kind {@code taking} that sleeps, or a wait
+	 * ({@code taking} null). A spinning lock forbids every sleep; an RCU read section every one but a spinlock_t's
+	 * or rwlock_t's on PREEMPT_RT.
+	 */
+	public static boolean forbidsSleep(LockKind held, boolean preemptRt, LockKind taking) {
+		return spins(held, preemptRt)
+				|| readSectionAtomic(held) && !(preemptRt && taking != null && sleepsOnPreemptRt(taking));
+	}
+
+	/** What a lock with readers only is called in messages: "an srcu", "RCU". */
+	public static String readersOnlyNoun(LockKind kind) {
+		return kind == LockKind.RCU ? "RCU" : "an srcu";
+	}
+
+	/** The call that waits for its readers: synchronize_srcu, synchronize_rcu. */
+	public static String synchronizeCall(LockKind kind) {
+		return kind == LockKind.RCU ? "synchronize_rcu" : "synchronize_srcu";
+	}
+
+	/** The call that opens a read section of it: srcu_read_lock, rcu_read_lock. */
+	public static String readLockCall(LockKind kind) {
+		return kind == LockKind.RCU ? "rcu_read_lock" : "srcu_read_lock";
 	}
 
 	/** Whether taking a lock of this kind in this mode lets others that take it shared in too: a read side. */
@@ -84,7 +120,7 @@ public final class LockKinds {
 	 * queue behind waiting writers: an rwlock read in interrupt context, an srcu read anywhere.
 	 */
 	public static boolean recursiveRead(LockKind kind, LockMode mode, Context context) {
-		return mode == LockMode.READ && (kind == LockKind.RWLOCK && inInterrupt(context) || kind == LockKind.SRCU);
+		return mode == LockMode.READ && (kind == LockKind.RWLOCK && inInterrupt(context) || readersOnly(kind));
 	}
 
 	/** Whether an op in this context may run in a hard or soft interrupt ({@code any} may), where nothing may sleep. */

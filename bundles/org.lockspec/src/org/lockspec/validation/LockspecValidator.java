@@ -59,6 +59,7 @@ import org.lockspec.model.LeaveStmt;
 import org.lockspec.model.LetStmt;
 import org.lockspec.model.ListField;
 import org.lockspec.model.Lock;
+import org.lockspec.model.LockKind;
 import org.lockspec.model.LockMode;
 import org.lockspec.model.LockStmt;
 import org.lockspec.model.MemberAccess;
@@ -87,6 +88,7 @@ import org.lockspec.typing.SpecType;
 import org.lockspec.typing.SpecType.Kind;
 import org.lockspec.typing.SpecTypes;
 import org.lockspec.typing.Syntax;
+import org.lockspec.typing.RcuDomain;
 
 import com.google.inject.Inject;
 
@@ -158,13 +160,13 @@ public class LockspecValidator extends AbstractLockspecValidator {
 
 	/**
 	 * Some keywords may name an object's features, as kernel structs do ({@code desc.lock}): they are read
-	 * after a '.'. A global named so could never be read.
+	 * after a '.'. A global named so could never be read; RCU's name is never read ({@link RcuDomain}).
 	 */
 	@Check
 	public void noGlobalNamedByAKeyword(Spec spec) {
 		for (EObject m : spec.getMembers()) {
 			String name = NameOf.name(m);
-			if (name != null && keywords.featureNames().contains(name)) {
+			if (name != null && keywords.featureNames().contains(name) && RcuDomain.of(spec) != m) {
 				error("'" + name + "' is a keyword: a global named so could not be read (only the fields, refs, lists, "
 						+ "refcounts, locks and gates of an object may be, read as x." + name + ")", m,
 						m.eClass().getEStructuralFeature("name"), IssueCodes.KEYWORD_NAME);
@@ -307,8 +309,8 @@ public class LockspecValidator extends AbstractLockspecValidator {
 			return;
 		}
 		Lock lock = (Lock) t.decl();
-		if (LockKinds.readersOnly(lock.getKind()) || stmt instanceof LockStmt l && l.isSrcu()) {
-			return; // an srcu's statements have no mode ({@link #srcuUse})
+		if (LockKinds.readersOnly(lock.getKind()) || stmt instanceof LockStmt l && (l.isSrcu() || l.isRcu())) {
+			return; // an srcu's statements have no mode ({@link #readersUse})
 		}
 		LockMode mode = Syntax.mode(stmt);
 		boolean hasModes = LockKinds.hasReadSide(lock.getKind());
@@ -323,47 +325,92 @@ public class LockspecValidator extends AbstractLockspecValidator {
 
 	@Check
 	public void srcuOfLock(LockStmt s) {
-		srcuUse(s.getLock(), s.isSrcu(), s, P.getLockStmt_Lock(), s.isSrcu() ? "srcu_read_lock" : "lock");
+		if (s.isRcu()) {
+			rcuDeclared(s, P.getLockStmt_Rcu(), "rcu_read_lock");
+		} else {
+			readersUse(s.getLock(), s.isSrcu() ? LockKind.SRCU : null, s, P.getLockStmt_Lock(),
+					s.isSrcu() ? "srcu_read_lock" : "lock");
+		}
 	}
 
 	@Check
 	public void srcuOfUnlock(UnlockStmt s) {
-		srcuUse(s.getLock(), s.isSrcu(), s, P.getUnlockStmt_Lock(), s.isSrcu() ? "srcu_read_unlock" : "unlock");
+		if (s.isRcu()) {
+			rcuDeclared(s, P.getUnlockStmt_Rcu(), "rcu_read_unlock");
+		} else {
+			readersUse(s.getLock(), s.isSrcu() ? LockKind.SRCU : null, s, P.getUnlockStmt_Lock(),
+					s.isSrcu() ? "srcu_read_unlock" : "unlock");
+		}
 	}
 
 	@Check
 	public void srcuOfWith(WithStmt s) {
-		srcuUse(s.getLock(), false, s, P.getWithStmt_Lock(), "with");
+		readersUse(s.getLock(), null, s, P.getWithStmt_Lock(), "with");
 	}
 
 	@Check
 	public void srcuOfTrylock(TrylockStmt s) {
-		srcuUse(s.getLock(), false, s, P.getTrylockStmt_Lock(), "trylock");
+		readersUse(s.getLock(), null, s, P.getTrylockStmt_Lock(), "trylock");
 	}
 
 	@Check
 	public void srcuOfSynchronize(SynchronizeSrcuStmt s) {
+		if (s.isRcu()) {
+			rcuDeclared(s, P.getSynchronizeSrcuStmt_Rcu(), "synchronize_rcu");
+			return;
+		}
 		Lock lock = lockTarget(s.getSrcu(), P.getSynchronizeSrcuStmt_Srcu(), s);
 		if (lock != null) {
-			srcuUse(s.getSrcu(), true, s, P.getSynchronizeSrcuStmt_Srcu(), "synchronize_srcu");
+			readersUse(s.getSrcu(), LockKind.SRCU, s, P.getSynchronizeSrcuStmt_Srcu(), "synchronize_srcu");
+		}
+	}
+
+	/** rcu_read_lock, rcu_read_unlock and synchronize_rcu name RCU, which the spec declares ({@link RcuDomain}). */
+	private void rcuDeclared(EObject s, EStructuralFeature feature, String statement) {
+		if (RcuDomain.of(s) == null) {
+			error("'" + statement + "' needs RCU declared: add 'lock rcu : rcu' at the top level of the spec", s, feature,
+					IssueCodes.RCU_DOMAIN);
+		}
+	}
+
+	/** RCU is one domain for the whole kernel: declared once, at the top level. */
+	@Check
+	public void rcuDomain(Lock l) {
+		if (l.getKind() != LockKind.RCU) {
+			return;
+		}
+		if (!(l.eContainer() instanceof Spec)) {
+			error("RCU is one domain for the whole kernel, not an object's: declare it once, at the top level ('lock "
+					+ l.getName() + " : rcu')", l, P.getLock_Kind(), IssueCodes.RCU_DOMAIN);
+		} else if (RcuDomain.of(l) != l) {
+			error("a spec declares RCU once; '" + RcuDomain.of(l).getName() + "' is it already", l, P.getLock_Name(),
+					IssueCodes.RCU_DOMAIN);
 		}
 	}
 
 	/**
-	 * An srcu has readers only: srcu_read_lock and srcu_read_unlock open and close its read sections and
-	 * synchronize_srcu waits for them; no other lock statement takes it, and they take no other lock.
+	 * An srcu and RCU have readers only: srcu_read_lock and srcu_read_unlock (rcu_read_lock and rcu_read_unlock)
+	 * open and close their read sections and synchronize_srcu (synchronize_rcu) waits for them; no other lock
+	 * statement takes them, and they take no other lock. {@code wanted}: the kind the statement needs (null for
+	 * the other lock statements).
 	 */
-	private void srcuUse(Expression e, boolean srcuStatement, EObject s, EStructuralFeature feature, String statement) {
+	private void readersUse(Expression e, LockKind wanted, EObject s, EStructuralFeature feature, String statement) {
 		SpecType t = SpecTypes.typeOf(e);
 		if (t.kind() != Kind.LOCK) {
 			return; // the lock checks say what it is
 		}
 		Lock lock = (Lock) t.decl();
-		boolean srcu = LockKinds.readersOnly(lock.getKind());
-		if (srcuStatement && !srcu) {
-			error("'" + statement + "' needs an srcu ('srcu " + lock.getName() + "'); '" + text(e) + "' is a "
-					+ lock.getKind().getLiteral(), s, feature, IssueCodes.NOT_AN_SRCU);
-		} else if (!srcuStatement && srcu) {
+		boolean readersOnly = LockKinds.readersOnly(lock.getKind());
+		if (wanted != null && lock.getKind() != wanted) {
+			error("'" + statement + "' needs an srcu" + (readersOnly ? "; '" + text(e) + "' is "
+					+ LockKinds.readersOnlyNoun(lock.getKind()) + ": use '" + statement.replace("srcu", "rcu") + "'"
+					: " ('srcu " + lock.getName() + "'); '" + text(e) + "' is a " + lock.getKind().getLiteral()),
+					s, feature, IssueCodes.NOT_AN_SRCU);
+		} else if (wanted == null && lock.getKind() == LockKind.RCU) {
+			error("'" + text(e) + "' is RCU, which has readers only: 'rcu_read_lock' and 'rcu_read_unlock' open and close "
+					+ "a read section, 'synchronize_rcu' waits for the readers; '" + statement + "' does not apply", s,
+					feature, IssueCodes.NOT_AN_SRCU);
+		} else if (wanted == null && readersOnly) {
 			error("'" + text(e) + "' is an srcu, which has readers only: 'srcu_read_lock " + text(e)
 					+ "' and 'srcu_read_unlock " + text(e) + "' open and close a read section, 'synchronize_srcu "
 					+ text(e) + "' waits for the readers; '" + statement + "' does not apply", s, feature,
@@ -391,8 +438,8 @@ public class LockspecValidator extends AbstractLockspecValidator {
 		for (int i = 0; i < guards.size(); i++) {
 			Lock g = guards.get(i);
 			if (!g.eIsProxy() && LockKinds.readersOnly(g.getKind())) {
-				error("an srcu guards no field: its readers hold it for read only, and a write under it is no write "
-						+ "side; guard the field with the lock its writers take", guarded,
+				error(LockKinds.readersOnlyNoun(g.getKind()) + " guards no field: its readers hold it for read only, "
+						+ "and a write under it is no write side; guard the field with the lock its writers take", guarded,
 						guarded.eClass().getEStructuralFeature("guards"), i, IssueCodes.NOT_AN_SRCU);
 			}
 		}
@@ -430,7 +477,7 @@ public class LockspecValidator extends AbstractLockspecValidator {
 
 	@Check
 	public void unlockOfLockTaken(UnlockStmt s) {
-		SpecType t = SpecTypes.typeOf(s.getLock());
+		SpecType t = SpecTypes.typeOf(Syntax.lockOperand(s));
 		Operation op = EcoreUtil2.getContainerOfType(s, Operation.class);
 		if (t.kind() != Kind.LOCK || op == null) {
 			return;
@@ -438,8 +485,8 @@ public class LockspecValidator extends AbstractLockspecValidator {
 		Lock lock = (Lock) t.decl();
 		if (!takenOrReleased(op, lock)) {
 			error("'" + op.getName() + "' unlocks " + lock.getName() + " but never locks it; an op that is entered with "
-					+ lock.getName() + " held says so with 'releases " + text(s.getLock()) + "'", s,
-					P.getUnlockStmt_Lock(), IssueCodes.UNLOCK_NOT_TAKEN);
+					+ lock.getName() + " held says so with 'releases " + lock.getName() + "'", s,
+					s.isRcu() ? P.getUnlockStmt_Rcu() : P.getUnlockStmt_Lock(), IssueCodes.UNLOCK_NOT_TAKEN);
 		}
 	}
 
@@ -450,8 +497,8 @@ public class LockspecValidator extends AbstractLockspecValidator {
 			}
 		}
 		for (EObject o : (Iterable<EObject>) () -> op.eAllContents()) {
-			Expression taken = o instanceof LockStmt l ? l.getLock()
-					: o instanceof TrylockStmt t ? t.getLock() : o instanceof WithStmt w ? w.getLock() : null;
+			Expression taken = o instanceof LockStmt || o instanceof TrylockStmt || o instanceof WithStmt
+					? Syntax.lockOperand(o) : null;
 			if (taken != null && SpecTypes.typeOf(taken).decl() == lock) {
 				return true;
 			}

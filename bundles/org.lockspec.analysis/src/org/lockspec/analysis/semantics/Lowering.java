@@ -164,10 +164,10 @@ public final class Lowering {
 		private int statement(Statement s, Where w, int k) {
 			switch (s) {
 			case LockStmt l -> {
-				return step(new Step.Acquire(l, l.getLock(), mode(l), l.isIrqsave()), w, k).id();
+				return step(new Step.Acquire(l, Syntax.lockOperand(l), mode(l), l.isIrqsave()), w, k).id();
 			}
 			case UnlockStmt u -> {
-				return step(new Step.Release(u, u.getLock()), w, k).id();
+				return step(new Step.Release(u, Syntax.lockOperand(u)), w, k).id();
 			}
 			case TrylockStmt t -> {
 				Node n = step(new Step.TryAcquire(t, t.getLock(), mode(t), t.isIrqsave()), w, block(t.getThen(), w, k));
@@ -254,6 +254,9 @@ public final class Lowering {
 				close.slot = wait.slot;
 				return close.id();
 			}
+			case MightSleepStmt m -> {
+				return step(new Step.MightSleep(m), w, k).id();
+			}
 			case WaitStmt wait -> {
 				return step(new Step.WaitUntil(wait, wait.getCond()), w, k).id();
 			}
@@ -282,7 +285,8 @@ public final class Lowering {
 				return step(new Step.CancelWork(c, c.getWork()), w, k).id();
 			}
 			case SynchronizeSrcuStmt y -> {
-				return step(new Step.SrcuSync(y, y.getSrcu()), w, step(new Step.SrcuWait(y, y.getSrcu()), w, k).id()).id();
+				Expression srcu = Syntax.lockOperand(y);
+				return step(new Step.SrcuSync(y, srcu), w, step(new Step.SrcuWait(y, srcu), w, k).id()).id();
 			}
 			case IrqStmt i -> {
 				Step.IrqControl call = new Step.IrqControl(i, i.getIrq(), i.getCall());

@@ -109,6 +109,10 @@ public sealed interface Step {
 	record DrainWait(DrainStmt at, Expression gate) implements Step {
 	}
 
+	/** {@code might_sleep}: a call that may sleep (a GFP_KERNEL allocation); it waits for nothing. */
+	record MightSleep(MightSleepStmt at) implements Step {
+	}
+
 	/** {@code wait until c}: waits (sleeping) until c holds. */
 	record WaitUntil(WaitStmt at, Expression cond) implements Step {
 	}

@@ -166,6 +166,9 @@ public final class Describe {
 
 	/** Whether a lock of this kind sleeps, as lockdep's wait-context rule sees it. */
 	public static String sleeps(LockKind kind, boolean preemptRt) {
+		if (LockKinds.readSectionAtomic(kind)) {
+			return "a reader never waits, and must not sleep inside";
+		}
 		if (LockKinds.readersOnly(kind)) {
 			return "a reader never waits, and may sleep inside";
 		}
@@ -195,6 +198,11 @@ public final class Describe {
 				+ "never waits and may sleep; `synchronize_srcu` sleeps until every reader that was inside when it "
 				+ "began has left. Synchronizing while holding a lock a reader takes inside deadlocks (lockdep reports "
 				+ "it since f0f44752f5f6), and so does synchronizing inside a read section of the same srcu. ";
+		case RCU -> "RCU itself (lockdep's `rcu_read_lock`): `rcu_read_lock`/`rcu_read_unlock` open and close a read "
+				+ "section, which never waits and in which nothing may sleep (a spinlock may be taken; on PREEMPT_RT "
+				+ "it is an rt_mutex, which RCU allows); `synchronize_rcu` sleeps until every reader that was inside "
+				+ "when it began has left, so an object unpublished before it may be freed after it. Synchronizing "
+				+ "inside a read section waits for itself. ";
 		}).append(sleeps(kind, preemptRt(lock))).append('.');
 		if (LockKinds.sleeps(kind, preemptRt(lock))) {
 			sb.append(" Never take it in atomic context (under a spinning lock, with IRQs off, in an IRQ).");

@@ -60,6 +60,7 @@ class LoweringTest {
 				choose { get d.kref } or { put d.kref }
 				drain d.users
 				wait until d.n == 0
+				might_sleep
 				complete d.done
 				wait_for_completion d.done
 				reinit_completion d.done

@@ -123,6 +123,9 @@ final class Facts implements PathListener {
 							+ (h.shared() && mode == LockMode.READ
 									? "a second read of the " + describe(ref) + " waits behind a writer that queues in between"
 									: ref.isIrq() ? "the IRQ thread waits for its own irq's thread: for itself"
+									: ref.kind() == LockKind.RCU ? "synchronize_rcu inside an RCU read section waits for "
+											+ "itself (lockdep: \"Illegal synchronize_rcu() in RCU read-side critical "
+											+ "section\")"
 									: ref.isSrcu() ? "synchronize_srcu inside a read section of the same srcu waits for "
 											+ "itself (lockdep: \"Illegal synchronize_srcu() in same-type SRCU "
 											+ "read-side critical section\")"
@@ -194,7 +197,7 @@ final class Facts implements PathListener {
 
 	@Override
 	public void sleep(PathState s, String what, Site at) {
-		String why = atomicReason(s);
+		String why = atomicReason(s, null);
 		if (why != null) {
 			note(sleeps, what + " " + at.describe(), at, what + " may sleep, but " + why, s);
 		}
@@ -292,8 +295,8 @@ final class Facts implements PathListener {
 
 	// --------------------------------------------------------------- contexts
 
-	/** Why the path is atomic now, or null if it may sleep. */
-	private String atomicReason(PathState s) {
+	/** Why the path is atomic now for a sleep on a lock of kind {@code taking} (null: a wait), or null if it may sleep. */
+	private String atomicReason(PathState s, LockKind taking) {
 		Context c = s.context();
 		if (LockKinds.mayRunInHardirq(c)) {
 			return "the path runs in hard-IRQ context (an op declared 'in " + c.getLiteral() + "')";
@@ -311,13 +314,19 @@ final class Facts implements PathListener {
 				return "interrupts are off ('" + h.ref().name() + "' was taken irqsave at line " + h.at().line() + ")";
 			}
 		}
+		for (Held h : s.held()) {
+			if (LockKinds.readSectionAtomic(h.ref().kind()) && LockKinds.forbidsSleep(h.ref().kind(), spec.preemptRt(), taking)) {
+				return "the path is inside an RCU read-side critical section (" + LockKinds.readLockCall(h.ref().kind())
+						+ " at line " + h.at().line() + ")";
+			}
+		}
 		return null;
 	}
 
 	private void waitContext(PathState s, LockRef ref, LockMode mode, boolean blocking, Site at) {
 		LockKind k = ref.kind();
 		if (LockKinds.sleeps(k, spec.preemptRt()) && blocking) {
-			String why = atomicReason(s);
+			String why = atomicReason(s, k);
 			if (why != null && !(spec.preemptRt() && s.context() == Context.SOFTIRQ && !LockKinds.alwaysSleeps(k)
 					&& s.spinningHeld(true) == null)) {
 				note(sleeps, "lock " + at.describe(), at, "taking the " + describe(ref) + " '" + ref.name()

@@ -31,6 +31,7 @@ import org.lockspec.verdict.Status;
 import org.lockspec.verdict.Verdict;
 import org.lockspec.typing.SpecType;
 import org.lockspec.typing.SpecTypes;
+import org.lockspec.typing.Syntax;
 
 /**
  * Are the spec's invariants inductive, for any number of objects and threads?
@@ -782,11 +783,11 @@ final class InductiveCheck {
 				st.stepStart = s;
 			}
 			st.depth++;
-			st.held.add(lockDecl(l.getLock()));
+			st.held.add(lockDecl(Syntax.lockOperand(l)));
 			next.accept(st);
 		}
 		case UnlockStmt u -> {
-			st.held.remove(lockDecl(u.getLock()));
+			st.held.remove(lockDecl(Syntax.lockOperand(u)));
 			st.depth = Math.max(0, st.depth - 1);
 			if (st.depth == 0) {
 				endStep(st, st.op, s, null);

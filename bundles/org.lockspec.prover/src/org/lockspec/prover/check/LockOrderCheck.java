@@ -404,8 +404,11 @@ final class LockOrderCheck {
 			}
 		}
 		List<String> srcus = new ArrayList<>();
+		boolean rcu = false;
 		for (Facts.Edge e : cycle) {
-			if (e.to().isSrcu()) {
+			if (e.to().isSrcu() && e.to().kind() == org.lockspec.model.LockKind.RCU) {
+				rcu = true;
+			} else if (e.to().isSrcu()) {
 				srcus.add(e.to().name());
 			}
 		}
@@ -414,6 +417,10 @@ final class LockOrderCheck {
 			out.append("; it runs through synchronize_srcu of ").append(String.join(", ", srcus)).append(", which lockdep "
 					+ "reports since \"rcu: Annotate SRCU's update-side lockdep dependencies\" (f0f44752f5f6): a reader "
 					+ "inside a read section needs what the synchronizer holds");
+		}
+		if (rcu) {
+			out.append("; it runs through synchronize_rcu, which waits for every RCU reader inside when it began: a "
+					+ "reader needs what the synchronizer holds (lockdep sees only that synchronize_rcu sleeps)");
 		}
 		works.forEach((kind, names) -> out.append("; it runs through ").append(kind.cycleThrough(String.join(", ", names))));
 		return out.toString();

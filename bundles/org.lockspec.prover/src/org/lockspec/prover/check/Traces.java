@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.lockspec.analysis.Site;
 import org.lockspec.analysis.Sites;
+import org.lockspec.kernel.LockKinds;
 import org.lockspec.model.Operation;
 import org.lockspec.model.Param;
 import org.lockspec.verdict.Location;
@@ -75,7 +76,8 @@ final class Traces {
 					+ (e.to().isIrq() ? " (an IRQ thread waiting for its own irq)" : "");
 		}
 		if (e.to().isSrcu()) {
-			return "CPU" + i + " waits in synchronize_srcu for the readers of " + e.to().name() + "; CPU" + j
+			return "CPU" + i + " waits in " + LockKinds.synchronizeCall(e.to().kind()) + " for the readers of "
+					+ e.to().name() + "; CPU" + j
 					+ " is inside a read section of it and waits for " + next.to().name();
 		}
 		if (e.to().isWork()) {
@@ -122,7 +124,8 @@ final class Traces {
 		for (int i = 0; i < cycle.size(); i++) {
 			Facts.Edge e = cycle.get(i);
 			String takes = e.to().isCompletion() ? " waits for " + e.to().name() + " to be completed"
-					: e.to().isSrcu() ? " waits in synchronize_srcu for the readers of " + e.to().name()
+					: e.to().isSrcu() ? " waits in " + LockKinds.synchronizeCall(e.to().kind()) + " for the readers of "
+							+ e.to().name()
 					: e.to().isWork() ? " " + e.to().workKind().waitFor(e.to().name())
 					: " takes " + e.to().name() + (e.toMode() == org.lockspec.model.LockMode.READ ? " (read)" : "");
 			String since = producing(e) ? " before it completes " + e.from().ref().name() + " at " + e.from().at().describe()

@@ -501,11 +501,10 @@ final class Bmc {
 			}
 			case Step.IrqControl i -> throw new Unsupported("a threaded irq ('" + i.call().getLiteral()
 					+ "': its line fires at any time, which the BMC does not model)", i.at());
-			case Step.SrcuSync y -> throw new Unsupported("an srcu ('synchronize_srcu': its grace periods are not in the "
-					+ "BMC's encoding)", y.at());
+			case Step.SrcuSync y -> throw new Unsupported(gracePeriods(y.srcu(), y.at()), y.at());
 			case Step.Acquire a when org.lockspec.typing.Syntax.declaration(a.lock()) instanceof Lock l
 					&& org.lockspec.kernel.LockKinds.readersOnly(l.getKind()) ->
-				throw new Unsupported("an srcu ('srcu_read_lock': its grace periods are not in the BMC's encoding)", a.at());
+				throw new Unsupported(gracePeriods(a.lock(), a.at()), a.at());
 			default -> {
 			}
 			}
@@ -523,6 +522,13 @@ final class Bmc {
 			throw new Unsupported("op " + call.op().getName() + " has no body", call.at());
 		}
 		return new Inst(call.op(), caller, p);
+	}
+
+	/** Why a statement on an srcu or on RCU is not in the encoding: "an srcu ('synchronize_srcu ss': ...)". */
+	private static String gracePeriods(Expression lock, EObject at) {
+		Lock l = (Lock) org.lockspec.typing.Syntax.declaration(lock);
+		return org.lockspec.kernel.LockKinds.readersOnlyNoun(l.getKind()) + " ('" + Sites.text(at)
+				+ "': its grace periods are not in the BMC's encoding)";
 	}
 
 	/** The thread a {@code queue} starts: not started until the step runs. */
@@ -1447,6 +1453,10 @@ final class Bmc {
 			int gid = id(gate);
 			String obj = d.gate() instanceof VarRef ? lit(0) : ev.read(n.inst.hidden("dk", d.at()));
 			return new String[] { eq(ev.select(obj, owners(gate), o -> active(o, gid)), ZERO), next };
+		}
+		case Step.MightSleep m -> {
+			ev.sleepCheck("true", null);
+			return new String[] { "true", next };
 		}
 		case Step.WaitUntil w -> {
 			String c = ev.eval(w.cond()).b();

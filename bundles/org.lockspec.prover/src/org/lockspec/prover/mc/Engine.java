@@ -1185,6 +1185,10 @@ final class Engine {
 				keep(n.slot(), null);
 				return List.of(done(s, n.next(), (Supplier<String>) () -> "drained " + keyName(s.heap(), key), st));
 			}
+			case Step.MightSleep m -> {
+				sleepCheck(null, st);
+				return List.of(done(s, n.next(), text, st));
+			}
 			case Step.WaitUntil w -> {
 				if (!bool(w.cond())) {
 					return List.of();
@@ -1572,9 +1576,13 @@ final class Engine {
 			if (LockKinds.mayRunInInterrupt(th.context())) {
 				why = "it runs in " + th.context().getLiteral() + " context";
 			}
+			LockKind taking = key == null ? null : ((Lock) key.decl()).getKind();
 			for (Held h : held) {
 				if (h.key().decl() instanceof Lock l && LockKinds.spins(l.getKind(), facts.preemptRt())) {
 					why = "it holds the " + l.getKind().getLiteral() + " " + keyName(heap, h.key());
+				} else if (h.key().decl() instanceof Lock l && LockKinds.readSectionAtomic(l.getKind())
+						&& LockKinds.forbidsSleep(l.getKind(), facts.preemptRt(), taking)) {
+					why = "it is inside an RCU read-side critical section";
 				}
 				if (h.irqsave()) {
 					why = "interrupts are off";

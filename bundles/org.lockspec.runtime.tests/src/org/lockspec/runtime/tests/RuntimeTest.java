@@ -342,6 +342,29 @@ class RuntimeTest {
 		assertTrue(r.has(Report.Kind.SLEEP_IN_ATOMIC, "t.irqmutex"), r.describe());
 	}
 
+	/** Nothing sleeps inside an RCU read section; a spinlock may be taken there, also on PREEMPT_RT. */
+	@Test
+	void anRcuReadSectionIsAtomicButTakesSpinlocks() {
+		org.lockspec.runtime.Rcu rcu = new org.lockspec.runtime.Rcu("rcu", "rcu");
+		Mutex m = new Mutex("Test.rcumutex", "t.rcumutex");
+		SpinLock spin = new SpinLock("Test.rcuspin", "t.rcuspin", false);
+		Replay.Result r = Replay.run(List.of(Replay.at(0, 1), Replay.returns(0)), run -> {
+			run.preemptRt(true);
+			run.thread("t", Context.PROCESS, () -> {
+				Kernel.step(1);
+				rcu.readLock();
+				spin.lock();
+				spin.unlock();
+				m.lock();
+				m.unlock();
+				rcu.readUnlock();
+			});
+			return none();
+		});
+		assertTrue(r.has(Report.Kind.SLEEP_IN_ATOMIC, "t.rcumutex"), r.describe());
+		assertFalse(r.has(Report.Kind.SLEEP_IN_ATOMIC, "t.rcuspin"), r.describe());
+	}
+
 	@Test
 	void preemptRtMakesSpinlocksSleepButNotRawOnes() {
 		SpinLock raw = new SpinLock("Test.raw", "t.raw", true);
