@@ -10,6 +10,7 @@ import org.lockspec.analysis.semantics.OpGraph;
 import org.lockspec.analysis.semantics.OpGraph.Node;
 import org.lockspec.analysis.semantics.Step;
 import org.lockspec.kernel.LockKinds;
+import org.lockspec.kernel.Workqueues;
 import org.lockspec.model.Binary;
 import org.lockspec.model.BoolLiteral;
 import org.lockspec.model.BuiltinCall;
@@ -126,8 +127,14 @@ public final class Explorer {
 		// a kthread's and an IRQ thread's function, what kthread_stop and synchronize_irq wait for
 		for (org.lockspec.model.Work w : facts.worksRunBy(entry)) {
 			Sym owner = w.eContainer() instanceof org.lockspec.model.ObjectType && !args.isEmpty() ? args.get(0) : null;
-			s.held.add(new Held(new LockRef(owner, w), LockMode.WRITE, false, false, true,
-					new Site(entry, List.copyOf(s.chain))));
+			Site where = new Site(entry, List.copyOf(s.chain));
+			s.held.add(new Held(new LockRef(owner, w), LockMode.WRITE, false, false, true, where));
+			if (w.getQueue() != null) {
+				// and its workqueue's, which flush_workqueue waits for: lockdep's chain wq -> work -> L, kept as
+				// the two dependencies wq -> L and work -> L (a shared hold, so that both are recorded), each a
+				// dependency of one CPU
+				s.held.add(new Held(queueOf(w, owner), LockMode.READ, false, false, true, where));
+			}
 		}
 		listener.pathStart(s);
 		if (options.budget().exhausted()) {
@@ -137,6 +144,11 @@ public final class Explorer {
 		}
 		run(s, enter(entry, null));
 		return !truncated;
+	}
+
+	/** The workqueue a work runs on: a global one, or the one of the object {@code owner} that holds the work. */
+	private static LockRef queueOf(org.lockspec.model.Work w, Sym owner) {
+		return new LockRef(w.getQueue().eContainer() instanceof org.lockspec.model.ObjectType ? owner : null, w.getQueue());
 	}
 
 	// ------------------------------------------------------------ continuation
@@ -570,10 +582,26 @@ public final class Explorer {
 			} else {
 				listener.spinWait(s, Sites.text(st), where);
 			}
+			if (ref != null && ref.decl() instanceof org.lockspec.model.Work w
+					&& Workqueues.flushTakesQueue(f.at().getCall(), w)) {
+				waitFor(s, queueOf(w, ref.owner()), where); // lockdep: an ordered queue's lock map too
+			}
 			if (ref != null) {
 				waitFor(s, ref, where); // lockdep: the work's lock map, taken and released
 			}
 			return next;
+		}
+		case Step.FlushQueue f -> {
+			LockRef ref = lockRef(s, f.queue(), st);
+			Site where = site(s, st);
+			listener.sleep(s, Sites.text(st), where);
+			if (ref != null) {
+				waitFor(s, ref, where); // lockdep: the queue's lock map, taken and released
+			}
+			return next;
+		}
+		case Step.QueueWait w -> {
+			return next; // the wait is the acquisition the flush reported
 		}
 		case Step.WorkWait w -> {
 			return next; // the wait is the acquisition the flush reported

@@ -46,6 +46,11 @@ public record LockRef(Sym owner, EObject decl) {
 		return decl instanceof Lock l && org.lockspec.kernel.LockKinds.readersOnly(l.getKind());
 	}
 
+	/** A workqueue: its lock map, held by the kworkers of its works, taken and released by flush_workqueue. */
+	public boolean isWorkqueue() {
+		return decl instanceof Lock l && org.lockspec.kernel.Workqueues.isWorkqueue(l.getKind());
+	}
+
 	public Lock lock() {
 		return decl instanceof Lock l ? l : null;
 	}

@@ -215,7 +215,9 @@ final class LockGraphBuilder implements PathListener {
 			c.setName(name);
 			c.setOwner(owner instanceof ObjectType t ? t.getName() : null);
 			c.setId(owner instanceof ObjectType t ? t.getName() + "." + name : name);
-			LockKind kind = decl instanceof Lock l ? LockKind.get(l.getKind().getLiteral())
+			// a workqueue is drawn as a work: what a flush waits for
+			LockKind kind = decl instanceof Lock l && org.lockspec.kernel.Workqueues.isWorkqueue(l.getKind()) ? LockKind.WORK
+					: decl instanceof Lock l ? LockKind.get(l.getKind().getLiteral())
 					: decl instanceof Completion ? LockKind.COMPLETION : decl instanceof Work ? LockKind.WORK : LockKind.GATE;
 			c.setKind(kind == null ? LockKind.GATE : kind);
 			c.setSleeps(switch (c.getKind()) {

@@ -17,6 +17,7 @@ import org.lockspec.analysis.Sites;
 import org.lockspec.analysis.SpecFacts;
 import org.lockspec.kernel.LockKinds;
 import org.lockspec.kernel.WorkKind;
+import org.lockspec.kernel.Workqueues;
 import org.lockspec.model.*;
 import org.lockspec.verdict.Location;
 import org.lockspec.verdict.Obligation;
@@ -307,11 +308,13 @@ final class SpecWriter {
 		case SPINLOCK, RAW_SPINLOCK -> "SpinLock";
 		case SRCU -> "Srcu";
 		case RCU -> "Rcu";
+		case WORKQUEUE, ORDERED_WORKQUEUE -> "Workqueue";
 		};
 	}
 
 	private String newLock(Lock l, String cls, String nameExpr) {
-		String extra = l.getKind() == LockKind.SPINLOCK ? ", false" : l.getKind() == LockKind.RAW_SPINLOCK ? ", true" : "";
+		String extra = l.getKind() == LockKind.SPINLOCK || l.getKind() == LockKind.WORKQUEUE ? ", false"
+				: l.getKind() == LockKind.RAW_SPINLOCK || l.getKind() == LockKind.ORDERED_WORKQUEUE ? ", true" : "";
 		return "new " + lockType(l) + "(" + Names.string(cls) + ", " + nameExpr + extra + ")";
 	}
 
@@ -701,9 +704,11 @@ final class SpecWriter {
 		boolean works = false;
 		boolean irqs = false;
 		boolean synchronizes = false;
+		boolean flushesQueues = false;
 		for (var it = spec.eAllContents(); it.hasNext();) {
 			EObject o = it.next();
 			synchronizes |= o instanceof SynchronizeSrcuStmt;
+			flushesQueues |= o instanceof FlushWorkqueueStmt;
 			queues |= o instanceof QueueStmt || o instanceof QueueWorkStmt;
 			works |= o instanceof Work w && !w.isIrq();
 			irqs |= o instanceof Work w && w.isIrq();
@@ -787,6 +792,9 @@ final class SpecWriter {
 		}
 		if (synchronizes) {
 			imports.add("Srcu");
+		}
+		if (flushesQueues) {
+			imports.add("Workqueue");
 		}
 		return header("ops") + imports(imports) + c;
 	}
@@ -1107,7 +1115,8 @@ final class SpecWriter {
 				arg = s.fresh("owner");
 				c.line("final var " + arg + " = " + expr(m.getReceiver(), s) + ";");
 			}
-			c.line("queueWork(" + work + ", " + work + (q.getCall() == QueueCall.KTHREAD_RUN ? ".kthreadRun(), " : ".queue(), ")
+			String queue = w.getQueue() == null ? "" : queueOf(w, arg, q, s);
+			c.line("queueWork(" + work + ", " + work + (q.getCall() == QueueCall.KTHREAD_RUN ? ".kthreadRun(), " : ".queue(" + queue + "), ")
 					+ Sites.line(w) + ", () -> " + w.getOp().getName() + "(" + arg + "));");
 			return true;
 		}
@@ -1121,6 +1130,19 @@ final class SpecWriter {
 					: cancel ? ".cancelSyncStart();" : ".flushStart();"));
 			c.line("Kernel.step(" + line + "); // " + f.getCall().getLiteral() + " returns once that run has ended");
 			c.line(work + (cancel ? ".cancelSyncEnd(" : ".awaitEnd(") + run + ");");
+			return true;
+		}
+		case FlushWorkqueueStmt f -> {
+			c.line(step);
+			String queue = s.fresh("queue");
+			String flush = s.fresh("flush");
+			boolean drains = Workqueues.drains(f.getCall());
+			c.line("final Workqueue " + queue + " = " + expr(f.getQueue(), s) + ";");
+			c.line("final Workqueue.Flush " + flush + " = " + queue + (drains ? ".drainStart();" : ".flushStart();"));
+			c.line("Kernel.step(" + line + "); // " + f.getCall().getLiteral() + " returns once "
+					+ (drains ? "the workqueue is empty" : "the runs queued on it have ended"));
+			c.line(queue + (drains ? ".drainEnd(" + flush + ", " + (f.getCall() == WorkqueueCall.DESTROY_WORKQUEUE) + ");"
+					: ".flushEnd(" + flush + ");"));
 			return true;
 		}
 		case CancelWorkStmt x -> {
@@ -1185,6 +1207,21 @@ final class SpecWriter {
 					+ (i.getCall() == IrqCall.FREE ? "has exited" : "is idle"));
 			c.line(irq + (i.getCall() == IrqCall.FREE ? ".awaitExit();" : ".awaitIdle();"));
 		}
+	}
+
+	/**
+	 * The workqueue {@code queue_work} queues {@code w} on: a global one, or the one of the object that holds the
+	 * work ({@code owner}, the receiver's variable).
+	 */
+	private String queueOf(Work w, String owner, Statement at, Scope s) throws GenerationException {
+		Lock queue = w.getQueue();
+		if (queue.eContainer() instanceof ObjectType) {
+			return owner + "." + featureName(queue) + "()";
+		}
+		if (specOf(queue) != spec) {
+			throw error(at, "'" + queue.getName() + "' is a global of an imported spec; declare it here to generate Java");
+		}
+		return s.world + "." + featureName(queue);
 	}
 
 	/** The work a {@code queue_work} names, whose function must come from this spec. */

@@ -13,9 +13,10 @@ import java.util.TreeMap;
  * the pending run off the queue, and {@link #cancelSyncStart} and {@link #cancelSyncEnd} do so and wait for the
  * running one. (Each wait is two calls, as it is two steps of the prover's scenario machine.) A kthread is a
  * work of one run: {@code kthread_run} is {@link #queue}, {@code kthread_stop} is {@link #stopStart} and
- * {@link #cancelSyncEnd}. A {@link Timer} is a work whose function runs in softirq context. For the validator, as for lockdep: the
- * kworker holds the work's lock map while the function runs, and a flush takes it, so flushing while holding
- * a lock the function takes is reported as a circular dependency.
+ * {@link #cancelSyncEnd}. A {@link Timer} is a work whose function runs in softirq context. A work may be queued on
+ * a {@link Workqueue}. For the validator, as for lockdep: the kworker holds the work's lock map (and its
+ * workqueue's) while the function runs, and a flush takes it, so flushing while holding a lock the function takes
+ * is reported as a circular dependency.
  */
 public sealed class Work extends Waitable permits Timer {
 
@@ -28,6 +29,9 @@ public sealed class Work extends Waitable permits Timer {
 	private volatile boolean stopping;
 	/** The kworkers of runs that have not ended, by run. */
 	private final Map<Integer, Participant> kworkers = new TreeMap<>();
+
+	/** The workqueue its runs are queued on ({@link #queue(Workqueue)}), or null: the system workqueue. */
+	private Workqueue queue;
 
 	public Work(String className, String name) {
 		super(className, name);
@@ -72,12 +76,29 @@ public sealed class Work extends Waitable permits Timer {
 		}
 	}
 
-	/** {@code queue_work}: the number of the run it queued, or 0 when it is a no-op. */
+	/**
+	 * {@code queue_work(queue, &work)}: as {@link #queue()}, on {@code queue} (a spec queues a work on one
+	 * workqueue only).
+	 */
+	public int queue(Workqueue queue) {
+		synchronized (Kernel.M) {
+			this.queue = queue;
+			return queue();
+		}
+	}
+
+	/**
+	 * {@code queue_work}: the number of the run it queued, or 0 when it is a no-op (or its workqueue, draining,
+	 * refused it).
+	 */
 	public int queue() {
 		synchronized (Kernel.M) {
 			boolean pending = queued > ended + (running ? 1 : 0);
-			if (pending || cancelling > 0) {
+			if (queue != null && !queue.admits(Kernel.current()) || pending || cancelling > 0) {
 				return 0;
+			}
+			if (queue != null) {
+				queue.queued(this, queued + 1);
 			}
 			return ++queued;
 		}
@@ -94,12 +115,18 @@ public sealed class Work extends Waitable permits Timer {
 		boolean cancelled;
 		synchronized (Kernel.M) {
 			kworkers.put(run, p);
+			if (queue != null) {
+				queue.begin(p, this, run); // an ordered queue's turn
+			}
 			while (running || ended != run - 1) {
 				Kernel.block(p, new Waiting(this, run, true));
 			}
 			cancelled = run <= cancelledTo;
 			if (!cancelled) {
 				running = true;
+				if (queue != null) {
+					p.held.add(new Held(queue, Mode.WRITE, false, p.site()));
+				}
 				p.held.add(new Held(this, Mode.WRITE, false, p.site()));
 			}
 		}
@@ -109,10 +136,13 @@ public sealed class Work extends Waitable permits Timer {
 			}
 		} finally {
 			synchronized (Kernel.M) {
-				p.held.removeIf(h -> h.lock() == this);
+				p.held.removeIf(h -> h.lock() == this || h.lock() == queue);
 				running = false;
 				ended++;
 				kworkers.remove(run);
+				if (queue != null) {
+					queue.ended(this, run);
+				}
 				Kernel.M.notifyAll();
 			}
 		}

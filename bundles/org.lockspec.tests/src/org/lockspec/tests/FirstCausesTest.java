@@ -91,7 +91,8 @@ class FirstCausesTest {
 	void aWordThatIsNoStatementIsSaidToBeOne() throws Exception {
 		assertEquals(List.of("28:3: 'acquire' is not a statement: a statement is an assignment (x.f = e) or starts with "
 				+ "lock, unlock, if, with, let, add, remove, for, while, choose, get, put, enter, leave, drain, wait, complete, "
-				+ "wait_for_completion, reinit_completion, might_sleep, queue_work, flush_work, cancel_work, request_threaded_irq, "
+				+ "wait_for_completion, reinit_completion, might_sleep, queue_work, flush_work, cancel_work, flush_workqueue, "
+				+ "request_threaded_irq, "
 				+ "synchronize_srcu, call, queue, "
 				+ "assert, return"), withTypo("  call pci_enable_sriov(pf)", "  acquire pf"));
 	}

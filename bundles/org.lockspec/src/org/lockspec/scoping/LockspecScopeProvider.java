@@ -77,7 +77,7 @@ public class LockspecScopeProvider extends AbstractLockspecScopeProvider {
 			ObjectType type = created != null ? created.getType() : instance != null ? instance.getType() : null;
 			return features(type);
 		}
-		if (reference == P.getGuarded_Guards()) {
+		if (reference == P.getGuarded_Guards() || reference == P.getWork_Queue()) {
 			ObjectType owner = EcoreUtil2.getContainerOfType(context, ObjectType.class);
 			IScope globals = super.getScope(context, reference);
 			return owner == null ? globals : Scopes.scopeFor(locksOf(owner), globals);

@@ -19,6 +19,7 @@ public interface IssueCodes {
 	String BAD_WORK_FUNCTION = PREFIX + "bad_work_function";
 	String NOT_AN_SRCU = PREFIX + "not_an_srcu";
 	String RCU_DOMAIN = PREFIX + "rcu_domain";
+	String NOT_A_WORKQUEUE = PREFIX + "not_a_workqueue";
 	String NOT_A_LIST = PREFIX + "not_a_list";
 	String UNLOCK_NOT_TAKEN = PREFIX + "unlock_not_taken";
 	String WRONG_ARGUMENT_COUNT = PREFIX + "wrong_argument_count";

@@ -81,6 +81,10 @@ public class LockspecLinkingDiagnostics extends LinkingDiagnosticMessageProvider
 					: "cannot look up '" + name + "': '" + receiverText(access) + "' is " + receiver.describe()
 							+ ", not an object";
 		}
+		if (context.getReference() == P.getWork_Queue()) {
+			return "unknown workqueue '" + name + "': a work runs on a global workqueue, or on one of the object that "
+					+ "holds it";
+		}
 		return "unknown " + what(context.getReference().getEReferenceType()) + " '" + name + "'";
 	}
 

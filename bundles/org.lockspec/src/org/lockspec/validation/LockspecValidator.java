@@ -22,12 +22,14 @@ import org.eclipse.xtext.validation.Check;
 import org.eclipse.xtext.validation.CheckType;
 import org.lockspec.kernel.LockKinds;
 import org.lockspec.kernel.WorkKind;
+import org.lockspec.kernel.Workqueues;
 import org.lockspec.model.AddStmt;
 import org.lockspec.model.CompleteStmt;
 import org.lockspec.model.Context;
 import org.lockspec.model.Completion;
 import org.lockspec.model.CancelWorkStmt;
 import org.lockspec.model.FlushWorkStmt;
+import org.lockspec.model.FlushWorkqueueStmt;
 import org.lockspec.model.IrqStmt;
 import org.lockspec.model.SynchronizeSrcuStmt;
 import org.lockspec.model.QueueWorkStmt;
@@ -309,8 +311,9 @@ public class LockspecValidator extends AbstractLockspecValidator {
 			return;
 		}
 		Lock lock = (Lock) t.decl();
-		if (LockKinds.readersOnly(lock.getKind()) || stmt instanceof LockStmt l && (l.isSrcu() || l.isRcu())) {
-			return; // an srcu's statements have no mode ({@link #readersUse})
+		if (LockKinds.readersOnly(lock.getKind()) || Workqueues.isWorkqueue(lock.getKind())
+				|| stmt instanceof LockStmt l && (l.isSrcu() || l.isRcu())) {
+			return; // an srcu's statements have no mode, a workqueue's are not lock statements ({@link #readersUse})
 		}
 		LockMode mode = Syntax.mode(stmt);
 		boolean hasModes = LockKinds.hasReadSide(lock.getKind());
@@ -410,6 +413,10 @@ public class LockspecValidator extends AbstractLockspecValidator {
 			error("'" + text(e) + "' is RCU, which has readers only: 'rcu_read_lock' and 'rcu_read_unlock' open and close "
 					+ "a read section, 'synchronize_rcu' waits for the readers; '" + statement + "' does not apply", s,
 					feature, IssueCodes.NOT_AN_SRCU);
+		} else if (Workqueues.isWorkqueue(lock.getKind())) {
+			error("'" + text(e) + "' is a workqueue: works run on it ('work w : op on " + lock.getName() + "'), "
+					+ "'flush_workqueue', 'drain_workqueue' and 'destroy_workqueue' wait for them; '" + statement
+					+ "' does not apply", s, feature, IssueCodes.NOT_A_WORKQUEUE);
 		} else if (wanted == null && readersOnly) {
 			error("'" + text(e) + "' is an srcu, which has readers only: 'srcu_read_lock " + text(e)
 					+ "' and 'srcu_read_unlock " + text(e) + "' open and close a read section, 'synchronize_srcu "
@@ -437,7 +444,10 @@ public class LockspecValidator extends AbstractLockspecValidator {
 	private void srcuGuards(List<Lock> guards, EObject guarded) {
 		for (int i = 0; i < guards.size(); i++) {
 			Lock g = guards.get(i);
-			if (!g.eIsProxy() && LockKinds.readersOnly(g.getKind())) {
+			if (!g.eIsProxy() && Workqueues.isWorkqueue(g.getKind())) {
+				error("a workqueue guards no field: nobody holds it but the kworkers of its works; guard the field with "
+						+ "a lock", guarded, guarded.eClass().getEStructuralFeature("guards"), i, IssueCodes.NOT_A_WORKQUEUE);
+			} else if (!g.eIsProxy() && LockKinds.readersOnly(g.getKind())) {
 				error(LockKinds.readersOnlyNoun(g.getKind()) + " guards no field: its readers hold it for read only, "
 						+ "and a write under it is no write side; guard the field with the lock its writers take", guarded,
 						guarded.eClass().getEStructuralFeature("guards"), i, IssueCodes.NOT_AN_SRCU);
@@ -581,6 +591,36 @@ public class LockspecValidator extends AbstractLockspecValidator {
 	public void cancelOfWork(CancelWorkStmt s) {
 		workOperand(s.getWork(), WorkKind.cancelledBy(s.getCall()), s, P.getCancelWorkStmt_Work(),
 				"'" + s.getCall().getLiteral() + "'");
+	}
+
+	@Check
+	public void flushOfWorkqueue(FlushWorkqueueStmt s) {
+		expectKind(s.getQueue(), Kind.LOCK, "a workqueue", s, P.getFlushWorkqueueStmt_Queue(), IssueCodes.NOT_A_WORKQUEUE,
+				"'" + s.getCall().getLiteral() + "'");
+		if (SpecTypes.typeOf(s.getQueue()).decl() instanceof Lock l && !Workqueues.isWorkqueue(l.getKind())) {
+			error("'" + s.getCall().getLiteral() + "' needs a workqueue ('workqueue " + l.getName() + "'); '"
+					+ text(s.getQueue()) + "' is a " + l.getKind().getLiteral(), s, P.getFlushWorkqueueStmt_Queue(),
+					IssueCodes.NOT_A_WORKQUEUE);
+		}
+	}
+
+	/**
+	 * A work runs on a workqueue ('on': a global one, or one of the object that holds the work, as the scope
+	 * has it); kthreads, IRQ threads and timers run on no workqueue.
+	 */
+	@Check
+	public void workQueue(Work w) {
+		Lock queue = w.getQueue();
+		if (queue == null || queue.eIsProxy()) {
+			return;
+		}
+		if (WorkKind.of(w) != WorkKind.WORK) {
+			error(WorkKind.of(w).what() + " runs on no workqueue; only a work is queued on one ('work " + w.getName()
+					+ " : ... on " + queue.getName() + "')", w, P.getWork_Queue(), IssueCodes.NOT_A_WORKQUEUE);
+		} else if (!Workqueues.isWorkqueue(queue.getKind())) {
+			error("a work runs on a workqueue ('workqueue " + queue.getName() + "'); '" + queue.getName() + "' is a "
+					+ queue.getKind().getLiteral(), w, P.getWork_Queue(), IssueCodes.NOT_A_WORKQUEUE);
+		}
 	}
 
 	@Check

@@ -284,6 +284,13 @@ public final class Lowering {
 			case CancelWorkStmt c -> {
 				return step(new Step.CancelWork(c, c.getWork()), w, k).id();
 			}
+			case FlushWorkqueueStmt f -> {
+				Node wait = step(new Step.QueueWait(f, f.getQueue(), f.getCall()), w, k);
+				wait.slot = g.slotFor(f);
+				Node fix = step(new Step.FlushQueue(f, f.getQueue(), f.getCall()), w, wait.id());
+				fix.slot = wait.slot;
+				return fix.id();
+			}
 			case SynchronizeSrcuStmt y -> {
 				Expression srcu = Syntax.lockOperand(y);
 				return step(new Step.SrcuSync(y, srcu), w, step(new Step.SrcuWait(y, srcu), w, k).id()).id();

@@ -153,6 +153,21 @@ public sealed interface Step {
 	record WorkWait(FlushWorkStmt at, Expression work, boolean cancel) implements Step {
 	}
 
+	/**
+	 * {@code flush_workqueue wq}, {@code drain_workqueue wq} and {@code destroy_workqueue wq}, first step: a flush
+	 * fixes the runs on the queue to wait for, those queued and not ended; a drain starts refusing works from
+	 * elsewhere ({@link org.lockspec.kernel.Workqueues}).
+	 */
+	record FlushQueue(FlushWorkqueueStmt at, Expression queue, WorkqueueCall call) implements Step {
+	}
+
+	/**
+	 * {@code flush_workqueue wq} and the drains, second step: sleeps until the runs fixed by {@link FlushQueue} have
+	 * ended, or for a drain, until no run on the queue is left; a destroy then frees the queue.
+	 */
+	record QueueWait(FlushWorkqueueStmt at, Expression queue, WorkqueueCall call) implements Step {
+	}
+
 	/** {@code cancel_work w}: a pending run is taken off the queue; no wait. */
 	record CancelWork(CancelWorkStmt at, Expression work) implements Step {
 	}

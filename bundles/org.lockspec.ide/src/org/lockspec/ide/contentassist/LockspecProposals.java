@@ -16,6 +16,7 @@ import org.lockspec.model.IrqCall;
 import org.lockspec.model.Lock;
 import org.lockspec.model.LockStmt;
 import org.lockspec.model.QueueCall;
+import org.lockspec.model.WorkqueueCall;
 import org.lockspec.model.TrylockStmt;
 import org.lockspec.model.WithStmt;
 import org.lockspec.typing.SpecType;
@@ -75,6 +76,7 @@ public class LockspecProposals extends IdeContentProposalProvider {
 				CancelCall.VALUES, IrqCall.VALUES)) {
 			calls.forEach(call -> to.put(call.getLiteral(), P.getWork()));
 		}
+		WorkqueueCall.VALUES.forEach(call -> to.put(call.getLiteral(), P.getLock()));
 		return Map.copyOf(to);
 	}
 	/** What a path's first name may denote besides its target: something the target is a member of. */

@@ -9,6 +9,7 @@ import org.eclipse.xtext.EcoreUtil2;
 import org.eclipse.xtext.nodemodel.ICompositeNode;
 import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.lockspec.kernel.LockKinds;
+import org.lockspec.kernel.Workqueues;
 import org.lockspec.model.Completion;
 import org.lockspec.model.Work;
 import org.lockspec.model.Config;
@@ -96,7 +97,9 @@ public final class Describe {
 					+ "pending); runs never overlap; `flush_work` sleeps until the run queued last has ended; `cancel_work` "
 					+ "takes a pending run off the queue, `cancel_work_sync` also waits for the running one. Flushing it "
 					+ "while holding a lock its function takes deadlocks: lockdep reports it as `(work_completion)`, and "
-					+ "so does Lockspec.";
+					+ "so does Lockspec." + (w.getQueue() == null ? " It runs on the system workqueue."
+							: " It runs on the workqueue `" + w.getQueue().getName() + "` (`queue_work(" + w.getQueue().getName()
+									+ ", &" + w.getName() + ")`).");
 		}
 		if (element instanceof Operation op) {
 			return operation(op);
@@ -203,7 +206,13 @@ public final class Describe {
 				+ "it is an rt_mutex, which RCU allows); `synchronize_rcu` sleeps until every reader that was inside "
 				+ "when it began has left, so an object unpublished before it may be freed after it. Synchronizing "
 				+ "inside a read section waits for itself. ";
-		}).append(sleeps(kind, preemptRt(lock))).append('.');
+		case WORKQUEUE, ORDERED_WORKQUEUE -> "A `struct workqueue_struct` (`alloc_" + (Workqueues.ordered(kind)
+				? "ordered_" : "") + "workqueue`): the works declared `on` it run on its kworkers" + (Workqueues.ordered(kind)
+						? ", one at a time, in the order they were queued (a work waiting for one behind it deadlocks)" : "")
+				+ "; `flush_workqueue` sleeps until every run queued when it began has ended, `drain_workqueue` until "
+				+ "it is empty, `destroy_workqueue` drains and frees it. Flushing it while holding a lock one of its "
+				+ "works takes deadlocks (lockdep: `(wq_completion)`), and so does flushing it from one of its works. ";
+		}).append(Workqueues.isWorkqueue(kind) ? "No lock statement takes it" : sleeps(kind, preemptRt(lock))).append('.');
 		if (LockKinds.sleeps(kind, preemptRt(lock))) {
 			sb.append(" Never take it in atomic context (under a spinning lock, with IRQs off, in an IRQ).");
 		}

@@ -35,7 +35,8 @@ class LoweringTest {
 				lock sem : rwsem
 				gate users
 				completion done
-				work reset : other
+				workqueue wq
+				work reset : other on wq
 				threaded_irq line : other
 				srcu readers
 				refcount kref
@@ -69,6 +70,7 @@ class LoweringTest {
 				queue_work d.reset
 				flush_work d.reset
 				cancel_work d.reset
+				flush_workqueue d.wq
 				synchronize_irq d.line
 				disable_irq_nosync d.line
 				srcu_read_lock d.readers
@@ -227,9 +229,12 @@ class LoweringTest {
 		OpGraph.Node close = only(g, Step.GateClose.class);
 		assertEquals(close.slot(), g.node(close.next()).slot());
 		OpGraph.Node flush = only(g, Step.FlushWork.class);
-		Set<Integer> slots = new TreeSet<>(List.of(with.slot(), first.slot(), test.slot(), close.slot(), flush.slot()));
-		assertEquals(Set.of(0, 1, 2, 3, 4), slots, "one slot each, numbered from 0");
-		assertEquals(5, g.slotCount());
+		OpGraph.Node queueFlush = only(g, Step.FlushQueue.class);
+		assertEquals(queueFlush.slot(), g.node(queueFlush.next()).slot(), "the flush keeps in its wait's slot what it waits for");
+		Set<Integer> slots = new TreeSet<>(List.of(with.slot(), first.slot(), test.slot(), close.slot(), flush.slot(),
+				queueFlush.slot()));
+		assertEquals(Set.of(0, 1, 2, 3, 4, 5), slots, "one slot each, numbered from 0");
+		assertEquals(6, g.slotCount());
 		assertEquals(-1, trylock.slot());
 	}
 

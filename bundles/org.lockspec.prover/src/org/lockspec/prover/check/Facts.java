@@ -18,6 +18,7 @@ import org.lockspec.kernel.LockKinds;
 import org.lockspec.kernel.WorkKind;
 import org.lockspec.model.Context;
 import org.lockspec.model.Field;
+import org.lockspec.model.FlushWorkStmt;
 import org.lockspec.model.Guarded;
 import org.lockspec.model.Lock;
 import org.lockspec.model.LockKind;
@@ -132,6 +133,11 @@ final class Facts implements PathListener {
 									: ref.workKind() == WorkKind.TIMER ? "the timer's function deletes its timer with "
 											+ "timer_delete_sync: it spins until it has returned itself"
 									: ref.isWork() ? "a run of the work flushes the work, and waits for itself"
+									: ref.isWorkqueue() ? (at.stmt() instanceof FlushWorkStmt
+											? "a work on the ordered workqueue flushes a work queued on it after it, "
+													+ "which cannot begin before it has ended"
+											: "a work on the workqueue flushes it, and waits for itself")
+											+ " (lockdep: possible recursive locking of (wq_completion)" + ref.name() + ")"
 											: "the " + describe(ref) + " is not recursive"),
 					s, null);
 		}

@@ -412,7 +412,17 @@ final class LockOrderCheck {
 				srcus.add(e.to().name());
 			}
 		}
+		List<String> queues = new ArrayList<>();
+		for (Facts.Edge e : cycle) {
+			if (e.to().isWorkqueue()) {
+				queues.add(e.to().name());
+			}
+		}
 		StringBuilder out = new StringBuilder(completions);
+		if (!queues.isEmpty()) {
+			out.append("; it runs through a flush of the workqueue ").append(String.join(", ", queues)).append(", which "
+					+ "lockdep reports as (wq_completion): a work on the queue needs what the flusher holds");
+		}
 		if (!srcus.isEmpty()) {
 			out.append("; it runs through synchronize_srcu of ").append(String.join(", ", srcus)).append(", which lockdep "
 					+ "reports since \"rcu: Annotate SRCU's update-side lockdep dependencies\" (f0f44752f5f6): a reader "

@@ -54,6 +54,7 @@ final class Traces {
 			return Sites.text(h.at().stmt());
 		}
 		return h.ref().isWork() ? h.ref().workKind().running(h.ref().name(), h.at().entry().getName())
+				: h.ref().isWorkqueue() ? "a kworker of " + h.ref().name() + " runs " + h.at().entry().getName()
 				: "enters holding " + h.ref().name();
 	}
 
@@ -74,6 +75,13 @@ final class Traces {
 		if (e.to().isWork() && i == j) {
 			return "CPU" + i + " runs " + e.to().name() + " and waits for that run to end: for itself"
 					+ (e.to().isIrq() ? " (an IRQ thread waiting for its own irq)" : "");
+		}
+		if (e.to().isWorkqueue() && i == j) {
+			return "CPU" + i + " runs a work on " + e.to().name() + " and waits for the works on it to end: for itself";
+		}
+		if (e.to().isWorkqueue()) {
+			return "CPU" + i + " waits for the works on " + e.to().name() + " to end; CPU" + j + " runs one of them and "
+					+ "waits for " + next.to().name();
 		}
 		if (e.to().isSrcu()) {
 			return "CPU" + i + " waits in " + LockKinds.synchronizeCall(e.to().kind()) + " for the readers of "
@@ -127,6 +135,7 @@ final class Traces {
 					: e.to().isSrcu() ? " waits in " + LockKinds.synchronizeCall(e.to().kind()) + " for the readers of "
 							+ e.to().name()
 					: e.to().isWork() ? " " + e.to().workKind().waitFor(e.to().name())
+					: e.to().isWorkqueue() ? " waits for the works on " + e.to().name() + " to end"
 					: " takes " + e.to().name() + (e.toMode() == org.lockspec.model.LockMode.READ ? " (read)" : "");
 			String since = producing(e) ? " before it completes " + e.from().ref().name() + " at " + e.from().at().describe()
 					: " while holding " + e.from().ref().name() + (e.from().shared() ? " (read)" : "") + " since "

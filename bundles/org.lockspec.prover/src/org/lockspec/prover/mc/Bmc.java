@@ -497,8 +497,15 @@ final class Bmc {
 				if (loop) {
 					throw new Unsupported("'queue_work' inside a loop", q.at());
 				}
-				n.spawn = kworker((Work) feature(q.work()), q.at());
+				Work work = (Work) feature(q.work());
+				if (org.lockspec.kernel.Workqueues.onOrderedQueue(work)) {
+					throw new Unsupported("an ordered workqueue ('" + Sites.text(q.at()) + "': its one-at-a-time order "
+							+ "is not in the BMC's encoding)", q.at());
+				}
+				n.spawn = kworker(work, q.at());
 			}
+			case Step.FlushQueue f -> throw new Unsupported("a workqueue ('" + Sites.text(f.at()) + "': waits for every "
+					+ "work on a queue are not in the BMC's encoding)", f.at());
 			case Step.IrqControl i -> throw new Unsupported("a threaded irq ('" + i.call().getLiteral()
 					+ "': its line fires at any time, which the BMC does not model)", i.at());
 			case Step.SrcuSync y -> throw new Unsupported(gracePeriods(y.srcu(), y.at()), y.at());
@@ -1571,6 +1578,8 @@ final class Bmc {
 		case Step.IrqWait i -> throw new Unsupported("a threaded irq", i.at());
 		case Step.SrcuSync y -> throw new Unsupported("an srcu", y.at()); // refused when planned
 		case Step.SrcuWait y -> throw new Unsupported("an srcu", y.at());
+		case Step.FlushQueue f -> throw new Unsupported("a workqueue", f.at()); // refused when planned
+		case Step.QueueWait w -> throw new Unsupported("a workqueue", w.at());
 		}
 	}
 

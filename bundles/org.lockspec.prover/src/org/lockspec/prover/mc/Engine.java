@@ -21,6 +21,7 @@ import org.lockspec.kernel.IrqState;
 import org.lockspec.kernel.LockKinds;
 import org.lockspec.kernel.WorkKind;
 import org.lockspec.kernel.WorkState;
+import org.lockspec.kernel.Workqueues;
 import org.lockspec.model.*;
 import org.lockspec.prover.mc.Heap.GateState;
 import org.lockspec.prover.mc.Heap.LockState;
@@ -340,6 +341,8 @@ final class Engine {
 	private final Map<EObject, Heap.Layout> layouts = new IdentityHashMap<>();
 	/** Where an srcu keeps its grace periods ({@link GracePeriods}): a field slot beside its lock slot. */
 	private final Map<EObject, Integer> gracePeriodSlots = new IdentityHashMap<>();
+	/** Where a workqueue keeps what it is in ({@link Workqueues}): a field slot beside its lock slot. */
+	private final Map<EObject, Integer> queueSlots = new IdentityHashMap<>();
 	private final Map<EObject, Integer> slots = new IdentityHashMap<>();
 
 	/** The layout of the objects of a type, or of the globals of a spec. */
@@ -370,6 +373,10 @@ final class Engine {
 						gracePeriodSlots.put(f, fields.size()); // an srcu's grace periods under way
 						fields.add(f);
 						defaults.add(GracePeriods.NONE);
+					} else if (Workqueues.isWorkqueue(f.getKind())) {
+						queueSlots.put(f, fields.size()); // a workqueue's drains, and whether it is destroyed
+						fields.add(f);
+						defaults.add(Workqueues.ALIVE);
 					}
 				}
 				case Gate f -> place(f, gates);
@@ -607,7 +614,15 @@ final class Engine {
 		}
 		if (step instanceof Step.WorkBegin) {
 			WorkRun run = workRun(th);
-			return "run " + run.run() + " of " + keyName(s.heap(), run.work()) + " waits for the run before it to end";
+			Key queue = queueOf(run.work());
+			return "run " + run.run() + " of " + keyName(s.heap(), run.work()) + (orderedAhead(s, t, run).isEmpty()
+					? " waits for the run before it to end"
+					: " waits for the works queued before it on the ordered workqueue " + keyName(s.heap(), queue));
+		}
+		if (step instanceof Step.QueueWait w) {
+			QueueFlush f = (QueueFlush) new Ctx(s.heap(), th, t).kept(node(th));
+			return text(w.at()) + " (" + (f.drain() ? "works still on " + keyName(s.heap(), f.queue())
+					: "runs not ended") + ": " + threadNames(s, mask(queueWaitsFor(s, f))) + ")";
 		}
 		if (step instanceof Step.DrainWait) {
 			Key gate = (Key) new Ctx(s.heap(), th, t).kept(node(th));
@@ -663,7 +678,12 @@ final class Engine {
 		}
 		if (step instanceof Step.WorkBegin) {
 			WorkRun run = workRun(th);
-			return kworkers(s, run.work(), run.run() - 1);
+			List<Integer> ahead = new ArrayList<>(kworkers(s, run.work(), run.run() - 1));
+			ahead.addAll(orderedAhead(s, t, run));
+			return ahead;
+		}
+		if (step instanceof Step.QueueWait) {
+			return queueWaitsFor(s, (QueueFlush) c.kept(node(th)));
 		}
 		if (step instanceof Step.DrainWait) {
 			key = (Key) c.kept(node(th));
@@ -705,6 +725,82 @@ final class Engine {
 			}
 		}
 		return out;
+	}
+
+	/** The workqueue the runs of {@code work} run on: a global one, or the one of the work's object; null if none (or no work). */
+	private static Key queueOf(Key work) {
+		Lock queue = work != null && work.decl() instanceof Work w ? w.getQueue() : null;
+		return queue == null ? null : new Key(queue.eContainer() instanceof ObjectType ? work.obj() : 0, queue);
+	}
+
+	/** The kworkers of runs on {@code queue} that have not ended: whom a flush or a drain of the queue waits for. */
+	private static List<Integer> queueKworkers(Machine.State s, Key queue) {
+		List<Integer> out = new ArrayList<>();
+		for (int o = 0; o < s.threadCount(); o++) {
+			WorkRun r = s.threadArray()[o].done() ? null : workRun(s.threadArray()[o]);
+			if (r != null && queue.equals(queueOf(r.work()))) {
+				out.add(o);
+			}
+		}
+		return out;
+	}
+
+	/**
+	 * For a kworker {@code t} at the begin of a run on an ordered workqueue, the kworkers it waits for: the one
+	 * running a work on the queue, and those queued on it before (they started before: threads are numbered as
+	 * they start). Empty on any other queue.
+	 */
+	private List<Integer> orderedAhead(Machine.State s, int t, WorkRun run) {
+		Key queue = queueOf(run.work());
+		if (queue == null || !Workqueues.ordered(((Lock) queue.decl()).getKind())) {
+			return List.of();
+		}
+		List<Integer> ahead = new ArrayList<>();
+		for (int o : queueKworkers(s, queue)) {
+			if (o != t && (o < t || !(nextStep(s.threadArray()[o]) instanceof Step.WorkBegin))) {
+				ahead.add(o);
+			}
+		}
+		return ahead;
+	}
+
+	/** What a flush or drain of a workqueue waits for: the runs a flush fixed (none for a drain: the queue empty). */
+	record QueueFlush(Key queue, List<WorkRun> runs, boolean drain) {
+	}
+
+	/** The work a kworker runs, or null for any other thread. */
+	private static Key workRunKey(Machine.Thread th) {
+		WorkRun r = workRun(th);
+		return r == null ? null : r.work();
+	}
+
+	/** "run 1 of slot0.work, run 2 of slot1.work". */
+	private String runNames(Heap heap, List<WorkRun> runs) {
+		List<String> names = new ArrayList<>();
+		for (WorkRun r : runs) {
+			names.add("run " + r.run() + " of " + keyName(heap, r.work()));
+		}
+		return String.join(", ", names);
+	}
+
+	/** The kworkers a flush or drain of a workqueue waits for. */
+	private static List<Integer> queueWaitsFor(Machine.State s, QueueFlush f) {
+		if (f.drain()) {
+			return queueKworkers(s, f.queue());
+		}
+		List<Integer> out = new ArrayList<>();
+		for (WorkRun r : f.runs()) {
+			out.addAll(kworkers(s, r.work(), r.run()));
+		}
+		return out.stream().distinct().sorted().toList();
+	}
+
+	private static int mask(List<Integer> threads) {
+		int m = 0;
+		for (int o : threads) {
+			m |= 1 << o;
+		}
+		return m;
 	}
 
 	/** The names of the threads in {@code mask} (bit i: thread i). */
@@ -1223,6 +1319,11 @@ final class Engine {
 			case Step.QueueWork q -> {
 				Key key = key(q.work());
 				WorkState w = workState(key);
+				Key queue = queueOf(key);
+				if (queue != null && !liveQueue(queue, st).admits(queue.equals(queueOf(workRunKey(th))))) {
+					String why = " (refused: " + keyName(heap, queue) + " is being drained; the kernel warns)";
+					return List.of(done(s, n.next(), (Supplier<String>) () -> text.get() + why, st));
+				}
 				if (!w.queues()) {
 					String why = w.pending() ? " (already pending: a no-op)" : " (being cancelled: a no-op)";
 					return List.of(done(s, n.next(), (Supplier<String>) () -> text.get() + why, st));
@@ -1260,6 +1361,37 @@ final class Engine {
 				}
 				keep(n.slot(), null);
 				return List.of(done(s, n.next(), (Supplier<String>) () -> text.get() + " returns", st));
+			}
+			case Step.FlushQueue f -> {
+				Key queue = key(f.queue());
+				Workqueues q = liveQueue(queue, st);
+				sleepCheck(null, st);
+				boolean drain = Workqueues.drains(f.call());
+				List<WorkRun> runs = new ArrayList<>();
+				for (int o : drain ? List.<Integer>of() : queueKworkers(s, queue)) {
+					runs.add(workRun(s.threadArray()[o]));
+				}
+				if (drain) {
+					write(queue.obj()).fields[queueSlots.get(queue.decl())] = q.startDrain();
+				}
+				keep(n.slot(), new QueueFlush(queue, List.copyOf(runs), drain));
+				Supplier<String> what = () -> text.get() + (drain ? " (refuses works from elsewhere until it is empty)"
+						: runs.isEmpty() ? " (nothing to wait for)" : " (waits for " + runNames(s.heap(), runs) + " to end)");
+				return List.of(done(s, n.next(), what, st));
+			}
+			case Step.QueueWait w -> {
+				QueueFlush f = (QueueFlush) kept(n);
+				if (!queueWaitsFor(s, f).isEmpty()) {
+					return List.of();
+				}
+				if (f.drain()) {
+					Workqueues q = (Workqueues) heap.get(f.queue().obj()).fields[queueSlots.get(f.queue().decl())];
+					boolean destroy = w.call() == WorkqueueCall.DESTROY_WORKQUEUE;
+					write(f.queue().obj()).fields[queueSlots.get(f.queue().decl())] = q.endDrain(destroy);
+				}
+				keep(n.slot(), null);
+				return List.of(done(s, n.next(), (Supplier<String>) () -> text.get() + " returns"
+						+ (w.call() == WorkqueueCall.DESTROY_WORKQUEUE ? " (the workqueue is freed)" : ""), st));
 			}
 			case Step.CancelWork c -> {
 				Key key = key(c.work());
@@ -1333,6 +1465,19 @@ final class Engine {
 			spawned.add(thread.apply(index));
 		}
 
+		/**
+		 * What a workqueue is in ({@link Workqueues}), for a statement that uses it: a destroyed one is a use after
+		 * free.
+		 */
+		Workqueues liveQueue(Key queue, EObject at) {
+			Workqueues q = (Workqueues) heap.get(queue.obj()).fields[queueSlots.get(queue.decl())];
+			if (q.destroyed()) {
+				throw new Fault(Obligation.SCENARIO_MEMORY, "use after free: " + keyName(heap, queue)
+						+ " was destroyed (destroy_workqueue), and '" + text(at) + "' uses it");
+			}
+			return q;
+		}
+
 		/** What a work is in ({@link WorkState}). */
 		WorkState workState(Key work) {
 			return (WorkState) heap.get(work.obj()).fields[slot(work.decl())];
@@ -1345,7 +1490,7 @@ final class Engine {
 		private List<Succ> workBegin(Machine.State s, Node n, Step.WorkBegin b) {
 			WorkRun run = (WorkRun) Vars.get(envs[frame], b.at());
 			WorkState w = workState(run.work());
-			if (!w.mayBegin(run.run())) {
+			if (!w.mayBegin(run.run()) || !orderedAhead(s, t, run).isEmpty()) {
 				return List.of();
 			}
 			String name = "run " + run.run() + " of " + keyName(s.heap(), run.work());

@@ -2,6 +2,7 @@ package org.lockspec.runtime.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -16,6 +17,7 @@ import org.lockspec.runtime.ScenarioRun;
 import org.lockspec.runtime.SpinLock;
 import org.lockspec.runtime.Timer;
 import org.lockspec.runtime.Work;
+import org.lockspec.runtime.Workqueue;
 
 /**
  * The runtime's work items as kernel/workqueue.c runs them, and as lockdep orders them: a flush under a lock the
@@ -134,5 +136,56 @@ class WorkRuntimeTest {
 		Replay.Result rt = deleteUnderASpinlock(true, true, new Mutex("Priv.m", "rr.m"));
 		assertTrue(rt.completed(), rt.describe());
 		assertTrue(rt.has(Report.Kind.SLEEP_IN_ATOMIC, "rr.timer"), rt.describe()); // on RT the delete sleeps
+	}
+
+	/**
+	 * pciehp before "PCI: pciehp: Use per-slot workqueues to avoid deadlock": the work, running on the shared
+	 * workqueue, flushes that workqueue, and waits for itself. Line 1 is the queueing thread's step, 20 the work's
+	 * declaration, 21 the flush in its function.
+	 */
+	@Test
+	void aWorkFlushingItsOwnWorkqueueWaitsForItself() {
+		Workqueue wq = new Workqueue("pciehp_wq", "pciehp_wq", false);
+		Work wk = new Work("Slot.power_work", "root.power_work");
+		Replay.Result r = Replay.run(List.of(Replay.at(0, 1), Replay.returns(0), Replay.at(1, 20), Replay.at(1, 21),
+				Replay.waits(1, 21)), run -> {
+					run.thread("unplug", Context.PROCESS, () -> {
+						Kernel.step(1);
+						int n = wk.queue(wq);
+						run.runWork(wk, () -> wk.run(n, 20, () -> {
+							Kernel.step(21);
+							Workqueue.Flush f = wq.flushStart();
+							Kernel.step(21);
+							wq.flushEnd(f);
+						}));
+					});
+					return List::of;
+				});
+		assertTrue(r.completed(), r.describe());
+		assertTrue(r.has(Report.Kind.DEADLOCK), r.describe());
+	}
+
+	/**
+	 * Outside a run: a flush waits for the runs queued when it began; an ordered queue runs them in queue order; a
+	 * drained queue refuses works from elsewhere; a destroyed one is a use after free.
+	 */
+	@Test
+	void aWorkqueueFlushesDrainsAndIsDestroyed() {
+		Workqueue wq = new Workqueue("T.wq", "t.wq", true);
+		Work a = new Work("T.a", "t.a");
+		Work b = new Work("T.b", "t.b");
+		List<String> ran = new java.util.ArrayList<>();
+		int na = a.queue(wq);
+		int nb = b.queue(wq);
+		assertEquals(1, na);
+		assertEquals(1, nb);
+		a.run(na, 0, () -> ran.add("a"));
+		b.run(nb, 0, () -> ran.add("b"));
+		assertEquals(List.of("a", "b"), ran);
+		wq.flushEnd(wq.flushStart());
+		Workqueue.Flush drain = wq.drainStart();
+		assertEquals(0, a.queue(wq), "a queue_work from elsewhere while it drains is refused");
+		wq.drainEnd(drain, true);
+		assertThrows(org.lockspec.runtime.LockspecFault.class, () -> a.queue(wq), "the workqueue was destroyed");
 	}
 }
