@@ -179,11 +179,16 @@ public final class Svg {
 	private void lockGraph(LockGraph g) {
 		for (Dependency d : g.getDependencies()) {
 			StringBuilder title = new StringBuilder();
-			boolean waitForEvent = d.getTarget().getKind() == LockKind.COMPLETION || d.getTarget().getKind() == LockKind.WORK;
+			String waitedFor = switch (d.getTarget().getKind()) {
+			case COMPLETION -> " waited for while ";
+			case WORK -> " flushed while "; // a work, kthread, irq thread, timer or workqueue
+			case SRCU, RCU -> " synchronized (a grace period waited for) while "; // its readers add no dependency
+			default -> null;
+			};
+			boolean waitForEvent = waitedFor != null;
 			boolean event = d.getSource().getKind() == LockKind.COMPLETION;
 			if (waitForEvent) {
-				title.append(d.getTarget().getId()).append(d.getTarget().getKind() == LockKind.WORK ? " flushed while " : " waited for while ")
-						.append(d.getSource().getId()).append(" is held");
+				title.append(d.getTarget().getId()).append(waitedFor).append(d.getSource().getId()).append(" is held");
 			} else if (event) {
 				title.append(d.getSource().getId()).append(" completed only after ").append(d.getTarget().getId())
 						.append(" is taken");

@@ -1488,20 +1488,15 @@ final class SpecWriter {
 		List<Trace.Event> events = trace.events();
 		for (int i = 0; i < events.size(); i++) {
 			Trace.Event e = events.get(i);
-			String call;
-			java.util.regex.Matcher choose = java.util.regex.Pattern.compile("choose branch (\\d+)").matcher(e.text());
-			if (e.text().equals("returns")) {
-				call = "Replay.returns(" + e.lane() + ")";
-			} else if (e.text().startsWith("returns")) {
-				// an IRQ thread's run ends, and it is woken again or not (the engine's two outcomes)
-				call = "Replay.chooses(" + e.lane() + ", -1, " + (e.text().startsWith("returns;") ? 1 : 0) + ")";
-			} else if (e.waits()) {
-				call = "Replay.waits(" + e.lane() + ", " + e.at().line() + ")";
-			} else if (choose.matches()) {
-				call = "Replay.chooses(" + e.lane() + ", " + e.at().line() + ", " + (Integer.parseInt(choose.group(1)) - 1) + ")";
-			} else {
-				call = "Replay.at(" + e.lane() + ", " + e.at().line() + ")";
-			}
+			String call = switch (e.kind()) {
+			case RETURN -> "Replay.returns(" + e.lane() + ")";
+			// an IRQ thread's run ends, and it is woken again or not (the engine's two outcomes)
+			case RUN_ENDS, RUN_ENDS_WOKEN -> "Replay.chooses(" + e.lane() + ", -1, "
+					+ (e.kind() == Trace.Kind.RUN_ENDS_WOKEN ? 1 : 0) + ")";
+			case CHOICE -> "Replay.chooses(" + e.lane() + ", " + e.at().line() + ", " + e.choice() + ")";
+			case STEP -> e.waits() ? "Replay.waits(" + e.lane() + ", " + e.at().line() + ")"
+					: "Replay.at(" + e.lane() + ", " + e.at().line() + ")";
+			};
 			String lane = e.lane() < trace.lanes().size() ? trace.lanes().get(e.lane()).cpu() : "thread " + e.lane();
 			c.line("\t\t" + call + (i + 1 < events.size() ? "," : "), " + cls + "::topology);") + " // "
 					+ Names.comment(lane + ": " + e.text()));

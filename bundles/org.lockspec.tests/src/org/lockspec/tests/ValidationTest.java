@@ -243,6 +243,15 @@ class ValidationTest {
 	}
 
 	@Test
+	void flushOfAWorkqueueNothingRunsOn() throws Exception {
+		assertWarning("workqueue wq\nop f() { flush_workqueue wq }", P.getFlushWorkqueueStmt(),
+				IssueCodes.NO_WORK_ON_QUEUE, "no work runs on 'wq'");
+		assertClean("workqueue wq\nwork j : job on wq\nop job() { }\nop f() { flush_workqueue wq  drain_workqueue wq }");
+		assertIssue("op f() { flush_workqueue m }", P.getFlushWorkqueueStmt(), IssueCodes.NOT_A_WORKQUEUE,
+				"'flush_workqueue' needs a workqueue");
+	}
+
+	@Test
 	void completionIsNoValue() throws Exception {
 		assertIssue("op f(d: PciDev) { if d.done { } }", P.getIfStmt(), IssueCodes.NOT_BOOLEAN, "is a completion");
 	}

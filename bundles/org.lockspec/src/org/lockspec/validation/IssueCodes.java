@@ -20,6 +20,7 @@ public interface IssueCodes {
 	String NOT_AN_SRCU = PREFIX + "not_an_srcu";
 	String RCU_DOMAIN = PREFIX + "rcu_domain";
 	String NOT_A_WORKQUEUE = PREFIX + "not_a_workqueue";
+	String NO_WORK_ON_QUEUE = PREFIX + "no_work_on_queue";
 	String NOT_A_LIST = PREFIX + "not_a_list";
 	String UNLOCK_NOT_TAKEN = PREFIX + "unlock_not_taken";
 	String WRONG_ARGUMENT_COUNT = PREFIX + "wrong_argument_count";

@@ -601,7 +601,16 @@ public class LockspecValidator extends AbstractLockspecValidator {
 			error("'" + s.getCall().getLiteral() + "' needs a workqueue ('workqueue " + l.getName() + "'); '"
 					+ text(s.getQueue()) + "' is a " + l.getKind().getLiteral(), s, P.getFlushWorkqueueStmt_Queue(),
 					IssueCodes.NOT_A_WORKQUEUE);
+		} else if (SpecTypes.typeOf(s.getQueue()).decl() instanceof Lock l && !hasWorks(l)) {
+			warning("no work runs on '" + l.getName() + "' (no 'work w : op on " + l.getName() + "'): this "
+					+ s.getCall().getLiteral() + " waits for nothing", s, P.getFlushWorkqueueStmt_Queue(),
+					IssueCodes.NO_WORK_ON_QUEUE);
 		}
+	}
+
+	private static boolean hasWorks(Lock queue) {
+		return EcoreUtil2.getAllContentsOfType(EcoreUtil2.getRootContainer(queue), Work.class).stream()
+				.anyMatch(w -> w.getQueue() == queue);
 	}
 
 	/**

@@ -57,9 +57,10 @@ class SeedDiagramsTest {
 		assertEquals(g.getClasses().size(), Svgs.groups(svg, "node", "lock-class").size(), "lock classes drawn");
 		assertEquals(g.getDependencies().size(), Svgs.groups(svg, "edge", "dependency").size(), "dependencies drawn");
 		long waits = g.getDependencies().stream().filter(d -> d.getSource().getKind() == LockKind.COMPLETION
-				|| d.getTarget().getKind() == LockKind.COMPLETION || d.getTarget().getKind() == LockKind.WORK).count();
+				|| d.getTarget().getKind() == LockKind.COMPLETION || d.getTarget().getKind() == LockKind.WORK
+				|| d.getTarget().getKind() == LockKind.SRCU || d.getTarget().getKind() == LockKind.RCU).count();
 		assertEquals(waits, Svgs.groups(svg, "edge", "wait").size(),
-				"waits for completions, and what they wait for, and flushes of works, dashed");
+				"waits for completions, and what they wait for, flushes of works and grace periods, dashed");
 		long red = g.getDependencies().stream().filter(d -> d.isInCycle()).count();
 		assertEquals(red, Svgs.groups(svg, "edge", "in-cycle").size());
 		Verdict order = e.result().verdicts().stream().filter(v -> v.id().equals("lock_order")).findFirst().orElseThrow();

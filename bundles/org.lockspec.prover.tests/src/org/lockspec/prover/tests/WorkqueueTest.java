@@ -132,4 +132,31 @@ class WorkqueueTest {
 		assertEquals(Status.VIOLATED, uaf.status(), () -> SpecProofs.text(r));
 		assertTrue(uaf.message().contains("q was destroyed"), uaf::message);
 	}
+
+	/**
+	 * Two workqueues of one declaration nested (a parent's work flushing its child's queue): Lockspec keeps one class
+	 * per declaration and asks for 'order ... by'; lockdep gives each queue a class of its own, and the message says
+	 * both.
+	 */
+	@Test
+	void twoQueuesOfOneClassNestedSayWhatLockdepSees(@TempDir Path dir) throws Exception {
+		SpecResult r = SoundnessTest.proveCrossChecked(dir, """
+				spec t.nested_queues
+				object Port {
+				  ref child : Port?
+				  workqueue wq
+				  work ev : port_event on wq
+				}
+				op port_event(p: Port) {
+				  let c = p.child
+				  if c != null {
+				    flush_workqueue c.wq
+				  }
+				}
+				""");
+		Verdict order = SoundnessTest.verdict(r, "lock_order");
+		assertEquals(Status.VIOLATED, order.status(), order::message);
+		assertTrue(order.message().contains("two wq workqueues of one class are nested"), order::message);
+		assertTrue(order.message().contains("lockdep gives each workqueue a class of its own"), order::message);
+	}
 }

@@ -85,10 +85,13 @@ final class LockOrderCheck {
 				nestedByDepth++;
 			} else {
 				return violation(idPrefix, List.of(e), "two " + e.to().name().replaceAll(".*\\.", "")
-						+ " locks of one class are nested (" + e.from().ref().name() + " then " + e.to().name()
+						+ (e.to().isWorkqueue() ? " workqueues" : " locks") + " of one class are nested ("
+						+ e.from().ref().name() + " then " + e.to().name()
 						+ ") and no 'order ... by' says which comes first: another path may take them the other way round"
 						+ (mayBeOneObject(e.from().ref(), e.to()) ? "; and if " + e.from().ref().owner() + " and "
-								+ e.to().owner() + " are one object, this path waits for the lock it holds" : ""));
+								+ e.to().owner() + " are one object, this path waits for the lock it holds" : "")
+						+ (e.to().isWorkqueue() ? "; lockdep gives each workqueue a class of its own (\"workqueue: Use "
+								+ "dynamic lockdep keys for workqueues\", 669de8bda87b) and reports nothing here" : ""));
 			}
 		}
 		// 3. the class graph and its strongly connected parts

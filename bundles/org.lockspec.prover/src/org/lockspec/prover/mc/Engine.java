@@ -28,6 +28,7 @@ import org.lockspec.prover.mc.Heap.LockState;
 import org.lockspec.prover.mc.Heap.Obj;
 import org.lockspec.prover.mc.Machine.*;
 import org.lockspec.verdict.Obligation;
+import org.lockspec.verdict.Trace;
 import org.lockspec.typing.SpecType;
 import org.lockspec.typing.SpecTypes;
 
@@ -58,13 +59,30 @@ final class Engine {
 		private final EObject stmt;
 		private Object chain;
 		private final boolean waits;
+		/** What the step is to a replay, and which branch a choice took. */
+		private final Trace.Kind kind;
+		private final int choice;
 
 		Event(int thread, Object text, EObject stmt, Object chain, boolean waits) {
+			this(thread, text, stmt, chain, waits, Trace.Kind.STEP, 0);
+		}
+
+		Event(int thread, Object text, EObject stmt, Object chain, boolean waits, Trace.Kind kind, int choice) {
 			this.thread = thread;
 			this.text = text;
 			this.stmt = stmt;
 			this.chain = chain;
 			this.waits = waits;
+			this.kind = kind;
+			this.choice = choice;
+		}
+
+		Trace.Kind kind() {
+			return kind;
+		}
+
+		int choice() {
+			return choice;
 		}
 
 		int thread() {
@@ -434,14 +452,14 @@ final class Engine {
 			c.returnFindings(s);
 			WorkRun run = workRun(th);
 			if (run != null) {
-				// a kworker's return ends its run (the replays read "returns" as a thread's return)
+				// a kworker's return ends its run
 				c.write(run.work().obj()).fields[slot(run.work().decl())] = c.workState(run.work()).end();
 			}
 			IrqThread irq = irqThread(th);
 			if (irq != null && irqState(s.heap(), irq.irq()).running()) {
 				return irqRunEnds(s, t, norm, irq.irq());
 			}
-			return List.of(c.finish(s, norm.finished(), new Event(t, "returns", null, norm.chain(), false)));
+			return List.of(c.finish(s, norm.finished(), new Event(t, "returns", null, norm.chain(), false, Trace.Kind.RETURN, 0)));
 		}
 		Node n = node(norm);
 		Ctx c = new Ctx(s.heap(), norm, t);
@@ -455,8 +473,8 @@ final class Engine {
 	/**
 	 * An IRQ thread's return from its function: the run ends, and the thread waits for the next interrupt at
 	 * the irq's {@link Step.WorkBegin}; or, if the line could fire during the run, it may have, and the thread is
-	 * woken at once (IRQTF_RUNTHREAD set again): two outcomes. (The replays read "returns" as a step of their
-	 * own, and the two outcomes as a choice: {@code SpecWriter}.)
+	 * woken at once (IRQTF_RUNTHREAD set again): two outcomes ({@link Trace.Kind#RUN_ENDS},
+	 * {@link Trace.Kind#RUN_ENDS_WOKEN}), which a replay takes as a choice.
 	 */
 	private List<Succ> irqRunEnds(Machine.State s, int t, Machine.Thread norm, Key irq) {
 		IrqState q = irqState(s.heap(), irq);
@@ -468,8 +486,9 @@ final class Engine {
 			String text = !q.mayRunAgain() ? "returns" : again
 					? "returns; " + keyName(s.heap(), irq) + " fired during the run: its thread is woken again"
 					: "returns (no interrupt during the run)";
+			Trace.Kind kind = !q.mayRunAgain() ? Trace.Kind.RETURN : again ? Trace.Kind.RUN_ENDS_WOKEN : Trace.Kind.RUN_ENDS;
 			out.add(c.finish(s, startIrqThread(norm.name(), irq, norm.held(), norm.refs()),
-					new Event(t, text, null, norm.chain(), false)));
+					new Event(t, text, null, norm.chain(), false, kind, 0)));
 		}
 		return out;
 	}
@@ -1095,12 +1114,22 @@ final class Engine {
 		 * {@code String}, or a {@code Supplier<String>} for a text made only if shown.
 		 */
 		Succ done(Machine.State s, int next, Object text, EObject stmt) {
+			return finish(s, movedTo(next), new Event(t, text, stmt, chain, false));
+		}
+
+		/** The thread as the step leaves it, at node {@code next} of its frame. */
+		private Machine.Thread movedTo(int next) {
 			if (pc == th.pc()) {
 				pc = pc.clone();
 			}
 			pc[frame] = next;
-			Machine.Thread nt = new Machine.Thread(th.name(), th.context(), pc, slots, envs, chain, held, refs, false).from(th);
-			return finish(s, nt, new Event(t, text, stmt, chain, false));
+			return new Machine.Thread(th.name(), th.context(), pc, slots, envs, chain, held, refs, false).from(th);
+		}
+
+		/** The step of a {@code choose} that takes branch {@code branch} (0 for the first). */
+		Succ chose(Machine.State s, int next, int branch, EObject stmt) {
+			return finish(s, movedTo(next), new Event(t, "choose branch " + (branch + 1), stmt, chain, false,
+					Trace.Kind.CHOICE, branch));
 		}
 
 		Succ fault(Machine.State s, Fault f, EObject at) {
@@ -1159,8 +1188,7 @@ final class Engine {
 				List<Succ> out = new ArrayList<>();
 				List<Integer> branches = n.branches();
 				for (int b = 0; b < branches.size(); b++) {
-					int branch = b + 1;
-					out.add(new Ctx(heap, th, t).done(s, branches.get(b), (Supplier<String>) () -> "choose branch " + branch, st));
+					out.add(new Ctx(heap, th, t).chose(s, branches.get(b), b, st));
 				}
 				return out;
 			}

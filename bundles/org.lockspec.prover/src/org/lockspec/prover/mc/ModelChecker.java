@@ -745,7 +745,7 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 			}
 			boolean last = i == f.path().size() - 1;
 			events.add(new Trace.Event(e.thread(), e.text(), e.stmt() == null ? Location.of(scenario) : Location.of(e.stmt()),
-					e.chain(), e.waits(), last && !e.waits()));
+					e.chain(), e.waits(), last && !e.waits(), e.kind(), e.choice()));
 		}
 		String outcome = switch (f.obligation()) {
 		case SCENARIO_DEADLOCK -> "DEADLOCK";
