@@ -148,7 +148,7 @@ public final class Explorer {
 
 	/** The workqueue a work runs on: a global one, or the one of the object {@code owner} that holds the work. */
 	private static LockRef queueOf(org.lockspec.model.Work w, Sym owner) {
-		return new LockRef(w.getQueue().eContainer() instanceof org.lockspec.model.ObjectType ? owner : null, w.getQueue());
+		return new LockRef(Workqueues.perObject(w.getQueue()) ? owner : null, w.getQueue());
 	}
 
 	// ------------------------------------------------------------ continuation

@@ -1215,7 +1215,7 @@ final class SpecWriter {
 	 */
 	private String queueOf(Work w, String owner, Statement at, Scope s) throws GenerationException {
 		Lock queue = w.getQueue();
-		if (queue.eContainer() instanceof ObjectType) {
+		if (Workqueues.perObject(queue)) {
 			return owner + "." + featureName(queue) + "()";
 		}
 		if (specOf(queue) != spec) {

@@ -103,13 +103,18 @@ public final class Workqueue extends Waitable {
 	 * caller is no run of a work on it). Throws if the queue was destroyed. Monitor held.
 	 */
 	boolean admits(Participant p) {
+		requireAlive(p, "queues a work on");
+		return draining == 0 || runs.stream().anyMatch(r -> r.kworker == p && r.begun);
+	}
+
+	/** Throws if the queue was destroyed: {@code p} {@code does} it (a use after free). Monitor held. */
+	private void requireAlive(Participant p, String does) {
 		if (destroyed) {
-			Report r = new Report(Report.Kind.USE_AFTER_FREE, name(), p.name + " queues a work on " + name() + " at "
-					+ p.site() + ", which was destroyed (destroy_workqueue)");
+			Report r = new Report(Report.Kind.USE_AFTER_FREE, name(), p.name + " " + does + " " + name() + " at " + p.site()
+					+ ", which was destroyed (destroy_workqueue)");
 			p.validator.report(r);
 			throw new LockspecFault(r);
 		}
-		return draining == 0 || runs.stream().anyMatch(r -> r.kworker == p && r.begun);
 	}
 
 	/** Run {@code run} of {@code work} was queued on it. Monitor held. */
@@ -161,12 +166,7 @@ public final class Workqueue extends Waitable {
 		Participant p = Kernel.current();
 		p.validator.mightSleep(p, (drain ? "drain_workqueue " : "flush_workqueue ") + name(), name());
 		synchronized (Kernel.M) {
-			if (destroyed) {
-				Report r = new Report(Report.Kind.USE_AFTER_FREE, name(), p.name + " flushes " + name() + " at " + p.site()
-						+ ", which was destroyed (destroy_workqueue)");
-				p.validator.report(r);
-				throw new LockspecFault(r);
-			}
+			requireAlive(p, "flushes");
 			p.validator.waiting(p, this);
 			if (drain) {
 				draining++;

@@ -1,7 +1,9 @@
 package org.lockspec.kernel;
 
 import org.lockspec.model.FlushCall;
+import org.lockspec.model.Lock;
 import org.lockspec.model.LockKind;
+import org.lockspec.model.ObjectType;
 import org.lockspec.model.Work;
 import org.lockspec.model.WorkqueueCall;
 
@@ -40,6 +42,14 @@ public record Workqueues(int draining, boolean destroyed) {
 	/** Whether a workqueue of this kind runs one work at a time, in queue order. */
 	public static boolean ordered(LockKind kind) {
 		return kind == LockKind.ORDERED_WORKQUEUE;
+	}
+
+	/**
+	 * Whether a work's workqueue is one of each object (then the one of the object that holds the work, which the
+	 * scope allows only), rather than a global one.
+	 */
+	public static boolean perObject(Lock queue) {
+		return queue.eContainer() instanceof ObjectType;
 	}
 
 	/** Whether a work runs on an ordered workqueue. */

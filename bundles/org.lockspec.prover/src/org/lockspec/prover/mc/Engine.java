@@ -749,7 +749,7 @@ final class Engine {
 	/** The workqueue the runs of {@code work} run on: a global one, or the one of the work's object; null if none (or no work). */
 	private static Key queueOf(Key work) {
 		Lock queue = work != null && work.decl() instanceof Work w ? w.getQueue() : null;
-		return queue == null ? null : new Key(queue.eContainer() instanceof ObjectType ? work.obj() : 0, queue);
+		return queue == null ? null : new Key(Workqueues.perObject(queue) ? work.obj() : 0, queue);
 	}
 
 	/** The kworkers of runs on {@code queue} that have not ended: whom a flush or a drain of the queue waits for. */
@@ -1413,9 +1413,8 @@ final class Engine {
 					return List.of();
 				}
 				if (f.drain()) {
-					Workqueues q = (Workqueues) heap.get(f.queue().obj()).fields[queueSlots.get(f.queue().decl())];
 					boolean destroy = w.call() == WorkqueueCall.DESTROY_WORKQUEUE;
-					write(f.queue().obj()).fields[queueSlots.get(f.queue().decl())] = q.endDrain(destroy);
+					write(f.queue().obj()).fields[queueSlots.get(f.queue().decl())] = queueState(f.queue()).endDrain(destroy);
 				}
 				keep(n.slot(), null);
 				return List.of(done(s, n.next(), (Supplier<String>) () -> text.get() + " returns"
@@ -1498,12 +1497,17 @@ final class Engine {
 		 * free.
 		 */
 		Workqueues liveQueue(Key queue, EObject at) {
-			Workqueues q = (Workqueues) heap.get(queue.obj()).fields[queueSlots.get(queue.decl())];
+			Workqueues q = queueState(queue);
 			if (q.destroyed()) {
 				throw new Fault(Obligation.SCENARIO_MEMORY, "use after free: " + keyName(heap, queue)
 						+ " was destroyed (destroy_workqueue), and '" + text(at) + "' uses it");
 			}
 			return q;
+		}
+
+		/** What a workqueue is in ({@link Workqueues}). */
+		Workqueues queueState(Key queue) {
+			return (Workqueues) heap.get(queue.obj()).fields[queueSlots.get(queue.decl())];
 		}
 
 		/** What a work is in ({@link WorkState}). */
