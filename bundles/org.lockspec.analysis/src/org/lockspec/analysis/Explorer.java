@@ -136,6 +136,12 @@ public final class Explorer {
 				s.held.add(new Held(queueOf(w, owner), LockMode.READ, false, false, true, where));
 			}
 		}
+		// a runtime PM callback runs holding the device's runtime PM: what pm_runtime_get_sync waits for (or runs)
+		for (org.lockspec.model.RuntimePm pm : facts.runtimePmsOf(entry)) {
+			Sym owner = !args.isEmpty() ? args.get(0) : null;
+			s.held.add(new Held(new LockRef(owner, pm), LockMode.WRITE, false, false, true,
+					new Site(entry, List.copyOf(s.chain))));
+		}
 		listener.pathStart(s);
 		if (options.budget().exhausted()) {
 			truncated = true;
@@ -645,6 +651,23 @@ public final class Explorer {
 		case Step.IrqWait w -> {
 			return next; // the wait is the acquisition the call reported
 		}
+		case Step.PmControl p -> {
+			LockRef ref = lockRef(s, p.pm(), st);
+			if (org.lockspec.kernel.RuntimePmState.waits(p.call())) {
+				Site where = site(s, st);
+				listener.sleep(s, Sites.text(st), where);
+				if (ref != null) {
+					waitFor(s, ref, where); // for a callback under way, or one it runs itself
+				}
+			}
+			return next;
+		}
+		case Step.PmSettle p -> {
+			return next; // the callback's end: the call reported the wait
+		}
+		case Step.PmBegin b -> {
+			return next; // the PM workqueue's kworker: no entry path comes here
+		}
 		case Step.Assert a -> {
 			eval(s, a.cond());
 			return next;
@@ -802,7 +825,7 @@ public final class Explorer {
 
 	private static boolean isWaitable(EObject decl) {
 		return decl instanceof Lock || decl instanceof Gate || decl instanceof Completion
-				|| decl instanceof org.lockspec.model.Work;
+				|| decl instanceof org.lockspec.model.Work || decl instanceof org.lockspec.model.RuntimePm;
 	}
 
 	// ---------------------------------------------------------------- values

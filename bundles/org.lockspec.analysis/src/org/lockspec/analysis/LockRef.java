@@ -51,6 +51,14 @@ public record LockRef(Sym owner, EObject decl) {
 		return decl instanceof Lock l && org.lockspec.kernel.Workqueues.isWorkqueue(l.getKind());
 	}
 
+	/**
+	 * A device's runtime PM: held by its callbacks, taken and released by the calls that may run one or wait for
+	 * one ({@link org.lockspec.kernel.RuntimePmState}).
+	 */
+	public boolean isRuntimePm() {
+		return decl instanceof org.lockspec.model.RuntimePm;
+	}
+
 	public Lock lock() {
 		return decl instanceof Lock l ? l : null;
 	}

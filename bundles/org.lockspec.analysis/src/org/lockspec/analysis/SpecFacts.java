@@ -51,6 +51,7 @@ public final class SpecFacts {
 	private final Set<Operation> called = new HashSet<>();
 	private final Set<Operation> queued = new HashSet<>();
 	private final Map<Operation, List<org.lockspec.model.Work>> works = new HashMap<>();
+	private final Map<Operation, List<org.lockspec.model.RuntimePm>> pmCallbacks = new HashMap<>();
 	/** The ops scenario threads run: each starts a thread of its own, whoever else calls it. */
 	private final Set<Operation> threadRun = new HashSet<>();
 	private final boolean preemptRt;
@@ -102,6 +103,13 @@ public final class SpecFacts {
 			} else if (o instanceof org.lockspec.model.Work w && w.getOp() != null) {
 				queued.add(w.getOp());
 				works.computeIfAbsent(w.getOp(), k -> new ArrayList<>()).add(w);
+			} else if (o instanceof org.lockspec.model.RuntimePm pm) {
+				for (Operation callback : java.util.Arrays.asList(pm.getSuspend(), pm.getResume())) {
+					if (callback != null) {
+						queued.add(callback); // the PM core runs it: an entry of its own
+						pmCallbacks.computeIfAbsent(callback, k -> new ArrayList<>()).add(pm);
+					}
+				}
 			} else if (o instanceof org.lockspec.model.ScenarioThread t && t.getOp() != null) {
 				threadRun.add(t.getOp());
 			}
@@ -171,6 +179,11 @@ public final class SpecFacts {
 	/** The works whose function {@code op} is ({@code work w : op}): a kworker runs op holding each. */
 	public List<org.lockspec.model.Work> worksRunBy(Operation op) {
 		return works.getOrDefault(op, List.of());
+	}
+
+	/** The runtime PMs {@code op} is a callback of. */
+	public List<org.lockspec.model.RuntimePm> runtimePmsOf(Operation op) {
+		return pmCallbacks.getOrDefault(op, List.of());
 	}
 
 	public List<Order> orders() {

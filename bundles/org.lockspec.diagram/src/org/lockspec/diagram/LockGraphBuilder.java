@@ -83,7 +83,8 @@ final class LockGraphBuilder implements PathListener {
 				b.lockClass(m);
 			} else if (m instanceof ObjectType t) {
 				for (EObject f : t.getFeatures()) {
-					if (f instanceof Lock || f instanceof Gate || f instanceof Completion || f instanceof Work) {
+					if (f instanceof Lock || f instanceof Gate || f instanceof Completion || f instanceof Work
+							|| f instanceof org.lockspec.model.RuntimePm) {
 						b.lockClass(f);
 					}
 				}
@@ -215,8 +216,9 @@ final class LockGraphBuilder implements PathListener {
 			c.setName(name);
 			c.setOwner(owner instanceof ObjectType t ? t.getName() : null);
 			c.setId(owner instanceof ObjectType t ? t.getName() + "." + name : name);
-			// a workqueue is drawn as a work: what a flush waits for
+			// a workqueue and a runtime PM are drawn as a work: what a flush (a pm_runtime_get_sync) waits for
 			LockKind kind = decl instanceof Lock l && org.lockspec.kernel.Workqueues.isWorkqueue(l.getKind()) ? LockKind.WORK
+					: decl instanceof org.lockspec.model.RuntimePm ? LockKind.WORK
 					: decl instanceof Lock l ? LockKind.get(l.getKind().getLiteral())
 					: decl instanceof Completion ? LockKind.COMPLETION : decl instanceof Work ? LockKind.WORK : LockKind.GATE;
 			c.setKind(kind == null ? LockKind.GATE : kind);

@@ -230,6 +230,7 @@ final class SpecWriter {
 		case Gate x -> x.getName();
 		case Completion x -> x.getName();
 		case Work x -> x.getName();
+		case RuntimePm x -> x.getName();
 		default -> "?";
 		};
 	}
@@ -380,6 +381,9 @@ final class SpecWriter {
 					decl, ctor, access, imports);
 			case Work x -> waitable(runtimeType(WorkKind.of(x)), WorkKind.of(x).noun, x.getName(),
 					world ? "" : owner + ".", nameExpr, doc, decl, ctor, access, imports);
+			// disabled until a scenario's topology enables it; the calls bind its callbacks (ops) to the device
+			case RuntimePm x -> waitable("RuntimePm", "runtime PM", x.getName(), owner + ".", nameExpr, doc, decl, ctor,
+					access, imports);
 			default -> {
 			}
 			}
@@ -705,9 +709,11 @@ final class SpecWriter {
 		boolean irqs = false;
 		boolean synchronizes = false;
 		boolean flushesQueues = false;
+		boolean pmCalls = false;
 		for (var it = spec.eAllContents(); it.hasNext();) {
 			EObject o = it.next();
 			synchronizes |= o instanceof SynchronizeSrcuStmt;
+			pmCalls |= o instanceof PmStmt;
 			flushesQueues |= o instanceof FlushWorkqueueStmt;
 			queues |= o instanceof QueueStmt || o instanceof QueueWorkStmt;
 			works |= o instanceof Work w && !w.isIrq();
@@ -795,6 +801,9 @@ final class SpecWriter {
 		}
 		if (flushesQueues) {
 			imports.add("Workqueue");
+		}
+		if (pmCalls) {
+			imports.add("RuntimePm");
 		}
 		return header("ops") + imports(imports) + c;
 	}
@@ -1154,6 +1163,10 @@ final class SpecWriter {
 			irq(i, c, s, step, line);
 			return true;
 		}
+		case PmStmt p -> {
+			pm(p, c, s, step, line);
+			return true;
+		}
 		case SynchronizeSrcuStmt y -> {
 			c.line(step);
 			String srcu = s.fresh("srcu");
@@ -1207,6 +1220,37 @@ final class SpecWriter {
 					+ (i.getCall() == IrqCall.FREE ? "has exited" : "is idle"));
 			c.line(irq + (i.getCall() == IrqCall.FREE ? ".awaitExit();" : ".awaitIdle();"));
 		}
+	}
+
+	/**
+	 * A runtime PM call: one step point, then the callback it may run itself (the driver's op, on the device), and
+	 * only after one a second step point, where the device becomes active (after a resume) or suspended.
+	 */
+	private void pm(PmStmt p, Code c, Scope s, String step, int line) throws GenerationException {
+		c.line(step);
+		if (!(p.getPm() instanceof MemberAccess m) || !(m.getMember() instanceof RuntimePm decl)) {
+			throw error(p, "'" + Names.comment(Sites.text(p.getPm())) + "' is not a runtime PM");
+		}
+		String owner = s.fresh("device");
+		c.line("final var " + owner + " = " + expr(m.getReceiver(), s) + ";");
+		String pm = s.fresh("pm");
+		c.line("final RuntimePm " + pm + " = " + owner + "." + decl.getName() + "();");
+		c.open("if (" + pm + ".call(RuntimePm.Call." + p.getCall().name() + ", () -> " + callback(decl.getSuspend(), p)
+				+ "(" + owner + "), () -> " + callback(decl.getResume(), p) + "(" + owner + "))) {");
+		c.line("Kernel.step(" + line + "); // " + p.getCall().getLiteral() + " returns: the callback it ran has returned");
+		c.line(pm + ".settle();");
+		c.close();
+	}
+
+	/** The name of a runtime PM callback, an op that must come from this spec. */
+	private String callback(Operation op, EObject at) throws GenerationException {
+		if (op == null || op.eIsProxy()) {
+			throw error(at, "a runtime PM callback is unresolved");
+		}
+		if (specOf(op) != spec) {
+			throw error(at, "op " + op.getName() + " comes from an imported spec; declare it here to generate Java");
+		}
+		return op.getName();
 	}
 
 	/**
@@ -1460,8 +1504,25 @@ final class SpecWriter {
 			c.line("run.thread(" + Names.string(t.getName()) + ", " + context(op) + ", () -> ops." + op.getName() + "("
 					+ String.join(", ", args) + "));");
 		}
+		pmWorkers(sc, c, s);
 		c.line("return world::failingInvariants;");
 		c.close();
+	}
+
+	/**
+	 * The runtime PM of each instance, in the order of the instances and of their features: enabled (as the PCI
+	 * core does for its devices), with the PM workqueue's kworker standing by to suspend it, a thread after the
+	 * scenario's, as the prover numbers them.
+	 */
+	private void pmWorkers(Scenario sc, Code c, Scope s) throws GenerationException {
+		for (Instance i : sc.getInstances()) {
+			String v = s.names.get(i);
+			for (RuntimePm pm : EcoreUtil2.typeSelect(i.getType().getFeatures(), RuntimePm.class)) {
+				c.line(v + "." + pm.getName() + ".enable();");
+				c.line("run.pmWorker(() -> " + v + "." + pm.getName() + ".worker(" + Sites.line(pm) + ", () -> ops."
+						+ callback(pm.getSuspend(), i) + "(" + v + ")));");
+			}
+		}
 	}
 
 	private void replay(Code c, String cls, String method, Verdict v) {

@@ -112,9 +112,9 @@ public final class Irq extends Waitable {
 			// stress run the device fires now and then while it may (always would starve synchronize_irq)
 			while (!woken && !stopping() && !(mayFire() && (replayed || p.random.nextInt(4) == 0))) {
 				if (mayFire()) {
-					pause(p);
+					Kernel.pause(p);
 				} else {
-					Kernel.block(p, new Waiting(this, Until.INTERRUPT));
+					Kernel.idle(p, new Waiting(this, Until.INTERRUPT));
 				}
 			}
 		}
@@ -150,19 +150,6 @@ public final class Irq extends Waitable {
 			Kernel.M.notifyAll();
 		}
 		return true;
-	}
-
-	/** A stress run's idle thread, its line enabled, until the device may fire (a millisecond). Monitor held. */
-	private static void pause(Participant p) {
-		try {
-			Kernel.M.wait(1);
-		} catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			throw new ScenarioRun.Stopped();
-		}
-		if (p.run.stopped()) {
-			throw new ScenarioRun.Stopped();
-		}
 	}
 
 	/** {@code synchronize_irq}, first step. */

@@ -202,6 +202,35 @@ public final class Kernel {
 	}
 
 	/**
+	 * A daemon thread (an IRQ thread, the PM workqueue's kworker) between two runs blocks once until it has
+	 * something to do ({@code what}): the run may end without it, and in a replay the turn it had, for the step
+	 * that ended its last run, is over (it takes no step until it has work again). Monitor held.
+	 */
+	static void idle(Participant p, Object what) {
+		p.betweenRuns = true;
+		if (p.run != null) {
+			p.run.schedule().idles(p);
+		}
+		block(p, what);
+	}
+
+	/**
+	 * A stress run's daemon thread between two runs, which could begin one now, lets the others go on a while
+	 * (a millisecond) instead: it works now and then, not at every chance. Monitor held.
+	 */
+	static void pause(Participant p) {
+		try {
+			M.wait(1);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new ScenarioRun.Stopped();
+		}
+		if (p.run != null && p.run.stopped()) {
+			throw new ScenarioRun.Stopped();
+		}
+	}
+
+	/**
 	 * Blocks the thread once on the monitor (held by the caller) for {@code what}:
 	 * the validator first checks the wait-for graph, and a deadlock it finds
 	 * throws here instead of hanging. Callers loop until they can proceed.
@@ -216,6 +245,9 @@ public final class Kernel {
 			p.validator.checkDeadlock(p);
 			if (p.deadlock != null) {
 				throw new LockspecFault(p.deadlock);
+			}
+			if (p.run != null && p.run.stopped()) {
+				throw new ScenarioRun.Stopped(); // stopped before it blocked: nobody would wake it
 			}
 			M.wait(200);
 			if (p.deadlock != null) {

@@ -25,7 +25,7 @@ final class Participant {
 	/** The spec line of the step the thread is at (0: not generated code). */
 	int line;
 	State state = State.NEW;
-	/** What a blocked thread waits for: a lock, a gate (drain), a completion, a run of a work, an irq's thread or an SRCU grace period ({@link Awaited}) or {@link Kernel#CHANGE} (wait until). */
+	/** What a blocked thread waits for: a lock, a gate (drain), a completion, a run of a work, an irq's thread, an SRCU grace period or a runtime PM callback ({@link Awaited}) or {@link Kernel#CHANGE} (wait until). */
 	Object waitingFor;
 	/** Set when a detected deadlock releases this thread. */
 	Report deadlock;
@@ -36,9 +36,12 @@ final class Participant {
 	 * holds up new readers of a lock that others hold, as the prover's scenario engine has it.
 	 */
 	java.util.function.Supplier<KernelLock> standingToWrite;
-	/** An IRQ thread: it waits for interrupts for as long as its line is requested, so a run ends without it. */
+	/**
+	 * An IRQ thread (it waits for interrupts for as long as its line is requested) or the PM workqueue's kworker
+	 * (it stands by for ever): a run ends without it.
+	 */
 	boolean daemon;
-	/** An IRQ thread between two runs of its function: a stress run may end there. */
+	/** An IRQ thread between two runs of its function, a PM kworker between two suspends: a stress run may end there. */
 	boolean betweenRuns;
 	/** A replay: the thread waits at a step point for its turn (it has got there). */
 	boolean parked;

@@ -111,11 +111,7 @@ public final class Replay implements Schedule {
 
 	@Override
 	public void step(Participant p, int line) throws InterruptedException {
-		if (running == p) {
-			running = null;
-			index++;
-			Kernel.M.notifyAll();
-		}
+		turnOver(p);
 		p.parked = true;
 		Kernel.M.notifyAll();
 		while (true) {
@@ -170,7 +166,17 @@ public final class Replay implements Schedule {
 	}
 
 	@Override
+	public void idles(Participant p) {
+		turnOver(p);
+	}
+
+	@Override
 	public void ended(Participant p) {
+		turnOver(p);
+	}
+
+	/** The step {@code p} took, if it has the turn, is done. Monitor held. */
+	private void turnOver(Participant p) {
 		if (running == p) {
 			running = null;
 			index++;

@@ -61,6 +61,15 @@ public final class ScenarioRun {
 		thread("irq/" + participants.size() + "-" + name, Context.PROCESS, body, true);
 	}
 
+	/**
+	 * The PM workqueue's kworker for a device whose runtime PM a scenario enables ({@code pm_wqN}, {@link
+	 * RuntimePm#worker}): it suspends the device whenever it may, and stands by for as long as the run lasts, so
+	 * the run is over without it once the others end.
+	 */
+	public void pmWorker(Runnable body) {
+		thread("pm_wq" + participants.size(), Context.PROCESS, body, true);
+	}
+
 	private ScenarioRun thread(String name, Context context, Runnable body, boolean daemon) {
 		synchronized (Kernel.M) {
 			Participant p = new Participant(name, participants.size(), context, this, validator,
@@ -165,7 +174,10 @@ public final class ScenarioRun {
 		}
 	}
 
-	/** Whether every thread has ended; IRQ threads, unless {@code daemons}, may be between two runs instead. */
+	/**
+	 * Whether every thread has ended; IRQ threads and PM workqueue kworkers, unless {@code daemons}, may be between
+	 * two runs instead.
+	 */
 	private boolean allDone(boolean daemons) {
 		for (Participant p : participants) {
 			if (p.state != Participant.State.DONE && (daemons || !p.daemon || !p.betweenRuns)) {

@@ -9,6 +9,12 @@ interface Schedule {
 	/** The thread is about to block in the kernel (a lock, a drain, a wait). Monitor held. */
 	void blocking(Participant p);
 
+	/**
+	 * A daemon thread between two runs blocks until it has work ({@link Kernel#idle}): its turn, if it has one,
+	 * is over. Monitor held.
+	 */
+	void idles(Participant p);
+
 	/** The thread has ended (returned or died). Monitor held. */
 	void ended(Participant p);
 

@@ -107,6 +107,10 @@ public final class Stress implements Schedule {
 	}
 
 	@Override
+	public void idles(Participant p) {
+	}
+
+	@Override
 	public void ended(Participant p) {
 	}
 

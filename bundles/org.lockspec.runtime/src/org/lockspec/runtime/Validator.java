@@ -332,7 +332,7 @@ public final class Validator {
 			List<Participant> blocked = new ArrayList<>();
 			boolean all = true;
 			for (Participant q : p.run.participants()) {
-				if (q.state == Participant.State.DONE) {
+				if (q.state == Participant.State.DONE || idleDaemon(q)) {
 					continue;
 				}
 				if (!stuck(q)) {
@@ -366,6 +366,15 @@ public final class Validator {
 			q.deadlock = r;
 		}
 		Kernel.M.notifyAll();
+	}
+
+	/**
+	 * Whether {@code q} is a daemon thread blocked between two runs with nothing to do (an IRQ thread whose line
+	 * cannot fire, the PM workqueue's kworker with no device to suspend): as for the prover, no deadlocked thread,
+	 * and no thread the others wait for. Monitor held.
+	 */
+	private static boolean idleDaemon(Participant q) {
+		return q.daemon && q.betweenRuns && stuck(q);
 	}
 
 	private static List<Participant> cycleThrough(Participant p) {
@@ -403,8 +412,10 @@ public final class Validator {
 		synchronized (Kernel.M) {
 			List<Object> held = new ArrayList<>();
 			for (Held h : p.held) {
-				// a work held is its run, and runs of one work never overlap; nor do an IRQ thread's
-				if (h.lock() instanceof KernelLock || h.lock() instanceof Work || h.lock() instanceof Irq) {
+				// a work held is its run, and runs of one work never overlap; nor do an IRQ thread's, nor the
+				// runtime PM callbacks of one device
+				if (h.lock() instanceof KernelLock || h.lock() instanceof Work || h.lock() instanceof Irq
+						|| h.lock() instanceof RuntimePm) {
 					held.add(new Hold(h.lock(), h.mode() == Mode.READ));
 				}
 			}

@@ -93,7 +93,7 @@ class FirstCausesTest {
 				+ "lock, unlock, if, with, let, add, remove, for, while, choose, get, put, enter, leave, drain, wait, complete, "
 				+ "wait_for_completion, reinit_completion, might_sleep, queue_work, flush_work, cancel_work, flush_workqueue, "
 				+ "request_threaded_irq, "
-				+ "synchronize_srcu, call, queue, "
+				+ "synchronize_srcu, pm_runtime_get_sync, call, queue, "
 				+ "assert, return"), withTypo("  call pci_enable_sriov(pf)", "  acquire pf"));
 	}
 

@@ -252,6 +252,20 @@ class ValidationTest {
 	}
 
 	@Test
+	void runtimePmCallsAndCallbacks() throws Exception {
+		String dev = "object Dev { lock m : mutex\n runtime_pm pm : dsus, dres }\nop dsus(d: Dev) { }\nop dres(d: Dev) { }\n";
+		assertClean(dev + "op f(d: Dev) { pm_runtime_get_sync d.pm  pm_runtime_put_sync d.pm  pm_runtime_barrier d.pm }");
+		assertIssue(dev + "op f(d: Dev) { pm_runtime_get_sync d.m }", P.getPmStmt(), IssueCodes.NOT_A_RUNTIME_PM,
+				"'pm_runtime_get_sync' needs a runtime PM");
+		assertIssue("object Dev { runtime_pm pm : dsus, dres }\nop dsus() { }\nop dres(d: Dev) { }", P.getRuntimePm(),
+				IssueCodes.BAD_RUNTIME_PM_CALLBACK, "the runtime_suspend callback of 'pm' must take one parameter of type Dev");
+		assertIssue("object Dev { runtime_pm pm : dsus, dres }\nop dsus(d: Dev) { }\nop dres(d: Dev) in softirq { }", P.getRuntimePm(),
+				IssueCodes.BAD_RUNTIME_PM_CALLBACK, "runs in process context, not in softirq");
+		// the PM workqueue's kworker is a second thread of a scenario with runtime PM
+		assertClean(dev + "op f(d: Dev) { pm_runtime_get_sync d.pm }\nscenario x { dv : Dev  thread a : f(dv)  expect safe }");
+	}
+
+	@Test
 	void completionIsNoValue() throws Exception {
 		assertIssue("op f(d: PciDev) { if d.done { } }", P.getIfStmt(), IssueCodes.NOT_BOOLEAN, "is a completion");
 	}

@@ -13,12 +13,12 @@ import org.lockspec.model.Work;
  * The static type of an expression in a spec. {@code decl} is the object type of
  * an {@link Kind#OBJECT} or the element type of a {@link Kind#LIST}, the enum of an
  * {@link Kind#ENUM}, the lock declaration of a {@link Kind#LOCK}, the completion of a
- * {@link Kind#COMPLETION}, the work of a {@link Kind#WORK}.
+ * {@link Kind#COMPLETION}, the work of a {@link Kind#WORK}, the runtime PM of a {@link Kind#RUNTIME_PM}.
  */
 public record SpecType(Kind kind, EObject decl) {
 
 	public enum Kind {
-		INT, BOOL, ENUM, OBJECT, LIST, LOCK, GATE, COMPLETION, WORK, REFCOUNT, NULL, TYPE, UNKNOWN
+		INT, BOOL, ENUM, OBJECT, LIST, LOCK, GATE, COMPLETION, WORK, RUNTIME_PM, REFCOUNT, NULL, TYPE, UNKNOWN
 	}
 
 	public static final SpecType INT = new SpecType(Kind.INT, null);
@@ -50,6 +50,10 @@ public record SpecType(Kind kind, EObject decl) {
 
 	public static SpecType work(Work work) {
 		return new SpecType(Kind.WORK, work);
+	}
+
+	public static SpecType runtimePm(org.lockspec.model.RuntimePm pm) {
+		return new SpecType(Kind.RUNTIME_PM, pm);
 	}
 
 	public static SpecType typeName(ObjectType type) {
@@ -95,6 +99,7 @@ public record SpecType(Kind kind, EObject decl) {
 		case GATE -> "gate";
 		case COMPLETION -> "completion";
 		case WORK -> "work";
+		case RUNTIME_PM -> "runtime PM";
 		case REFCOUNT -> "refcount";
 		case NULL -> "null";
 		case TYPE -> "the type " + ((ObjectType) decl).getName();

@@ -142,6 +142,9 @@ public final class SpecTypes {
 		if (d instanceof Work w) {
 			return SpecType.work(w);
 		}
+		if (d instanceof org.lockspec.model.RuntimePm pm) {
+			return SpecType.runtimePm(pm);
+		}
 		if (d instanceof ListField l) {
 			return SpecType.list(l.getType());
 		}

@@ -70,11 +70,13 @@ import org.lockspec.model.ObjectType;
 import org.lockspec.model.Operation;
 import org.lockspec.model.Order;
 import org.lockspec.model.Param;
+import org.lockspec.model.PmStmt;
 import org.lockspec.model.PutStmt;
 import org.lockspec.model.QueueStmt;
 import org.lockspec.model.Ref;
 import org.lockspec.model.Refcount;
 import org.lockspec.model.RemoveStmt;
+import org.lockspec.model.RuntimePm;
 import org.lockspec.model.Scenario;
 import org.lockspec.model.ScenarioThread;
 import org.lockspec.model.Spec;
@@ -675,6 +677,40 @@ public class LockspecValidator extends AbstractLockspecValidator {
 		}
 	}
 
+	@Check
+	public void callOfRuntimePm(PmStmt s) {
+		expectKind(s.getPm(), Kind.RUNTIME_PM, "a runtime PM ('runtime_pm pm : suspend_op, resume_op')", s,
+				P.getPmStmt_Pm(), IssueCodes.NOT_A_RUNTIME_PM, "'" + s.getCall().getLiteral() + "'");
+	}
+
+	/**
+	 * A runtime PM's callbacks get the device (the object that holds the runtime PM) and run in process context,
+	 * called by the PM core or by the pm_runtime_* call itself.
+	 */
+	@Check
+	public void runtimePmCallbacks(RuntimePm pm) {
+		ObjectType owner = (ObjectType) pm.eContainer();
+		runtimePmCallback(pm.getSuspend(), "runtime_suspend", owner, pm, P.getRuntimePm_Suspend());
+		runtimePmCallback(pm.getResume(), "runtime_resume", owner, pm, P.getRuntimePm_Resume());
+	}
+
+	private void runtimePmCallback(Operation op, String role, ObjectType owner, RuntimePm pm,
+			EStructuralFeature feature) {
+		if (op == null || op.eIsProxy()) {
+			return;
+		}
+		if (op.getParams().size() != 1 || SpecTypes.of(op.getParams().get(0).getType()).objectType() != owner) {
+			error("the " + role + " callback of '" + pm.getName() + "' must take one parameter of type "
+					+ owner.getName() + " (the device); " + signature(op) + " does not", pm, feature,
+					IssueCodes.BAD_RUNTIME_PM_CALLBACK);
+		}
+		Context declared = Syntax.declaredContext(op);
+		if (declared != null && declared != Context.PROCESS && declared != Context.ANY) {
+			error("the " + role + " callback of '" + pm.getName() + "' runs in process context, not in "
+					+ declared.getLiteral(), pm, feature, IssueCodes.BAD_RUNTIME_PM_CALLBACK);
+		}
+	}
+
 	private static boolean completedSomewhere(Completion c, EObject anywhere) {
 		for (CompleteStmt done : EcoreUtil2.getAllContentsOfType(EcoreUtil2.getRootContainer(anywhere),
 				CompleteStmt.class)) {
@@ -993,12 +1029,19 @@ public class LockspecValidator extends AbstractLockspecValidator {
 		if (s.getThreads().isEmpty()) {
 			error("scenario '" + s.getName() + "' runs no thread; add 'thread cpu0 : op(args)' lines", s,
 					P.getScenario_Name(), IssueCodes.SCENARIO_THREADS);
-		} else if (s.getThreads().size() == 1 && !startsThreads(s.getThreads().get(0).getOp(), new HashSet<>())) {
+		} else if (s.getThreads().size() == 1 && !startsThreads(s.getThreads().get(0).getOp(), new HashSet<>())
+				&& !hasRuntimePm(s)) {
 			warning("scenario '" + s.getName() + "' runs a single thread, which starts no other (no queue, queue_work, "
 					+ "kthread_run, mod_timer or request_threaded_irq): it checks what that thread does alone (a lock "
 					+ "taken twice, a use after free, refcounts, invariants), but races with no other thread; add a "
 					+ "second 'thread' line for that", s, P.getScenario_Name(), IssueCodes.SCENARIO_THREADS);
 		}
+	}
+
+	/** Whether an instance of the scenario has runtime PM: the PM workqueue's kworker is a thread of the scenario. */
+	private static boolean hasRuntimePm(Scenario s) {
+		return s.getInstances().stream().anyMatch(i -> i.getType() != null && !i.getType().eIsProxy()
+				&& !EcoreUtil2.typeSelect(i.getType().getFeatures(), RuntimePm.class).isEmpty());
 	}
 
 	/** Whether {@code op}, or an op it calls, starts a thread: a queued op, a work's run, a timer, an IRQ thread. */
@@ -1099,6 +1142,7 @@ public class LockspecValidator extends AbstractLockspecValidator {
 		case GATE -> "a gate";
 		case COMPLETION -> "a completion";
 		case WORK -> "a work";
+		case RUNTIME_PM -> "a runtime PM";
 		case REFCOUNT -> "a refcount";
 		case NULL -> "null";
 		case TYPE -> t.describe();

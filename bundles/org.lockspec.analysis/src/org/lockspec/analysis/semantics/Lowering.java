@@ -89,6 +89,10 @@ public final class Lowering {
 				}
 			}
 			case Step.Call c -> ops.add(c.op());
+			case Step.PmControl p when Syntax.declaration(p.pm()) instanceof RuntimePm pm -> {
+				ops.add(pm.getResume()); // a callback the caller may run itself
+				ops.add(pm.getSuspend());
+			}
 			case Step.Spawn q -> ops.add(q.op());
 			case Step.QueueWork q -> {
 				if (Syntax.declaration(q.work()) instanceof Work w && w.getOp() != null) {
@@ -115,6 +119,11 @@ public final class Lowering {
 		for (Work w : org.eclipse.xtext.EcoreUtil2.eAllOfType(org.eclipse.xtext.EcoreUtil2.getRootContainer(op), Work.class)) {
 			if (w.getOp() == op) {
 				g.addWorkBegin(w);
+			}
+		}
+		for (RuntimePm pm : org.eclipse.xtext.EcoreUtil2.eAllOfType(org.eclipse.xtext.EcoreUtil2.getRootContainer(op), RuntimePm.class)) {
+			if (pm.getSuspend() == op) {
+				g.addPmBegin(pm);
 			}
 		}
 		return g;
@@ -299,6 +308,10 @@ public final class Lowering {
 				Step.IrqControl call = new Step.IrqControl(i, i.getIrq(), i.getCall());
 				int next = call.waits() ? step(new Step.IrqWait(i, i.getIrq(), i.getCall() == IrqCall.FREE), w, k).id() : k;
 				return step(call, w, next).id();
+			}
+			case PmStmt p -> {
+				int settle = step(new Step.PmSettle(p, p.getPm()), w, k).id();
+				return step(new Step.PmControl(p, p.getPm(), p.getCall()), w, settle).id();
 			}
 			case CallStmt call -> {
 				return step(new Step.Call(call, call.getOp(), call.getArgs()), w, k).id();

@@ -6,7 +6,9 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.eclipse.emf.ecore.EObject;
 import org.lockspec.model.Operation;
+import org.lockspec.model.RuntimePm;
 import org.lockspec.model.Statement;
 import org.lockspec.model.WithStmt;
 import org.lockspec.model.Work;
@@ -113,8 +115,11 @@ public final class OpGraph {
 	private final List<Node> nodes = new ArrayList<>();
 	private final Map<Statement, Integer> slots = new IdentityHashMap<>();
 	int start = EXIT;
-	/** Where a kworker starts a run of each work this op is the function of ({@link Step.WorkBegin}). */
-	private final Map<Work, Integer> workBegins = new IdentityHashMap<>();
+	/**
+	 * Where a kworker starts a run of each work this op is the function of ({@link Step.WorkBegin}), and where the
+	 * PM workqueue's kworker of each runtime PM it is the suspend callback of stands ({@link Step.PmBegin}).
+	 */
+	private final Map<EObject, Integer> workBegins = new IdentityHashMap<>();
 
 	OpGraph(Operation op) {
 		this.op = op;
@@ -176,6 +181,21 @@ public final class OpGraph {
 		Node n = add(new Step.WorkBegin(work), false);
 		n.next = start;
 		workBegins.put(work, n.id());
+	}
+
+	/** The node where the PM workqueue's kworker of {@code pm}, whose suspend callback this op is, stands. */
+	public int pmBegin(RuntimePm pm) {
+		Integer n = workBegins.get(pm);
+		if (n == null) {
+			throw new IllegalArgumentException(op.getName() + " is not the suspend callback of " + pm.getName());
+		}
+		return n;
+	}
+
+	void addPmBegin(RuntimePm pm) {
+		Node n = add(new Step.PmBegin(pm), false);
+		n.next = start;
+		workBegins.put(pm, n.id());
 	}
 
 	/** The first step of the op ({@link #EXIT} for an empty body). */

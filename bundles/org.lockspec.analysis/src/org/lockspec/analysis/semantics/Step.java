@@ -212,6 +212,25 @@ public sealed interface Step {
 	record SrcuWait(SynchronizeSrcuStmt at, Expression srcu) implements Step {
 	}
 
+	/**
+	 * A runtime PM call ({@link org.lockspec.kernel.RuntimePmState}): takes or drops a usage count, waits for a callback
+	 * under way, or starts one of its own, whose frame the thread then runs ({@code next} is the {@link PmSettle}
+	 * after it).
+	 */
+	record PmControl(PmStmt at, Expression pm, PmCall call) implements Step {
+	}
+
+	/** After a runtime PM call: the callback it ran has returned, and the device is active or suspended. */
+	record PmSettle(PmStmt at, Expression pm) implements Step {
+	}
+
+	/**
+	 * Where the PM workqueue's kworker for a device stands between suspends: it runs the suspend callback (the
+	 * op whose graph this node is in) whenever the device may be suspended. {@code at} is the runtime_pm.
+	 */
+	record PmBegin(RuntimePm at) implements Step {
+	}
+
 	/** {@code call op(args)}: binds the parameters; the callee's body follows. */
 	record Call(CallStmt at, Operation op, List<Expression> args) implements Step {
 	}

@@ -51,8 +51,10 @@ class SeedDiagramsTest {
 		long declared = org.eclipse.xtext.EcoreUtil2.eAllOfType(e.spec(), org.lockspec.model.Lock.class).size()
 				+ org.eclipse.xtext.EcoreUtil2.eAllOfType(e.spec(), org.lockspec.model.Gate.class).size()
 				+ org.eclipse.xtext.EcoreUtil2.eAllOfType(e.spec(), org.lockspec.model.Completion.class).size()
-				+ org.eclipse.xtext.EcoreUtil2.eAllOfType(e.spec(), org.lockspec.model.Work.class).size();
-		assertEquals(declared, g.getClasses().size(), "a class per declared lock, gate, completion, work and kthread");
+				+ org.eclipse.xtext.EcoreUtil2.eAllOfType(e.spec(), org.lockspec.model.Work.class).size()
+				+ org.eclipse.xtext.EcoreUtil2.eAllOfType(e.spec(), org.lockspec.model.RuntimePm.class).size();
+		assertEquals(declared, g.getClasses().size(),
+				"a class per declared lock, gate, completion, work, kthread and runtime PM");
 		Document svg = check(g, spec, "lockgraph");
 		assertEquals(g.getClasses().size(), Svgs.groups(svg, "node", "lock-class").size(), "lock classes drawn");
 		assertEquals(g.getDependencies().size(), Svgs.groups(svg, "edge", "dependency").size(), "dependencies drawn");

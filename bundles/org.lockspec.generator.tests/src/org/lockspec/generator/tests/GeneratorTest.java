@@ -61,7 +61,7 @@ class GeneratorTest {
 
 	/**
 	 * Every statement kind (with, trylock, else if, choose, while, for, wait until,
-	 * queue, assert, gates, completions, refcounts, enums, preempt_rt): the Java compiles
+	 * queue, assert, gates, completions, refcounts, runtime PM calls, enums, preempt_rt): the Java compiles
 	 * without a warning, the safe scenario's stress test passes, and the replay of
 	 * the other's counterexample (a branch of a choose) breaks the invariant.
 	 */

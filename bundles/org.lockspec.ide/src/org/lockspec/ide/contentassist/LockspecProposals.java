@@ -13,6 +13,7 @@ import org.lockspec.model.CancelCall;
 import org.lockspec.model.Expression;
 import org.lockspec.model.FlushCall;
 import org.lockspec.model.IrqCall;
+import org.lockspec.model.PmCall;
 import org.lockspec.model.Lock;
 import org.lockspec.model.LockStmt;
 import org.lockspec.model.QueueCall;
@@ -77,6 +78,7 @@ public class LockspecProposals extends IdeContentProposalProvider {
 			calls.forEach(call -> to.put(call.getLiteral(), P.getWork()));
 		}
 		WorkqueueCall.VALUES.forEach(call -> to.put(call.getLiteral(), P.getLock()));
+		PmCall.VALUES.forEach(call -> to.put(call.getLiteral(), P.getRuntimePm()));
 		return Map.copyOf(to);
 	}
 	/** What a path's first name may denote besides its target: something the target is a member of. */

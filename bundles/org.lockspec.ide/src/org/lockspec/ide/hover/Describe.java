@@ -32,6 +32,7 @@ import org.lockspec.model.Param;
 import org.lockspec.model.QuantVar;
 import org.lockspec.model.Ref;
 import org.lockspec.model.Refcount;
+import org.lockspec.model.RuntimePm;
 import org.lockspec.model.Scenario;
 import org.lockspec.model.ScenarioThread;
 import org.lockspec.model.Spec;
@@ -100,6 +101,18 @@ public final class Describe {
 					+ "so does Lockspec." + (w.getQueue() == null ? " It runs on the system workqueue."
 							: " It runs on the workqueue `" + w.getQueue().getName() + "` (`queue_work(" + w.getQueue().getName()
 									+ ", &" + w.getName() + ")`).");
+		}
+		if (element instanceof RuntimePm pm) {
+			return "**runtime_pm** `" + pm.getName() + "`" + owner(pm) + (pm.getSuspend() == null || pm.getResume() == null
+					? "" : ", callbacks `" + pm.getSuspend().getName() + "` (suspend) and `" + pm.getResume().getName()
+							+ "` (resume)")
+					+ "  \nA device's runtime PM (`struct dev_pm_info`, `RUNTIME_PM_OPS`): `pm_runtime_get_sync` takes a "
+					+ "usage count and, if the device is suspended, runs the resume callback itself, after sleeping until "
+					+ "a callback under way has ended; `pm_runtime_put_sync` runs the suspend callback at zero; "
+					+ "`pm_runtime_put` leaves the suspend to the PM workqueue, which may suspend an unused device at any "
+					+ "time; `pm_runtime_barrier` waits for a callback under way. Calling them while holding a lock a "
+					+ "callback takes deadlocks (and so does a callback calling them on its own device): Lockspec reports "
+					+ "that cycle, lockdep cannot.";
 		}
 		if (element instanceof Operation op) {
 			return operation(op);

@@ -38,6 +38,7 @@ class LoweringTest {
 				workqueue wq
 				work reset : other on wq
 				threaded_irq line : other
+				runtime_pm pm : other, other
 				srcu readers
 				refcount kref
 				field n : int guarded_by mu
@@ -76,6 +77,7 @@ class LoweringTest {
 				srcu_read_lock d.readers
 				srcu_read_unlock d.readers
 				synchronize_srcu d.readers
+				pm_runtime_get_sync d.pm
 			}
 			op other(d: Dev) { }
 			op early(d: Dev) {
@@ -129,6 +131,27 @@ class LoweringTest {
 		assertTrue(!wait.mayGiveUp());
 		assertInstanceOf(Step.ReinitCompletion.class, g.node(only(g, Step.WaitCompletion.class).next()).step());
 		assertTrue(!((Step.Complete) only(g, Step.Complete.class).step()).all());
+	}
+
+	/**
+	 * A runtime PM call is a step whose next is the settle after a callback it may run (an engine going on without
+	 * one goes past it); the suspend callback has the PM workqueue's begin before its start.
+	 */
+	@Test
+	void aRuntimePmCallIsFollowedByItsSettleAndTheSuspendCallbackBeginsOnThePmWorkqueue(@TempDir Path dir)
+			throws Exception {
+		Spec spec = spec(dir);
+		OpGraph g = graph(spec, "every");
+		OpGraph.Node call = only(g, Step.PmControl.class);
+		assertEquals(org.lockspec.model.PmCall.GET_SYNC, ((Step.PmControl) call.step()).call());
+		OpGraph.Node settle = g.node(call.next());
+		assertInstanceOf(Step.PmSettle.class, settle.step());
+		assertEquals(OpGraph.EXIT, settle.next(), "the call is the op's last statement");
+		OpGraph other = graph(spec, "other");
+		org.lockspec.model.RuntimePm pm = EcoreUtil2.eAllOfType(spec, org.lockspec.model.RuntimePm.class).get(0);
+		OpGraph.Node begin = other.node(other.pmBegin(pm));
+		assertInstanceOf(Step.PmBegin.class, begin.step());
+		assertEquals(other.start(), begin.next());
 	}
 
 	/** A flush is two steps sharing a slot (the run it waits for); a work's function has a kworker's begin before its start. */

@@ -12,6 +12,7 @@ import org.lockspec.analysis.LockRef;
 import org.lockspec.analysis.PathListener;
 import org.lockspec.analysis.PathState;
 import org.lockspec.analysis.Site;
+import org.lockspec.analysis.Sites;
 import org.lockspec.analysis.SpecFacts;
 import org.lockspec.analysis.Sym;
 import org.lockspec.kernel.LockKinds;
@@ -124,6 +125,9 @@ final class Facts implements PathListener {
 							+ (h.shared() && mode == LockMode.READ
 									? "a second read of the " + describe(ref) + " waits behind a writer that queues in between"
 									: ref.isIrq() ? "the IRQ thread waits for its own irq's thread: for itself"
+									: ref.isRuntimePm() ? "a runtime PM callback of the device calls " + Sites.text(at.stmt())
+											+ " on it: rpm_resume (rpm_suspend) waits for the callback under way, its own"
+											+ " (lockdep does not see this wait)"
 									: ref.kind() == LockKind.RCU ? "synchronize_rcu inside an RCU read section waits for "
 											+ "itself (lockdep: \"Illegal synchronize_rcu() in RCU read-side critical "
 											+ "section\")"
@@ -394,6 +398,7 @@ final class Facts implements PathListener {
 	}
 
 	static String describe(LockRef ref) {
-		return ref.isGate() ? "gate" : ref.isCompletion() ? "completion" : ref.isWork() ? "work" : ref.kind().getLiteral();
+		return ref.isGate() ? "gate" : ref.isCompletion() ? "completion" : ref.isWork() ? "work"
+				: ref.isRuntimePm() ? "runtime PM" : ref.kind().getLiteral();
 	}
 }

@@ -421,7 +421,16 @@ final class LockOrderCheck {
 				queues.add(e.to().name());
 			}
 		}
+		List<String> pms = new ArrayList<>();
+		for (Facts.Edge e : cycle) {
+			if (e.to().isRuntimePm()) {
+				pms.add(e.to().name());
+			}
+		}
 		StringBuilder out = new StringBuilder(completions);
+		if (!pms.isEmpty()) {
+			out.append("; it runs through the ").append(org.lockspec.kernel.RuntimePmState.cycleThrough(String.join(", ", pms)));
+		}
 		if (!queues.isEmpty()) {
 			out.append("; it runs through a flush of the workqueue ").append(String.join(", ", queues)).append(", which "
 					+ "lockdep reports as (wq_completion): a work on the queue needs what the flusher holds");

@@ -6,6 +6,7 @@ import java.util.List;
 import org.lockspec.analysis.Site;
 import org.lockspec.analysis.Sites;
 import org.lockspec.kernel.LockKinds;
+import org.lockspec.kernel.RuntimePmState;
 import org.lockspec.model.Operation;
 import org.lockspec.model.Param;
 import org.lockspec.verdict.Location;
@@ -55,6 +56,7 @@ final class Traces {
 		}
 		return h.ref().isWork() ? h.ref().workKind().running(h.ref().name(), h.at().entry().getName())
 				: h.ref().isWorkqueue() ? "a kworker of " + h.ref().name() + " runs " + h.at().entry().getName()
+				: h.ref().isRuntimePm() ? RuntimePmState.running(h.ref().name(), h.at().entry().getName())
 				: "enters holding " + h.ref().name();
 	}
 
@@ -82,6 +84,14 @@ final class Traces {
 		if (e.to().isWorkqueue()) {
 			return "CPU" + i + " waits for the works on " + e.to().name() + " to end; CPU" + j + " runs one of them and "
 					+ "waits for " + next.to().name();
+		}
+		if (e.to().isRuntimePm() && i == j) {
+			return "CPU" + i + " runs a runtime PM callback of " + e.to().name() + " and waits for the callback under way: "
+					+ "for itself";
+		}
+		if (e.to().isRuntimePm()) {
+			return "CPU" + i + " waits for the runtime PM callback of " + e.to().name() + " under way, or runs one itself; "
+					+ "the callback (on CPU" + j + ") waits for " + next.to().name();
 		}
 		if (e.to().isSrcu()) {
 			return "CPU" + i + " waits in " + LockKinds.synchronizeCall(e.to().kind()) + " for the readers of "
@@ -136,6 +146,7 @@ final class Traces {
 							+ e.to().name()
 					: e.to().isWork() ? " " + e.to().workKind().waitFor(e.to().name())
 					: e.to().isWorkqueue() ? " waits for the works on " + e.to().name() + " to end"
+					: e.to().isRuntimePm() ? " " + RuntimePmState.waitFor(e.to().name())
 					: " takes " + e.to().name() + (e.toMode() == org.lockspec.model.LockMode.READ ? " (read)" : "");
 			String since = producing(e) ? " before it completes " + e.from().ref().name() + " at " + e.from().at().describe()
 					: " while holding " + e.from().ref().name() + (e.from().shared() ? " (read)" : "") + " since "

@@ -433,6 +433,11 @@ final class Bmc {
 		}
 		objs.add(new Obj(0, "<globals>", null, false));
 		for (Instance i : scenario.getInstances()) {
+			List<RuntimePm> pms = EcoreUtil2.typeSelect(i.getType().getFeatures(), RuntimePm.class);
+			if (!pms.isEmpty()) {
+				throw new Unsupported("runtime PM ('" + i.getName() + "." + pms.get(0).getName() + "': the PM workqueue "
+						+ "may suspend the device at any time, which the BMC does not model)", i);
+			}
 			instanceIds.put(i, objs.size());
 			objs.add(new Obj(objs.size(), i.getName(), i.getType(), false));
 		}
@@ -504,6 +509,8 @@ final class Bmc {
 				}
 				n.spawn = kworker(work, q.at());
 			}
+			case Step.PmControl pm -> throw new Unsupported("runtime PM ('" + Sites.text(pm.at()) + "': its callbacks and "
+					+ "the PM workqueue are not in the BMC's encoding)", pm.at());
 			case Step.FlushQueue f -> throw new Unsupported("a workqueue ('" + Sites.text(f.at()) + "': waits for every "
 					+ "work on a queue are not in the BMC's encoding)", f.at());
 			case Step.IrqControl i -> throw new Unsupported("a threaded irq ('" + i.call().getLiteral()
@@ -1580,6 +1587,9 @@ final class Bmc {
 		case Step.SrcuWait y -> throw new Unsupported("an srcu", y.at());
 		case Step.FlushQueue f -> throw new Unsupported("a workqueue", f.at()); // refused when planned
 		case Step.QueueWait w -> throw new Unsupported("a workqueue", w.at());
+		case Step.PmControl pm -> throw new Unsupported("runtime PM", pm.at()); // refused when planned
+		case Step.PmSettle pm -> throw new Unsupported("runtime PM", pm.at());
+		case Step.PmBegin b -> throw new Unsupported("runtime PM", b.at());
 		}
 	}
 

@@ -19,6 +19,7 @@ import org.lockspec.kernel.Completions;
 import org.lockspec.kernel.GracePeriods;
 import org.lockspec.kernel.IrqState;
 import org.lockspec.kernel.LockKinds;
+import org.lockspec.kernel.RuntimePmState;
 import org.lockspec.kernel.WorkKind;
 import org.lockspec.kernel.WorkState;
 import org.lockspec.kernel.Workqueues;
@@ -225,6 +226,18 @@ final class Engine {
 		for (ScenarioThread t : scenario.getThreads()) {
 			threads.add(start(t.getName(), t.getOp(), argumentValues(init, t.getArgs()), contextOf(t.getOp())));
 		}
+		// the PCI core enables runtime PM for its devices; the PM workqueue may suspend each at any time
+		for (Instance i : scenario.getInstances()) {
+			for (RuntimePm pm : org.eclipse.xtext.EcoreUtil2.typeSelect(i.getType().getFeatures(), RuntimePm.class)) {
+				Key key = new Key(instanceIds.get(i), pm);
+				Obj o = objects.get(key.obj());
+				o.fields[slot(pm)] = ((RuntimePmState) o.fields[slot(pm)]).enable();
+				if (pm.getSuspend() != null && !pm.getSuspend().eIsProxy()) {
+					threads.add(startPmWorker(RuntimePmState.threadName(threads.size()), key, List.of(),
+							Machine.Thread.NO_REFS));
+				}
+			}
+		}
 		return new Machine.State(heap, threads.toArray(Machine.Thread[]::new));
 	}
 
@@ -296,6 +309,36 @@ final class Engine {
 				false);
 	}
 
+	/** Whose kworker a PM workqueue's kworker is: kept in its outermost frame, under the runtime PM's declaration. */
+	record PmWorker(Key pm) {
+	}
+
+	/**
+	 * The PM workqueue's kworker of a device ({@code pm_wq}): it stands at the runtime PM's {@link Step.PmBegin}
+	 * in the suspend callback between suspends. {@code held} and {@code refs}: what it kept from its last run.
+	 */
+	private Machine.Thread startPmWorker(String name, Key key, List<Machine.Held> held, int[] refs) {
+		RuntimePm pm = (RuntimePm) key.decl();
+		Operation op = pm.getSuspend();
+		OpGraph g = lowering.graph(op);
+		int[] pc = { g.pmBegin(pm) };
+		Object[][] slots = { new Object[g.slotCount()] };
+		Object[][] envs = { Vars.put(params(op, List.of(Ptr.of(key.obj()))), pm, new PmWorker(key)) };
+		return new Machine.Thread(name, Context.PROCESS, pc, slots, envs, List.of(new Frame(op, pm)), held, refs, false);
+	}
+
+	/** The device whose PM workqueue's kworker {@code th} is, or null for any other thread. */
+	private static PmWorker pmWorker(Machine.Thread th) {
+		return !th.chain().isEmpty() && th.chain().get(0).callSite() instanceof RuntimePm pm && th.envs().length > 0
+				? (PmWorker) Vars.get(th.envs()[0], pm)
+				: null;
+	}
+
+	/** What a device's runtime PM is in ({@link RuntimePmState}). */
+	private RuntimePmState pmState(Heap heap, Key pm) {
+		return (RuntimePmState) heap.get(pm.obj()).fields[slot(pm.decl())];
+	}
+
 	/** The irq whose thread {@code th} is, or null for any other thread. */
 	private static IrqThread irqThread(Machine.Thread th) {
 		return !th.chain().isEmpty() && th.chain().get(0).callSite() instanceof Work w && w.isIrq() && th.envs().length > 0
@@ -310,11 +353,16 @@ final class Engine {
 
 	/**
 	 * Whether thread {@code t} is an IRQ thread waiting for an interrupt: between runs, not woken and not
-	 * stopped. It has no step of its own to take, only the line's firing, which may never come; so it is no
-	 * deadlocked thread, and a scenario whose other threads have ended is over ({@link ModelChecker}).
+	 * stopped; or the PM workqueue's kworker of a device with nothing to suspend. It has no step of its own to
+	 * take, only the line's firing (another's put), which may never come; so it is no deadlocked thread, and a
+	 * scenario whose other threads have ended is over ({@link ModelChecker}).
 	 */
-	boolean idleIrqThread(Machine.State s, int t) {
+	boolean idleDaemon(Machine.State s, int t) {
 		Machine.Thread th = s.threadArray()[t];
+		PmWorker pm = th.done() ? null : pmWorker(th);
+		if (pm != null) {
+			return nextStep(th) instanceof Step.PmBegin && !pmState(s.heap(), pm.pm()).mayAutosuspend();
+		}
 		IrqThread irq = th.done() ? null : irqThread(th);
 		if (irq == null || !(nextStep(th) instanceof Step.WorkBegin)) {
 			return false;
@@ -406,6 +454,10 @@ final class Engine {
 					place(f, fields);
 					defaults.add(f.isIrq() ? IrqState.FREE : WorkState.IDLE);
 				}
+				case RuntimePm f -> {
+					place(f, fields); // enabled for a scenario's instances (initial())
+					defaults.add(RuntimePmState.DISABLED);
+				}
 				case Refcount f -> place(f, refcounts);
 				default -> {
 				}
@@ -458,6 +510,14 @@ final class Engine {
 			IrqThread irq = irqThread(th);
 			if (irq != null && irqState(s.heap(), irq.irq()).running()) {
 				return irqRunEnds(s, t, norm, irq.irq());
+			}
+			PmWorker pm = pmWorker(th);
+			if (pm != null) {
+				// the suspend callback returned: the device is suspended, and the kworker stands by again
+				c.write(pm.pm().obj()).fields[slot(pm.pm().decl())] = pmState(s.heap(), pm.pm()).settled(t);
+				return List.of(c.finish(s, startPmWorker(norm.name(), pm.pm(), norm.held(), norm.refs()), new Event(t,
+						"returns: " + keyName(s.heap(), pm.pm()) + " is suspended", null, norm.chain(), false,
+						Trace.Kind.RETURN, 0)));
 			}
 			return List.of(c.finish(s, norm.finished(), new Event(t, "returns", null, norm.chain(), false, Trace.Kind.RETURN, 0)));
 		}
@@ -631,6 +691,13 @@ final class Engine {
 		if (step instanceof Step.WorkBegin && irqThread(th) != null) {
 			return "waits for an interrupt of " + keyName(s.heap(), irqThread(th).irq());
 		}
+		if (step instanceof Step.PmControl p) {
+			Key pm = new Ctx(s.heap(), th, t).key(p.pm());
+			RuntimePmState state = pmState(s.heap(), pm);
+			return text(p.at()) + " (the " + (state.status() == RuntimePmState.Status.RESUMING ? "resume" : "suspend")
+					+ " callback of " + keyName(s.heap(), pm) + " is under way on "
+					+ (state.by() == t ? "this thread itself" : s.threadArray()[state.by()].name()) + ")";
+		}
 		if (step instanceof Step.WorkBegin) {
 			WorkRun run = workRun(th);
 			Key queue = queueOf(run.work());
@@ -694,6 +761,13 @@ final class Engine {
 		}
 		if (step instanceof Step.WorkBegin && irqThread(th) != null) {
 			return null; // an interrupt, which no lock order can explain
+		}
+		if (step instanceof Step.PmControl p) {
+			int by = pmState(s.heap(), c.key(p.pm())).by();
+			return by < 0 ? List.of() : List.of(by); // the thread that runs the callback under way
+		}
+		if (step instanceof Step.PmBegin) {
+			return null; // a device to suspend, which no lock order can explain
 		}
 		if (step instanceof Step.WorkBegin) {
 			WorkRun run = workRun(th);
@@ -984,7 +1058,7 @@ final class Engine {
 		}
 
 		/** Enters {@code op} from the step's frame, which goes on at {@code returnTo} when the op returns. */
-		void call(Operation op, List<Object> args, CallStmt site, int returnTo) {
+		void call(Operation op, List<Object> args, Statement site, int returnTo) {
 			OpGraph g = lowering.graph(op);
 			pc = Arrays.copyOf(pc, pc.length + 1);
 			pc[frame] = returnTo;
@@ -1143,6 +1217,9 @@ final class Engine {
 		List<Succ> exec(Machine.State s, Node n) {
 			if (n.step() instanceof Step.WorkBegin b) {
 				return b.at().isIrq() ? irqBegin(s, n, b) : workBegin(s, n, b);
+			}
+			if (n.step() instanceof Step.PmBegin b) {
+				return pmBegin(s, n, b);
 			}
 			Statement st = (Statement) n.step().at();
 			Supplier<String> text = () -> text(st);
@@ -1456,6 +1533,19 @@ final class Engine {
 				}
 				return List.of(done(s, n.next(), (Supplier<String>) () -> text.get() + " returns", st));
 			}
+			case Step.PmControl p -> {
+				return pmControl(s, n, p, st, text);
+			}
+			case Step.PmSettle p -> {
+				Key key = key(p.pm());
+				RuntimePmState pm = pmState(heap, key);
+				write(key.obj()).fields[slot(key.decl())] = pm.settled(t);
+				return List.of(done(s, n.next(), (Supplier<String>) () -> text.get() + ": "
+						+ (pm.status() == RuntimePmState.Status.RESUMING ? "the resume callback returned, "
+								+ keyName(s.heap(), key) + " is active" : "the suspend callback returned, "
+										+ keyName(s.heap(), key) + " is suspended"), st));
+			}
+			case Step.PmBegin b -> throw new IllegalStateException("a runtime PM kworker's begin is not a statement");
 			case Step.Call call -> {
 				call(call.op(), values(call.args()), call.at(), n.next());
 				return List.of(done(s, n.next(), text, st));
@@ -1536,7 +1626,7 @@ final class Engine {
 
 		/**
 		 * An IRQ thread between runs: it begins one if it was woken or the line fires now, leaves its loop if
-		 * {@code free_irq} stopped it, and otherwise waits for an interrupt (no step: {@link #idleIrqThread}).
+		 * {@code free_irq} stopped it, and otherwise waits for an interrupt (no step: {@link #idleDaemon}).
 		 */
 		private List<Succ> irqBegin(Machine.State s, Node n, Step.WorkBegin b) {
 			Key key = ((IrqThread) Vars.get(envs[frame], b.at())).irq();
@@ -1552,6 +1642,50 @@ final class Engine {
 			String why = q.woken() ? "woken by an interrupt of " + keyName(s.heap(), key)
 					: keyName(s.heap(), key) + " fires (the device interrupts) and wakes its thread";
 			return List.of(done(s, n.next(), why + ": it runs " + b.at().getOp().getName(), b.at()));
+		}
+
+		/**
+		 * A runtime PM call ({@link RuntimePmState}): it waits while another's callback is under way; it counts; it
+		 * runs a callback itself (the thread enters the callback, and comes back to the {@link Step.PmSettle} after
+		 * the call), or goes on past that settle.
+		 */
+		private List<Succ> pmControl(Machine.State s, Node n, Step.PmControl p, Statement st, Supplier<String> text) {
+			Key key = key(p.pm());
+			RuntimePmState pm = pmState(heap, key);
+			RuntimePmState.Action action = pm.on(p.call(), t);
+			if (action == RuntimePmState.Action.WAIT) {
+				return List.of();
+			}
+			if (RuntimePmState.waits(p.call())) {
+				sleepCheck(null, st);
+			}
+			write(key.obj()).fields[slot(key.decl())] = pm.after(p.call(), t);
+			RuntimePm decl = (RuntimePm) key.decl();
+			String name = keyName(s.heap(), key);
+			if (action == RuntimePmState.Action.GO_ON) {
+				int past = lowering.graph(chain.get(frame).op()).node(n.next()).next();
+				return List.of(done(s, past, text, st));
+			}
+			boolean resume = action == RuntimePmState.Action.RUN_RESUME;
+			Operation callback = resume ? decl.getResume() : decl.getSuspend();
+			call(callback, List.of(Ptr.of(key.obj())), p.at(), n.next());
+			return List.of(done(s, n.next(), (Supplier<String>) () -> text.get() + ": " + name + " is "
+					+ (resume ? "suspended" : "unused") + ", and this thread runs " + callback.getName() + " itself", st));
+		}
+
+		/**
+		 * The PM workqueue's kworker between suspends: it runs the suspend callback when the device is active,
+		 * enabled and unused, and otherwise has nothing to do (no step: {@link #idleDaemon}).
+		 */
+		private List<Succ> pmBegin(Machine.State s, Node n, Step.PmBegin b) {
+			Key key = ((PmWorker) Vars.get(envs[frame], b.at())).pm();
+			RuntimePmState pm = pmState(heap, key);
+			if (!pm.mayAutosuspend()) {
+				return List.of();
+			}
+			write(key.obj()).fields[slot(key.decl())] = pm.autosuspending(t);
+			return List.of(done(s, n.next(), keyName(s.heap(), key) + " is unused: the PM workqueue suspends it "
+					+ "(autosuspend): it runs " + b.at().getSuspend().getName(), b.at()));
 		}
 
 		/** A genirq call's first (or only) step ({@link IrqState}). */

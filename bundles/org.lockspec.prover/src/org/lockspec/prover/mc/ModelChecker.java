@@ -13,6 +13,7 @@ import org.eclipse.xtext.EcoreUtil2;
 import org.lockspec.analysis.Budget;
 import org.lockspec.analysis.Sites;
 import org.lockspec.analysis.SpecFacts;
+import org.lockspec.kernel.RuntimePmState;
 import org.lockspec.kernel.WorkKind;
 import org.lockspec.model.Bound;
 import org.lockspec.model.BoundKind;
@@ -20,6 +21,7 @@ import org.lockspec.model.Expression;
 import org.lockspec.model.Field;
 import org.lockspec.model.Invariant;
 import org.lockspec.model.Scenario;
+import org.lockspec.model.RuntimePm;
 import org.lockspec.model.ScenarioThread;
 import org.lockspec.model.Spec;
 import org.lockspec.model.Work;
@@ -290,7 +292,7 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 				List<Engine.Succ> succ = engine.successors(s, t);
 				perThread.add(succ);
 				// an IRQ thread waiting for an interrupt has ended its work, unless an interrupt comes
-				boolean idle = engine.idleIrqThread(s, t);
+				boolean idle = engine.idleDaemon(s, t);
 				anyEnabled |= !succ.isEmpty() && !idle;
 				allDone &= s.threadArray()[t].done() || idle;
 			}
@@ -311,7 +313,7 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 				// a switch away from a thread that could go on is a preemption (not from one waiting for an interrupt)
 				int preemptions = node.preemptions() + (node.last() >= 0 && node.last() != t
 						&& node.last() < perThread.size() && !perThread.get(node.last()).isEmpty()
-						&& !engine.idleIrqThread(s, node.last()) ? 1 : 0);
+						&& !engine.idleDaemon(s, node.last()) ? 1 : 0);
 				if (preemptionBound >= 0 && preemptions > preemptionBound) {
 					if (!perThread.get(t).isEmpty()) {
 						boundHit = true;
@@ -570,7 +572,7 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 		EObject at = null;
 		for (int t = 0; t < s.threadCount(); t++) {
 			Machine.Thread th = s.threadArray()[t];
-			if (th.done() || engine.idleIrqThread(s, t)) {
+			if (th.done() || engine.idleDaemon(s, t)) {
 				continue;
 			}
 			EObject stmt = engine.blockedStmt(s, t);
@@ -723,6 +725,9 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 				WorkKind kind = WorkKind.of(w);
 				return lane(thread, kind.threadName(thread, w.getName()),
 						w.getOp().getName() + (kind == WorkKind.WORK ? " for work " + w.getName() : ""));
+			}
+			if (e.thread() == thread && e.stmt() instanceof RuntimePm pm && pm.getSuspend() != null) {
+				return lane(thread, RuntimePmState.threadName(thread), pm.getSuspend().getName() + " (autosuspend)");
 			}
 		}
 		return lane(thread, "kworker" + thread, "queued work");
