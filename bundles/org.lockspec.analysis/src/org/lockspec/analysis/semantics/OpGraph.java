@@ -119,7 +119,7 @@ public final class OpGraph {
 	 * Where a kworker starts a run of each work this op is the function of ({@link Step.WorkBegin}), and where the
 	 * PM workqueue's kworker of each runtime PM it is the suspend callback of stands ({@link Step.PmBegin}).
 	 */
-	private final Map<EObject, Integer> workBegins = new IdentityHashMap<>();
+	private final Map<EObject, Integer> begins = new IdentityHashMap<>();
 
 	OpGraph(Operation op) {
 		this.op = op;
@@ -170,32 +170,36 @@ public final class OpGraph {
 
 	/** The node where a kworker starts a run of {@code work}, whose function this op is. */
 	public int workBegin(Work work) {
-		Integer n = workBegins.get(work);
-		if (n == null) {
-			throw new IllegalArgumentException(op.getName() + " is not the function of work " + work.getName());
-		}
-		return n;
+		return begin(work, "the function of work " + work.getName());
 	}
 
 	void addWorkBegin(Work work) {
-		Node n = add(new Step.WorkBegin(work), false);
-		n.next = start;
-		workBegins.put(work, n.id());
+		addBegin(work, new Step.WorkBegin(work));
 	}
 
 	/** The node where the PM workqueue's kworker of {@code pm}, whose suspend callback this op is, stands. */
 	public int pmBegin(RuntimePm pm) {
-		Integer n = workBegins.get(pm);
+		return begin(pm, "the suspend callback of " + pm.getName());
+	}
+
+	void addPmBegin(RuntimePm pm) {
+		addBegin(pm, new Step.PmBegin(pm));
+	}
+
+	/** The begin node of {@code decl} (a work, a runtime PM) in this op, which must be {@code what}. */
+	private int begin(EObject decl, String what) {
+		Integer n = begins.get(decl);
 		if (n == null) {
-			throw new IllegalArgumentException(op.getName() + " is not the suspend callback of " + pm.getName());
+			throw new IllegalArgumentException(op.getName() + " is not " + what);
 		}
 		return n;
 	}
 
-	void addPmBegin(RuntimePm pm) {
-		Node n = add(new Step.PmBegin(pm), false);
+	/** A begin node for {@code decl}: a thread that stands there goes on at the op's start. */
+	private void addBegin(EObject decl, Step begin) {
+		Node n = add(begin, false);
 		n.next = start;
-		workBegins.put(pm, n.id());
+		begins.put(decl, n.id());
 	}
 
 	/** The first step of the op ({@link #EXIT} for an empty body). */
