@@ -66,8 +66,8 @@ public record RuntimePmState(boolean enabled, Status status, int usage, int by) 
 		return enabled && status == Status.ACTIVE && usage == 0 && !busy();
 	}
 
-	/** What {@code call} by thread {@code t} does now. */
-	public Action on(PmCall call, int t) {
+	/** What {@code call} does now (the same for every thread: one whose own callback is under way waits for itself). */
+	public Action on(PmCall call) {
 		return switch (call) {
 		case GET_SYNC, RESUME_AND_GET -> !enabled ? Action.GO_ON
 				: busy() ? Action.WAIT
@@ -85,7 +85,7 @@ public record RuntimePmState(boolean enabled, Status status, int usage, int by) 
 	/** The state after {@code call} by thread {@code t} did {@link #on} (not {@link Action#WAIT}). */
 	public RuntimePmState after(PmCall call, int t) {
 		int count = takesCount(call) ? usage + 1 : dropsCount(call) ? dropped() : usage;
-		return switch (on(call, t)) {
+		return switch (on(call)) {
 		case RUN_RESUME -> new RuntimePmState(enabled, Status.RESUMING, count, t);
 		case RUN_SUSPEND -> new RuntimePmState(enabled, Status.SUSPENDING, count, t);
 		default -> new RuntimePmState(enabled, status, count, by);

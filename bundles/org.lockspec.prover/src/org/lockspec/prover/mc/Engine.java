@@ -1652,7 +1652,7 @@ final class Engine {
 		private List<Succ> pmControl(Machine.State s, Node n, Step.PmControl p, Statement st, Supplier<String> text) {
 			Key key = key(p.pm());
 			RuntimePmState pm = pmState(heap, key);
-			RuntimePmState.Action action = pm.on(p.call(), t);
+			RuntimePmState.Action action = pm.on(p.call());
 			if (action == RuntimePmState.Action.WAIT) {
 				return List.of();
 			}
