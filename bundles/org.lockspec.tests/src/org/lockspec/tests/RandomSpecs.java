@@ -7,16 +7,16 @@ import java.util.SplittableRandom;
 /**
  * Small random specs for the differential oracle: 2 to 4 locks of every kind
  * and mode (global and per object), one object type with fields, a reference,
- * and sometimes a refcount, a list, a gate, a completion and a work, 2 to 4 ops (locks,
+ * and sometimes a refcount, a list, a gate, a completion, a work and an srcu (with RCU), 2 to 4 ops (locks,
  * {@code with} blocks with {@code return}, trylocks, gates with failed
  * {@code enter}s, completions and waits for them (some that give up), works
- * queued, flushed and cancelled,
+ * queued, flushed and cancelled, RCU and SRCU read sections and grace periods,
  * refcounts, list walks, calls, {@code choose}, asserts, interrupt contexts),
  * invariants, and scenarios of 1 to 3 objects and 2 or 3 threads. Every spec
  * checks clean (that is tested); what the engines conclude about it is what the
  * oracle holds against each other. The same seed gives the same text. Works
- * are drawn from a second stream of the seed, so a seed's spec without them is
- * the one it was before they came.
+ * and grace periods are drawn from streams of their own, so a seed's spec without
+ * them is the one it was before they came.
  */
 public final class RandomSpecs {
 
@@ -26,6 +26,9 @@ public final class RandomSpecs {
 	/** Where works go: a stream of its own, which the rest of the spec never reads. */
 	private final SplittableRandom workRandom;
 	private boolean work;
+	/** Where RCU and SRCU go: a stream of its own too. */
+	private final SplittableRandom graceRandom;
+	private final boolean grace;
 	private final StringBuilder out = new StringBuilder();
 	private final List<String> globalLocks = new ArrayList<>();
 	private final List<String> globalKinds = new ArrayList<>();
@@ -45,6 +48,8 @@ public final class RandomSpecs {
 		this.random = new SplittableRandom(seed);
 		this.workRandom = new SplittableRandom(seed ^ 0x5eed_0f_70_0b5L);
 		this.work = workRandom.nextInt(100) < 35;
+		this.graceRandom = new SplittableRandom(seed ^ 0x6ace_9e10_d5L);
+		this.grace = graceRandom.nextInt(100) < 30;
 	}
 
 	/** The spec of {@code seed}, named {@code oracle.s<seed>}. */
@@ -63,6 +68,9 @@ public final class RandomSpecs {
 			globalLocks.add("G" + i);
 			globalKinds.add(kind);
 			line("lock G" + i + " : " + kind);
+		}
+		if (grace) {
+			line("lock rcu : rcu");
 		}
 		nodeLockKind = pick(KINDS);
 		refcount = chance(40);
@@ -88,6 +96,9 @@ public final class RandomSpecs {
 		}
 		if (work) {
 			line("  work w : fw");
+		}
+		if (grace) {
+			line("  srcu ss");
 		}
 		line("}");
 		invariants();
@@ -169,6 +180,9 @@ public final class RandomSpecs {
 	private void statement(int indent) {
 		if (work && workRandom.nextInt(100) < 12) {
 			workStatement(indent);
+		}
+		if (grace && graceRandom.nextInt(100) < 12) {
+			graceStatement(indent);
 		}
 		int r = random.nextInt(100);
 		boolean nest = depth < 2;
@@ -333,6 +347,22 @@ public final class RandomSpecs {
 		String w = (workRandom.nextBoolean() ? "x" : "y") + ".w";
 		int r = workRandom.nextInt(100);
 		line(indent, (r < 45 ? "queue_work " : r < 65 ? "flush_work " : r < 85 ? "cancel_work_sync " : "cancel_work ") + w);
+	}
+
+	/** A read section of RCU or of a node's srcu around a statement, or a grace period of either. */
+	private void graceStatement(int indent) {
+		String ss = (graceRandom.nextBoolean() ? "x" : "y") + ".ss";
+		int r = graceRandom.nextInt(100);
+		if (r < 60 && depth < 2) {
+			boolean rcu = r < 30;
+			line(indent, rcu ? "rcu_read_lock" : "srcu_read_lock " + ss);
+			depth++;
+			block(indent, 1);
+			depth--;
+			line(indent, rcu ? "rcu_read_unlock" : "srcu_read_unlock " + ss);
+		} else {
+			line(indent, graceRandom.nextBoolean() ? "synchronize_rcu" : "synchronize_srcu " + ss);
+		}
 	}
 
 	private void assign(int indent) {

@@ -30,7 +30,8 @@ import org.lockspec.verdict.Obligation;
  * engine's atomic steps (a statement, a loop test, the end of a {@code with},
  * the wait of a {@code drain}, a thread's return). The state at time {@code j}
  * is a vector of constants {@code name@j}: every field, refcount, freed flag,
- * list position, lock, gate, held count and local variable of the topology,
+ * list position, lock, gate, held count, grace period under way (the readers
+ * it still waits for) and local variable of the topology,
  * plus one program counter per thread. Step {@code j} runs the thread
  * {@code sched@j} (or none: {@code sched@j = -1} ends the run). Objects made
  * by {@code new} and threads started by {@code queue} get fixed slots, so the
@@ -264,6 +265,15 @@ final class Bmc {
 	/** The run a kworker plan runs. */
 	static String run(int t) {
 		return "wid" + t;
+	}
+
+	/**
+	 * Whether the {@code synchronize_srcu} (or {@code synchronize_rcu}) under way in thread {@code waiter} still waits
+	 * for thread {@code reader} to leave its read section of srcu {@code k} of object {@code o}
+	 * ({@link org.lockspec.kernel.GracePeriods}).
+	 */
+	static String owed(int o, int k, int waiter, int reader) {
+		return "gp" + o + "_" + k + "_" + waiter + "_" + reader;
 	}
 
 	static String held(int t, int o, int k) {
@@ -515,10 +525,6 @@ final class Bmc {
 					+ "work on a queue are not in the BMC's encoding)", f.at());
 			case Step.IrqControl i -> throw new Unsupported("a threaded irq ('" + i.call().getLiteral()
 					+ "': its line fires at any time, which the BMC does not model)", i.at());
-			case Step.SrcuSync y -> throw new Unsupported(gracePeriods(y.srcu(), y.at()), y.at());
-			case Step.Acquire a when org.lockspec.typing.Syntax.declaration(a.lock()) instanceof Lock l
-					&& org.lockspec.kernel.LockKinds.readersOnly(l.getKind()) ->
-				throw new Unsupported(gracePeriods(a.lock(), a.at()), a.at());
 			default -> {
 			}
 			}
@@ -536,13 +542,6 @@ final class Bmc {
 			throw new Unsupported("op " + call.op().getName() + " has no body", call.at());
 		}
 		return new Inst(call.op(), caller, p);
-	}
-
-	/** Why a statement on an srcu or on RCU is not in the encoding: "an srcu ('synchronize_srcu ss': ...)". */
-	private static String gracePeriods(Expression lock, EObject at) {
-		Lock l = (Lock) org.lockspec.typing.Syntax.declaration(lock);
-		return org.lockspec.kernel.LockKinds.readersOnlyNoun(l.getKind()) + " ('" + Sites.text(at)
-				+ "': its grace periods are not in the BMC's encoding)";
 	}
 
 	/** The thread a {@code queue} starts: not started until the step runs. */
@@ -635,6 +634,13 @@ final class Bmc {
 					var(writer(o.id(), fid), false, NULL);
 					for (Plan p : plans) {
 						var(readers(o.id(), fid, p.index), false, ZERO);
+					}
+					if (LockKinds.readersOnly(l.getKind())) {
+						for (Plan waiter : plans) {
+							for (Plan reader : plans) {
+								var(owed(o.id(), fid, waiter.index, reader.index), true, "false");
+							}
+						}
 					}
 				}
 				case Completion c -> var(field(o.id(), fid), false, lit(Completions.NOT_DONE));
@@ -1222,6 +1228,12 @@ final class Bmc {
 				writeIf(and(w, mine), writer(o, kid), NULL);
 				writeIf(and(w, not(mine), "(bvsgt " + r + " " + ZERO + ")"), readers(o, kid, t), add(r, -1));
 				writeIf(w, held(t, o, kid), hc);
+				if (LockKinds.readersOnly(((Lock) k.decl()).getKind())) {
+					// the reader left its outermost section: no grace period waits for it any more
+					for (Plan waiter : plans) {
+						writeIf(and(w, eq(hc, ZERO)), owed(o, kid, waiter.index, t), "false");
+					}
+				}
 				// irqsave holds: at most as many as the holds left (the last hold taken goes first)
 				String hi = read(irqs(t, o, kid));
 				writeIf(and(w, "(bvsgt " + hi + " " + read(held(t, o, kid)) + ")"), irqs(t, o, kid), read(held(t, o, kid)));
@@ -1238,11 +1250,13 @@ final class Bmc {
 			if (LockKinds.mayRunInInterrupt(plan.context)) {
 				why.add("true");
 			}
+			LockKind taking = k == null ? null : ((Lock) k.decl()).getKind();
 			for (Obj o : objs) {
 				for (EObject f : features(o)) {
 					if (f instanceof Lock l) {
 						String h = "(bvsgt " + read(held(plan.index, o.id(), id(l))) + " " + ZERO + ")";
-						if (LockKinds.spins(l.getKind(), facts.preemptRt())) {
+						// a spinning lock, or an RCU read section
+						if (LockKinds.forbidsSleep(l.getKind(), facts.preemptRt(), taking)) {
 							why.add(h);
 						}
 						why.add("(bvsgt " + read(irqs(plan.index, o.id(), id(l))) + " " + ZERO + ")");
@@ -1563,6 +1577,26 @@ final class Bmc {
 			// a cancelled run returns at once (its end, as every run's, is the kworker's return)
 			return new String[] { mayBegin, ite(cancelled, cl(2), next) };
 		}
+		case Step.SrcuSync y -> {
+			Key k = ev.key(y.srcu());
+			int sid = id(k.decl());
+			ev.sleepCheck("true", null);
+			for (Plan reader : plans) {
+				// waits for the readers inside now (itself too, if it is one), not for those that enter later
+				ev.update("true", k.obj(), k.cands(), o -> owed(o, sid, p.index, reader.index),
+						o -> "(bvsgt " + ev.read(readers(o, sid, reader.index)) + " " + ZERO + ")");
+			}
+			return new String[] { "true", next };
+		}
+		case Step.SrcuWait y -> {
+			Key k = ev.key(y.srcu());
+			int sid = id(k.decl());
+			List<String> left = new ArrayList<>();
+			for (Plan reader : plans) {
+				left.add(not(ev.select(k.obj(), k.cands(), o -> owed(o, sid, p.index, reader.index))));
+			}
+			return new String[] { or(not(ev.ok), and(left.toArray(String[]::new))), next };
+		}
 		case Step.Call call -> {
 			bindParams(ev, call.op(), call.args(), n.callee);
 			return new String[] { "true", next };
@@ -1583,8 +1617,6 @@ final class Bmc {
 		}
 		case Step.IrqControl i -> throw new Unsupported("a threaded irq", i.at()); // refused when planned
 		case Step.IrqWait i -> throw new Unsupported("a threaded irq", i.at());
-		case Step.SrcuSync y -> throw new Unsupported("an srcu", y.at()); // refused when planned
-		case Step.SrcuWait y -> throw new Unsupported("an srcu", y.at());
 		case Step.FlushQueue f -> throw new Unsupported("a workqueue", f.at()); // refused when planned
 		case Step.QueueWait w -> throw new Unsupported("a workqueue", w.at());
 		case Step.PmControl pm -> throw new Unsupported("runtime PM", pm.at()); // refused when planned
