@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
  * and sometimes a refcount, a list, a gate, a completion, a work and an srcu (with RCU), 2 to 4 ops (locks,
  * {@code with} blocks with {@code return}, trylocks, gates with failed
  * {@code enter}s, completions and waits for them (some that give up), works
- * queued, flushed and cancelled, RCU and SRCU read sections and grace periods,
+ * queued, flushed and cancelled, workqueues flushed, RCU and SRCU read sections and grace periods,
  * refcounts, list walks, calls, {@code choose}, asserts, interrupt contexts),
  * invariants, and scenarios of 1 to 3 objects and 2 or 3 threads. Every spec
  * checks clean (that is tested); what the engines conclude about it is what the
@@ -29,6 +29,10 @@ public final class RandomSpecs {
 	/** Where RCU and SRCU go: a stream of its own too. */
 	private final SplittableRandom graceRandom;
 	private final boolean grace;
+	/** Whether the work runs on a workqueue, global or of each node, and which: a stream of its own too. */
+	private final SplittableRandom queueRandom;
+	private final boolean queued;
+	private final boolean queuePerNode;
 	private final StringBuilder out = new StringBuilder();
 	private final List<String> globalLocks = new ArrayList<>();
 	private final List<String> globalKinds = new ArrayList<>();
@@ -50,6 +54,9 @@ public final class RandomSpecs {
 		this.work = workRandom.nextInt(100) < 35;
 		this.graceRandom = new SplittableRandom(seed ^ 0x6ace_9e10_d5L);
 		this.grace = graceRandom.nextInt(100) < 30;
+		this.queueRandom = new SplittableRandom(seed ^ 0x9e0e_f105_4L);
+		this.queued = work && queueRandom.nextInt(100) < 40;
+		this.queuePerNode = queueRandom.nextBoolean();
 	}
 
 	/** The spec of {@code seed}, named {@code oracle.s<seed>}. */
@@ -71,6 +78,9 @@ public final class RandomSpecs {
 		}
 		if (grace) {
 			line("lock rcu : rcu");
+		}
+		if (queued && !queuePerNode) {
+			line("workqueue wq");
 		}
 		nodeLockKind = pick(KINDS);
 		refcount = chance(40);
@@ -94,8 +104,11 @@ public final class RandomSpecs {
 		if (completion) {
 			line("  completion done");
 		}
+		if (queued && queuePerNode) {
+			line("  workqueue wq");
+		}
 		if (work) {
-			line("  work w : fw");
+			line("  work w : fw" + (queued ? " on wq" : ""));
 		}
 		if (grace) {
 			line("  srcu ss");
@@ -183,6 +196,9 @@ public final class RandomSpecs {
 		}
 		if (grace && graceRandom.nextInt(100) < 12) {
 			graceStatement(indent);
+		}
+		if (queued && queueRandom.nextInt(100) < 8) {
+			line(indent, "flush_workqueue " + queue());
 		}
 		int r = random.nextInt(100);
 		boolean nest = depth < 2;
@@ -340,6 +356,9 @@ public final class RandomSpecs {
 				line(1, workRandom.nextBoolean() ? "flush_work x.w" : "cancel_work_sync x.w");
 			}
 		}
+		if (queued && queueRandom.nextInt(100) < 15) {
+			line(1, "flush_workqueue " + (queuePerNode ? "x.wq" : "wq")); // the queue it runs on: waits for itself
+		}
 		line("}");
 	}
 
@@ -363,6 +382,11 @@ public final class RandomSpecs {
 		} else {
 			line(indent, graceRandom.nextBoolean() ? "synchronize_rcu" : "synchronize_srcu " + ss);
 		}
+	}
+
+	/** The workqueue to flush: the global one, or a node's. */
+	private String queue() {
+		return queuePerNode ? (queueRandom.nextBoolean() ? "x" : "y") + ".wq" : "wq";
 	}
 
 	private void assign(int indent) {

@@ -17,6 +17,7 @@ import org.lockspec.kernel.Completions;
 import org.lockspec.kernel.LockKinds;
 import org.lockspec.kernel.WorkState;
 import org.lockspec.kernel.WorkKind;
+import org.lockspec.kernel.Workqueues;
 import org.lockspec.model.*;
 import org.lockspec.naming.NameOf;
 import org.lockspec.verdict.Obligation;
@@ -513,7 +514,7 @@ final class Bmc {
 					throw new Unsupported("'queue_work' inside a loop", q.at());
 				}
 				Work work = (Work) feature(q.work());
-				if (org.lockspec.kernel.Workqueues.onOrderedQueue(work)) {
+				if (Workqueues.onOrderedQueue(work)) {
 					throw new Unsupported("an ordered workqueue ('" + Sites.text(q.at()) + "': its one-at-a-time order "
 							+ "is not in the BMC's encoding)", q.at());
 				}
@@ -521,8 +522,9 @@ final class Bmc {
 			}
 			case Step.PmControl pm -> throw new Unsupported("runtime PM ('" + Sites.text(pm.at()) + "': its callbacks and "
 					+ "the PM workqueue are not in the BMC's encoding)", pm.at());
-			case Step.FlushQueue f -> throw new Unsupported("a workqueue ('" + Sites.text(f.at()) + "': waits for every "
-					+ "work on a queue are not in the BMC's encoding)", f.at());
+			case Step.FlushQueue f when Workqueues.drains(f.call()) -> throw new Unsupported("a workqueue ('"
+					+ Sites.text(f.at()) + "': a drain's wait for an empty queue, refusing works meanwhile, is not in the "
+					+ "BMC's encoding)", f.at());
 			case Step.IrqControl i -> throw new Unsupported("a threaded irq ('" + i.call().getLiteral()
 					+ "': its line fires at any time, which the BMC does not model)", i.at());
 			default -> {
@@ -679,6 +681,15 @@ final class Bmc {
 				var(run(p.index), false, ZERO);
 			}
 		}
+		for (Plan p : plans) {
+			for (Node n : p.nodes) {
+				if (n.kind == Kind.STEP && n.step() instanceof Step.FlushQueue f) {
+					for (Plan w : kworkersOn(feature(f.queue()))) {
+						var(flushWaits(n.inst, f.at(), w), true, "false");
+					}
+				}
+			}
+		}
 		for (int i = 0; i < scenario.getThreads().size(); i++) {
 			ScenarioThread t = scenario.getThreads().get(i);
 			Plan p = plans.get(i);
@@ -687,6 +698,19 @@ final class Bmc {
 				vars.put(base, new Var(base, false, constant(t.getArgs().get(a)), false));
 			}
 		}
+	}
+
+	/** The kworkers of works that run on workqueue {@code queue}. */
+	private List<Plan> kworkersOn(EObject queue) {
+		return plans.stream().filter(w -> w.work != null && w.work.getQueue() == queue).toList();
+	}
+
+	/**
+	 * Whether the {@code flush_workqueue} {@code at} of frame {@code inst} waits for kworker {@code w}: its run was
+	 * queued on the queue flushed and had not ended when the flush began ({@link Workqueues}).
+	 */
+	private static String flushWaits(Inst inst, EObject at, Plan w) {
+		return inst.hidden("fq", at) + "_" + w.index;
 	}
 
 	/** A closed expression of the scenario (an instance's init, a thread's argument) as a constant. */
@@ -1617,8 +1641,26 @@ final class Bmc {
 		}
 		case Step.IrqControl i -> throw new Unsupported("a threaded irq", i.at()); // refused when planned
 		case Step.IrqWait i -> throw new Unsupported("a threaded irq", i.at());
-		case Step.FlushQueue f -> throw new Unsupported("a workqueue", f.at()); // refused when planned
-		case Step.QueueWait w -> throw new Unsupported("a workqueue", w.at());
+		case Step.FlushQueue f -> {
+			Key q = ev.key(f.queue());
+			ev.sleepCheck("true", null);
+			for (Plan w : kworkersOn(q.decl())) {
+				String at = ev.read(pc(w.index));
+				String notEnded = and(not(eq(at, cl(0))), not(eq(at, cl(1))));
+				// a queue of each object: the kworkers of that object's works
+				String ofThisQueue = Workqueues.perObject((Lock) q.decl())
+						? eq(ev.read(w.root.local(w.work.getOp().getParams().get(0))), q.obj()) : "true";
+				ev.write(flushWaits(n.inst, f.at(), w), and(notEnded, ofThisQueue));
+			}
+			return new String[] { "true", next };
+		}
+		case Step.QueueWait qw -> {
+			List<String> ended = new ArrayList<>();
+			for (Plan w : kworkersOn(feature(qw.queue()))) {
+				ended.add(or(not(ev.read(flushWaits(n.inst, qw.at(), w))), eq(ev.read(pc(w.index)), cl(1))));
+			}
+			return new String[] { and(ended.toArray(String[]::new)), next };
+		}
 		case Step.PmControl pm -> throw new Unsupported("runtime PM", pm.at()); // refused when planned
 		case Step.PmSettle pm -> throw new Unsupported("runtime PM", pm.at());
 		case Step.PmBegin b -> throw new Unsupported("runtime PM", b.at());
