@@ -216,14 +216,14 @@ final class LockGraphBuilder implements PathListener {
 			c.setName(name);
 			c.setOwner(owner instanceof ObjectType t ? t.getName() : null);
 			c.setId(owner instanceof ObjectType t ? t.getName() + "." + name : name);
-			// a workqueue and a runtime PM are drawn as a work: what a flush (a pm_runtime_get_sync) waits for
+			// a workqueue is drawn as a work: what a flush waits for
 			LockKind kind = decl instanceof Lock l && org.lockspec.kernel.Workqueues.isWorkqueue(l.getKind()) ? LockKind.WORK
-					: decl instanceof org.lockspec.model.RuntimePm ? LockKind.WORK
+					: decl instanceof org.lockspec.model.RuntimePm ? LockKind.RUNTIME_PM
 					: decl instanceof Lock l ? LockKind.get(l.getKind().getLiteral())
 					: decl instanceof Completion ? LockKind.COMPLETION : decl instanceof Work ? LockKind.WORK : LockKind.GATE;
 			c.setKind(kind == null ? LockKind.GATE : kind);
 			c.setSleeps(switch (c.getKind()) {
-			case MUTEX, RWSEM, GATE, COMPLETION, WORK -> true;
+			case MUTEX, RWSEM, GATE, COMPLETION, WORK, RUNTIME_PM -> true;
 			case SPINLOCK, RWLOCK -> preemptRt;
 			case RAW_SPINLOCK, SRCU, RCU -> false; // an srcu or RCU reader never waits
 			});

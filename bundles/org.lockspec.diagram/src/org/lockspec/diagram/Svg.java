@@ -182,6 +182,7 @@ public final class Svg {
 			String waitedFor = switch (d.getTarget().getKind()) {
 			case COMPLETION -> " waited for while ";
 			case WORK -> " flushed while "; // a work, kthread, irq thread, timer or workqueue
+			case RUNTIME_PM -> " resumed or suspended (a call waits for its callback) while ";
 			case SRCU, RCU -> " synchronized (a grace period waited for) while "; // its readers add no dependency
 			default -> null;
 			};
@@ -369,7 +370,7 @@ public final class Svg {
 				: String.format(Locale.ROOT, "%.1f", tenths / 10.0);
 	}
 
-	/** Fill and stroke of a lock kind: sleeping locks blue, spinning amber, raw spinlocks orange, gates grey, completions green, works pink, srcus and RCU teal. */
+	/** Fill and stroke of a lock kind: sleeping locks blue, spinning amber, raw spinlocks orange, gates grey, completions green, works and runtime PMs pink, srcus and RCU teal. */
 	static String[] kindColours(LockKind k) {
 		return switch (k) {
 		case MUTEX -> new String[] { "#dbeafe", "#1d4ed8" };
@@ -379,7 +380,7 @@ public final class Svg {
 		case RWLOCK -> new String[] { "#fefce8", "#a16207" };
 		case GATE -> new String[] { "#f3f4f6", "#4b5563" };
 		case COMPLETION -> new String[] { "#ecfdf5", "#047857" };
-		case WORK -> new String[] { "#fdf2f8", "#be185d" };
+		case WORK, RUNTIME_PM -> new String[] { "#fdf2f8", "#be185d" };
 		case SRCU, RCU -> new String[] { "#f0fdfa", "#0f766e" };
 		};
 	}

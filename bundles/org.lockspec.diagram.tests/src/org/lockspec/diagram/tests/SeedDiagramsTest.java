@@ -60,9 +60,18 @@ class SeedDiagramsTest {
 		assertEquals(g.getDependencies().size(), Svgs.groups(svg, "edge", "dependency").size(), "dependencies drawn");
 		long waits = g.getDependencies().stream().filter(d -> d.getSource().getKind() == LockKind.COMPLETION
 				|| d.getTarget().getKind() == LockKind.COMPLETION || d.getTarget().getKind() == LockKind.WORK
-				|| d.getTarget().getKind() == LockKind.SRCU || d.getTarget().getKind() == LockKind.RCU).count();
+				|| d.getTarget().getKind() == LockKind.SRCU || d.getTarget().getKind() == LockKind.RCU
+				|| d.getTarget().getKind() == LockKind.RUNTIME_PM).count();
 		assertEquals(waits, Svgs.groups(svg, "edge", "wait").size(),
-				"waits for completions, and what they wait for, flushes of works and grace periods, dashed");
+				"waits for completions, and what they wait for, flushes of works, grace periods and runtime PM callbacks, dashed");
+		for (var dep : g.getDependencies()) {
+			String pm = dep.getTarget().getId();
+			if (dep.getTarget().getKind() == LockKind.RUNTIME_PM) {
+				assertTrue(Svgs.groups(svg, "edge", "wait").stream()
+						.anyMatch(x -> x.getTextContent().contains(pm + " resumed or suspended")),
+						"a runtime PM edge says what it waits for: " + pm);
+			}
+		}
 		long red = g.getDependencies().stream().filter(d -> d.isInCycle()).count();
 		assertEquals(red, Svgs.groups(svg, "edge", "in-cycle").size());
 		Verdict order = e.result().verdicts().stream().filter(v -> v.id().equals("lock_order")).findFirst().orElseThrow();
