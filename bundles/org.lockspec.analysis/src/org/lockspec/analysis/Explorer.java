@@ -22,6 +22,8 @@ import org.lockspec.model.Expression;
 import org.lockspec.model.Field;
 import org.lockspec.model.ForStmt;
 import org.lockspec.model.Gate;
+import org.lockspec.model.Guard;
+import org.lockspec.model.Guarded;
 import org.lockspec.model.Init;
 import org.lockspec.model.IntLiteral;
 import org.lockspec.model.LetStmt;
@@ -41,6 +43,7 @@ import org.lockspec.model.Unary;
 import org.lockspec.model.VarRef;
 import org.lockspec.model.WhileStmt;
 import org.lockspec.model.WithStmt;
+import org.lockspec.typing.Guards;
 import org.lockspec.typing.SpecType;
 import org.lockspec.typing.SpecTypes;
 
@@ -685,11 +688,11 @@ public final class Explorer {
 		if (target instanceof VarRef v && v.getRef() instanceof LetStmt local) {
 			assignLocal(s, local, value);
 		} else if (target instanceof VarRef v && v.getRef() != null) {
-			listener.access(s, null, v.getRef(), true, site(s, st));
+			listener.access(s, null, v.getRef(), true, guards(s, null, v.getRef()), site(s, st));
 		} else if (target instanceof MemberAccess m) {
 			Sym obj = eval(s, m.getReceiver());
 			if (!s.isFresh(obj)) {
-				listener.access(s, obj, m.getMember(), true, site(s, st));
+				listener.access(s, obj, m.getMember(), true, guards(s, obj, m.getMember()), site(s, st));
 			}
 		}
 		if (value != null && Sym.typeOf(value) != null) {
@@ -859,12 +862,12 @@ public final class Explorer {
 		if (list instanceof MemberAccess m) {
 			Sym owner = eval(s, m.getReceiver());
 			if (!s.isFresh(owner)) {
-				listener.access(s, owner, m.getMember(), write, site(s, st));
+				listener.access(s, owner, m.getMember(), write, guards(s, owner, m.getMember()), site(s, st));
 			}
 			return owner;
 		}
 		if (list instanceof VarRef v && v.getRef() != null) {
-			listener.access(s, null, v.getRef(), write, site(s, st));
+			listener.access(s, null, v.getRef(), write, guards(s, null, v.getRef()), site(s, st));
 		}
 		return null;
 	}
@@ -958,7 +961,7 @@ public final class Explorer {
 				}
 			}
 			if (d instanceof Field || d instanceof Ref) {
-				listener.access(s, null, d, false, site(s, e));
+				listener.access(s, null, d, false, guards(s, null, d), site(s, e));
 				return read(s, null, d);
 			}
 			return fresh(s, org.lockspec.naming.NameOf.name(d), SpecTypes.typeOf(v).objectType(), false);
@@ -971,7 +974,7 @@ public final class Explorer {
 			}
 			if (f instanceof Field || f instanceof Ref) {
 				if (!s.isFresh(obj)) {
-					listener.access(s, obj, f, false, site(s, e));
+					listener.access(s, obj, f, false, guards(s, obj, f), site(s, e));
 				}
 				return read(s, obj, f);
 			}
@@ -981,6 +984,30 @@ public final class Explorer {
 			return fresh(s, "?", null, false);
 		}
 		}
+	}
+
+	/**
+	 * The locks that guard an access to {@code feature} of {@code obj} (null: a global) on this path, as its
+	 * {@code guarded_by} names them: an own lock of {@code obj}, a global lock, or the lock of the object its refs
+	 * lead to now (refs no op assigns, so a lock statement that reads them reaches the same instance).
+	 */
+	private List<LockRef> guards(PathState s, Sym obj, EObject feature) {
+		if (!(feature instanceof Guarded guarded) || guarded.getGuards().isEmpty()) {
+			return List.of();
+		}
+		List<LockRef> out = new ArrayList<>();
+		for (Guard guard : guarded.getGuards()) {
+			Lock lock = Guards.lock(guard);
+			if (lock == null) {
+				continue;
+			}
+			Sym owner = obj;
+			for (Ref ref : Guards.path(guard)) {
+				owner = read(s, owner, ref);
+			}
+			out.add(new LockRef(lock.eContainer() instanceof ObjectType ? owner : null, lock));
+		}
+		return out;
 	}
 
 	/** The value of a field: fixed if no op writes it (from the scenario if known), else unknown. */

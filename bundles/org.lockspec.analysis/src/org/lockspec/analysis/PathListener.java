@@ -1,5 +1,7 @@
 package org.lockspec.analysis;
 
+import java.util.List;
+
 import org.eclipse.emf.ecore.EObject;
 
 /**
@@ -40,8 +42,11 @@ public interface PathListener {
 	default void complete(PathState s, LockRef completion, Site at) {
 	}
 
-	/** A read or write of a field, ref or list of an object (null for a global). */
-	default void access(PathState s, Sym obj, EObject feature, boolean write, Site at) {
+	/**
+	 * A read or write of a field, ref or list of an object (null for a global); {@code guards}: the locks its
+	 * {@code guarded_by} names, as instances on this path (empty if it names none).
+	 */
+	default void access(PathState s, Sym obj, EObject feature, boolean write, List<LockRef> guards, Site at) {
 	}
 
 	/** The path of the entry op ends (normally, by return, or by a failed enter). */

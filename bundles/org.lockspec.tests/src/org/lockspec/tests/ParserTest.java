@@ -16,6 +16,7 @@ import org.eclipse.xtext.testing.util.ParseHelper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.lockspec.model.*;
+import org.lockspec.typing.Guards;
 import org.lockspec.typing.Syntax;
 
 import com.google.inject.Inject;
@@ -71,6 +72,23 @@ class ParserTest {
 	}
 
 	@Test
+	void guardThroughRefs() throws Exception {
+		Spec spec = parse("""
+				spec t
+				object Device { lock msi_lock : raw_spinlock }
+				object MsiDesc {
+				  ref dev : Device
+				  field masked : int guarded_by dev.msi_lock
+				}
+				""");
+		ObjectType desc = EcoreUtil2.typeSelect(spec.getMembers(), ObjectType.class).get(1);
+		Guard guard = ((Field) desc.getFeatures().get(1)).getGuards().get(0);
+		assertEquals("msi_lock", Guards.lock(guard).getName());
+		assertEquals(List.of(desc.getFeatures().get(0)), Guards.path(guard));
+		assertEquals("dev.msi_lock", Guards.text(guard));
+	}
+
+	@Test
 	void objectWithEveryFeature() throws Exception {
 		Spec spec = parse("""
 				spec t
@@ -92,10 +110,11 @@ class ParserTest {
 		assertEquals(8, dev.getFeatures().size());
 		Ref parent = (Ref) dev.getFeatures().get(1);
 		assertTrue(parent.isNullable());
-		assertEquals("dev_lock", parent.getGuards().get(0).getName());
+		assertEquals("dev_lock", Guards.lock(parent.getGuards().get(0)).getName());
 		Field enabled = (Field) dev.getFeatures().get(3);
 		assertEquals(2, enabled.getGuards().size());
-		assertEquals("pci_bus_sem", enabled.getGuards().get(1).getName());
+		assertEquals("pci_bus_sem", Guards.lock(enabled.getGuards().get(1)).getName());
+		assertTrue(Guards.path(enabled.getGuards().get(1)).isEmpty());
 		assertTrue(((Field) dev.getFeatures().get(4)).isAtomic());
 		assertInstanceOf(EnumType.class, ((Field) dev.getFeatures().get(5)).getType().getType());
 		assertInstanceOf(Refcount.class, dev.getFeatures().get(6));

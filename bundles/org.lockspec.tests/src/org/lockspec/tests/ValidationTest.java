@@ -83,6 +83,52 @@ class ValidationTest {
 		assertClean("");
 	}
 
+	// --- guards
+
+	/** desc->dev->msi_lock: a guard may name the lock of the object a ref of the guarded object points to. */
+	@Test
+	void aGuardThroughARef() throws Exception {
+		assertClean("""
+				object MsiDesc { ref dev : PciDev  field masked : int guarded_by dev.dev_lock }
+				op mask(d: MsiDesc) { with d.dev.dev_lock { d.masked = 1 } }
+				""");
+	}
+
+	@Test
+	void aGuardNamesALock() throws Exception {
+		assertIssue("object MsiDesc { ref dev : PciDev  field masked : int guarded_by dev.cmd }", P.getGuardMember(),
+				IssueCodes.BAD_GUARD, "'cmd' is a field on line");
+		assertIssue("object MsiDesc { ref dev : PciDev  field masked : int guarded_by dev }", P.getGuardName(),
+				IssueCodes.BAD_GUARD, "(a lock of the object it points to is 'guarded_by dev.LOCK')");
+	}
+
+	@Test
+	void aGuardsPathIsOfRefsThatNeverChange() throws Exception {
+		assertIssue("object MsiDesc { field cmd : int  field masked : int guarded_by cmd.dev_lock }", P.getGuardName(),
+				IssueCodes.BAD_GUARD, "only a ref leads to the object whose lock guards");
+		assertIssue("object MsiDesc { ref dev : PciDev?  field masked : int guarded_by dev.dev_lock }", P.getGuardName(),
+				IssueCodes.BAD_GUARD, "'dev' may be null");
+		assertIssue("""
+				object MsiDesc { ref dev : PciDev  field masked : int guarded_by dev.dev_lock }
+				op rebind(d: MsiDesc, p: PciDev) { d.dev = p }
+				""", P.getGuardName(), IssueCodes.BAD_GUARD, "'dev' is assigned (line 11)");
+	}
+
+	@Test
+	void anUnknownNameInAGuard() throws Exception {
+		assertIssue("object MsiDesc { ref dev : PciDev  field masked : int guarded_by dev.msi_lock }", P.getGuardMember(),
+				LockspecLinkingDiagnostics.UNRESOLVED, "'PciDev' (what 'dev' points to) has no lock named 'msi_lock'");
+		assertIssue("object MsiDesc { field masked : int guarded_by nosuch }", P.getGuardName(),
+				LockspecLinkingDiagnostics.UNRESOLVED, "unknown lock or ref 'nosuch'");
+	}
+
+	@Test
+	void anSrcuOrAWorkqueueGuardsNothing() throws Exception {
+		assertIssue("srcu ss\nfield x : int guarded_by ss", P.getGuardName(), IssueCodes.NOT_AN_SRCU, "guards no field");
+		assertIssue("workqueue wq\nfield x : int guarded_by wq", P.getGuardName(), IssueCodes.NOT_A_WORKQUEUE,
+				"a workqueue guards no field");
+	}
+
 	// --- unresolved and duplicate names
 
 	@Test

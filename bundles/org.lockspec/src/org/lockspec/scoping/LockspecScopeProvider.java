@@ -20,6 +20,8 @@ import org.lockspec.model.Block;
 import org.lockspec.model.Expectation;
 import org.lockspec.model.Feature;
 import org.lockspec.model.ForStmt;
+import org.lockspec.model.Guard;
+import org.lockspec.model.GuardMember;
 import org.lockspec.model.Init;
 import org.lockspec.model.Instance;
 import org.lockspec.model.LetStmt;
@@ -35,6 +37,7 @@ import org.lockspec.model.Quantified;
 import org.lockspec.model.Ref;
 import org.lockspec.model.Scenario;
 import org.lockspec.model.Statement;
+import org.lockspec.typing.Guards;
 import org.lockspec.typing.SpecTypes;
 
 /**
@@ -77,7 +80,18 @@ public class LockspecScopeProvider extends AbstractLockspecScopeProvider {
 			ObjectType type = created != null ? created.getType() : instance != null ? instance.getType() : null;
 			return features(type);
 		}
-		if (reference == P.getGuarded_Guards() || reference == P.getWork_Queue()) {
+		if (reference == P.getGuardName_Feature()) {
+			// a guard's first name: a lock or ref of the guarded object, or a global one
+			ObjectType owner = EcoreUtil2.getContainerOfType(context, ObjectType.class);
+			IScope globals = super.getScope(context, reference);
+			return owner == null ? globals : Scopes.scopeFor(owner.getFeatures(), globals);
+		}
+		if (reference == P.getGuardMember_Member()) {
+			// after a ref: the features of the object it points to
+			return context instanceof GuardMember m && last(m.getReceiver()) instanceof Ref r ? features(r.getType())
+					: IScope.NULLSCOPE;
+		}
+		if (reference == P.getWork_Queue()) {
 			ObjectType owner = EcoreUtil2.getContainerOfType(context, ObjectType.class);
 			IScope globals = super.getScope(context, reference);
 			return owner == null ? globals : Scopes.scopeFor(locksOf(owner), globals);
@@ -102,6 +116,12 @@ public class LockspecScopeProvider extends AbstractLockspecScopeProvider {
 			return IScope.NULLSCOPE;
 		}
 		return Scopes.scopeFor(type.getFeatures());
+	}
+
+	/** The feature the guard (or its part up to here) names last. */
+	private static EObject last(Guard guard) {
+		List<EObject> names = Guards.names(guard);
+		return names.get(names.size() - 1);
 	}
 
 	private static List<Lock> locksOf(ObjectType type) {

@@ -20,6 +20,7 @@ public interface IssueCodes {
 	String NOT_AN_SRCU = PREFIX + "not_an_srcu";
 	String RCU_DOMAIN = PREFIX + "rcu_domain";
 	String NOT_A_WORKQUEUE = PREFIX + "not_a_workqueue";
+	String BAD_GUARD = PREFIX + "bad_guard";
 	String NOT_A_RUNTIME_PM = PREFIX + "not_a_runtime_pm";
 	String BAD_RUNTIME_PM_CALLBACK = PREFIX + "bad_runtime_pm_callback";
 	String NO_WORK_ON_QUEUE = PREFIX + "no_work_on_queue";

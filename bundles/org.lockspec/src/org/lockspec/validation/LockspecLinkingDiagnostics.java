@@ -19,6 +19,7 @@ import org.eclipse.xtext.linking.impl.LinkingDiagnosticMessageProvider;
 import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.eclipse.xtext.util.IResourceScopeCache;
 import org.eclipse.xtext.util.Tuples;
+import org.lockspec.model.GuardMember;
 import org.lockspec.model.Init;
 import org.lockspec.model.Instance;
 import org.lockspec.model.LockClass;
@@ -27,7 +28,9 @@ import org.lockspec.model.ModelPackage;
 import org.lockspec.model.NewExpr;
 import org.lockspec.model.ObjectType;
 import org.lockspec.model.Order;
+import org.lockspec.model.Ref;
 import org.lockspec.naming.NameOf;
+import org.lockspec.typing.Guards;
 import org.lockspec.typing.SpecType;
 import org.lockspec.typing.SpecTypes;
 
@@ -81,6 +84,14 @@ public class LockspecLinkingDiagnostics extends LinkingDiagnosticMessageProvider
 					: "cannot look up '" + name + "': '" + receiverText(access) + "' is " + receiver.describe()
 							+ ", not an object";
 		}
+		if (context.getContext() instanceof GuardMember member && pointsTo(member) != null) {
+			return "'" + pointsTo(member).getName() + "' (what '" + Guards.text(member.getReceiver()) + "' points to) has "
+					+ "no lock named '" + name + "'";
+		}
+		if (context.getReference() == P.getGuardName_Feature()) {
+			return "unknown lock or ref '" + name + "': a guard names a lock of the object, a global lock, or a ref of the "
+					+ "object that leads to one (guarded_by dev.msi_lock)";
+		}
 		if (context.getReference() == P.getWork_Queue()) {
 			return "unknown workqueue '" + name + "': a work runs on a global workqueue, or on one of the object that "
 					+ "holds it";
@@ -105,7 +116,17 @@ public class LockspecLinkingDiagnostics extends LinkingDiagnosticMessageProvider
 			ObjectType type = typeOf(init);
 			return type == null || type.eIsProxy();
 		}
+		if (context instanceof GuardMember member) {
+			return pointsTo(member) == null; // the validator says why the name before is no ref
+		}
 		return false;
+	}
+
+	/** The type of the object the name before {@code member} points to, or null if that name is no ref. */
+	private static ObjectType pointsTo(GuardMember member) {
+		List<EObject> names = Guards.names(member.getReceiver());
+		return names.get(names.size() - 1) instanceof Ref r && r.getType() != null && !r.getType().eIsProxy() ? r.getType()
+				: null;
 	}
 
 	/**
@@ -119,6 +140,8 @@ public class LockspecLinkingDiagnostics extends LinkingDiagnosticMessageProvider
 		Collection<String> names;
 		if (at instanceof MemberAccess access) {
 			names = featureNames(SpecTypes.typeOf(access.getReceiver()).objectType());
+		} else if (at instanceof GuardMember member) {
+			names = featureNames(pointsTo(member));
 		} else if (at instanceof Init init) {
 			names = featureNames(typeOf(init));
 		} else if (at.eResource() != null) {

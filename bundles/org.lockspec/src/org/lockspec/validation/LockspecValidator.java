@@ -50,6 +50,8 @@ import org.lockspec.model.ExpectKind;
 import org.lockspec.model.Expectation;
 import org.lockspec.model.Expression;
 import org.lockspec.model.Field;
+import org.lockspec.model.Guard;
+import org.lockspec.model.GuardMember;
 import org.lockspec.model.ForStmt;
 import org.lockspec.model.GetStmt;
 import org.lockspec.model.IfStmt;
@@ -91,6 +93,7 @@ import org.lockspec.naming.NameOf;
 import org.lockspec.typing.SpecType;
 import org.lockspec.typing.SpecType.Kind;
 import org.lockspec.typing.SpecTypes;
+import org.lockspec.typing.Guards;
 import org.lockspec.typing.Syntax;
 import org.lockspec.typing.RcuDomain;
 
@@ -427,33 +430,92 @@ public class LockspecValidator extends AbstractLockspecValidator {
 		}
 	}
 
-	/** An srcu guards no field: nobody writes holding it (its readers hold it for read only). */
+	/**
+	 * A guard names a lock that every access can take: its last name is a lock (an srcu or a workqueue guards
+	 * nothing), and the names before it are refs that lead to the lock's owner, never null and assigned by no
+	 * op, so that every access and every lock statement reach the same lock ({@link Guards}).
+	 */
 	@Check
-	public void srcuGuardsNothing(Field f) {
-		srcuGuards(f.getGuards(), f);
+	public void guardsOf(Field f) {
+		f.getGuards().forEach(this::guard);
 	}
 
 	@Check
-	public void srcuGuardsNothing(Ref r) {
-		srcuGuards(r.getGuards(), r);
+	public void guardsOf(Ref r) {
+		r.getGuards().forEach(this::guard);
 	}
 
 	@Check
-	public void srcuGuardsNothing(ListField l) {
-		srcuGuards(l.getGuards(), l);
+	public void guardsOf(ListField l) {
+		l.getGuards().forEach(this::guard);
 	}
 
-	private void srcuGuards(List<Lock> guards, EObject guarded) {
-		for (int i = 0; i < guards.size(); i++) {
-			Lock g = guards.get(i);
-			if (!g.eIsProxy() && Workqueues.isWorkqueue(g.getKind())) {
-				error("a workqueue guards no field: nobody holds it but the kworkers of its works; guard the field with "
-						+ "a lock", guarded, guarded.eClass().getEStructuralFeature("guards"), i, IssueCodes.NOT_A_WORKQUEUE);
-			} else if (!g.eIsProxy() && LockKinds.readersOnly(g.getKind())) {
-				error(LockKinds.readersOnlyNoun(g.getKind()) + " guards no field: its readers hold it for read only, "
-						+ "and a write under it is no write side; guard the field with the lock its writers take", guarded,
-						guarded.eClass().getEStructuralFeature("guards"), i, IssueCodes.NOT_AN_SRCU);
+	private void guard(Guard guard) {
+		List<EObject> names = Guards.names(guard);
+		for (int i = 0; i < names.size() - 1; i++) {
+			if (!pathStep(names.get(i), guardPart(guard, names.size() - 1 - i))) {
+				return;
 			}
+		}
+		EObject last = names.get(names.size() - 1);
+		if (last == null || last.eIsProxy()) {
+			return; // the linker says so
+		}
+		if (!(last instanceof Lock g)) {
+			guardError("'" + NameOf.name(last) + "' is " + describe(last) + ", not a lock: a guard names the lock every "
+					+ "access holds" + (last instanceof Ref ? " (a lock of the object it points to is 'guarded_by "
+					+ NameOf.name(last) + ".LOCK')" : ""), guard, IssueCodes.BAD_GUARD);
+		} else if (Workqueues.isWorkqueue(g.getKind())) {
+			guardError("a workqueue guards no field: nobody holds it but the kworkers of its works; guard the field "
+					+ "with a lock", guard, IssueCodes.NOT_A_WORKQUEUE);
+		} else if (LockKinds.readersOnly(g.getKind())) {
+			guardError(LockKinds.readersOnlyNoun(g.getKind()) + " guards no field: its readers hold it for read only, "
+					+ "and a write under it is no write side; guard the field with the lock its writers take", guard,
+					IssueCodes.NOT_AN_SRCU);
+		}
+	}
+
+	/** Whether {@code name}, a name before a guard's last, is a ref that every access reads the same; if not, says why. */
+	private boolean pathStep(EObject name, Guard at) {
+		if (name == null || name.eIsProxy()) {
+			return false;
+		}
+		if (!(name instanceof Ref ref)) {
+			guardError("'" + NameOf.name(name) + "' is " + describe(name) + ": only a ref leads to the object whose "
+					+ "lock guards (desc->dev->msi_lock is 'guarded_by dev.msi_lock')", at, IssueCodes.BAD_GUARD);
+			return false;
+		}
+		if (ref.isNullable()) {
+			guardError("'" + ref.getName() + "' may be null ('?'): a guard is reached through refs that always point "
+					+ "to an object", at, IssueCodes.BAD_GUARD);
+			return false;
+		}
+		for (AssignStmt a : EcoreUtil2.getAllContentsOfType(EcoreUtil2.getRootContainer(ref), AssignStmt.class)) {
+			if (Syntax.declaration(a.getTarget()) == ref) {
+				guardError("'" + ref.getName() + "' is assigned (line " + org.eclipse.xtext.nodemodel.util.NodeModelUtils.getNode(a).getStartLine()
+						+ "): a guard is reached through refs that keep their object for life, as desc->dev, so that "
+						+ "every access and every lock statement reach the same lock", at, IssueCodes.BAD_GUARD);
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** The part of {@code guard} that ends {@code up} names before its last (0: the whole guard). */
+	private static Guard guardPart(Guard guard, int up) {
+		Guard g = guard;
+		for (int i = 0; i < up && g instanceof GuardMember m; i++) {
+			g = m.getReceiver();
+		}
+		return g;
+	}
+
+	/** An error at the last name of {@code part} (a guard, or the part of one that ends at the name). */
+	private void guardError(String message, Guard part, String code) {
+		if (part instanceof GuardMember m) {
+			error(message, m, P.getGuardMember_Member(), code);
+		} else {
+			error(message, part, P.getGuardName_Feature(), code);
 		}
 	}
 

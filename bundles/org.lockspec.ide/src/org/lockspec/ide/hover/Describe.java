@@ -20,6 +20,7 @@ import org.lockspec.model.EnumType;
 import org.lockspec.model.Field;
 import org.lockspec.model.ForStmt;
 import org.lockspec.model.Gate;
+import org.lockspec.model.Guard;
 import org.lockspec.model.Instance;
 import org.lockspec.model.Invariant;
 import org.lockspec.model.LetStmt;
@@ -37,6 +38,7 @@ import org.lockspec.model.Scenario;
 import org.lockspec.model.ScenarioThread;
 import org.lockspec.model.Spec;
 import org.lockspec.naming.NameOf;
+import org.lockspec.typing.Guards;
 
 /**
  * What a declaration is, in one or two Markdown lines: the text of the hover
@@ -279,12 +281,14 @@ public final class Describe {
 		return feature.eContainer() instanceof ObjectType t ? " of `" + t.getName() + "`" : "";
 	}
 
-	private static String guards(List<Lock> guards) {
+	private static String guards(List<Guard> guards) {
 		if (guards.isEmpty()) {
 			return "";
 		}
-		return "  \nGuarded by " + guards.stream().map(g -> "`" + name(g) + "`").collect(Collectors.joining(", "))
-				+ ": every access holds one of them.";
+		return "  \nGuarded by " + guards.stream().map(g -> "`" + Guards.text(g) + "`").collect(Collectors.joining(", "))
+				+ ": every access holds one of them" + (guards.stream().anyMatch(g -> !Guards.path(g).isEmpty())
+						? " (a lock reached through refs is the one of the object they point to at the access)" : "")
+				+ ".";
 	}
 
 	private static String name(EObject o) {

@@ -21,10 +21,9 @@ import org.lockspec.model.Context;
 import org.lockspec.model.Field;
 import org.lockspec.model.FlushWorkStmt;
 import org.lockspec.model.Guarded;
-import org.lockspec.model.Lock;
 import org.lockspec.model.LockKind;
 import org.lockspec.model.LockMode;
-import org.lockspec.model.ObjectType;
+import org.lockspec.typing.Guards;
 
 /**
  * Everything the path explorer saw that the obligations need, collected once
@@ -230,7 +229,7 @@ final class Facts implements PathListener {
 	}
 
 	@Override
-	public void access(PathState s, Sym obj, EObject feature, boolean write, Site at) {
+	public void access(PathState s, Sym obj, EObject feature, boolean write, List<LockRef> guards, Site at) {
 		if (feature instanceof Field f && f.isAtomic()) {
 			return;
 		}
@@ -240,11 +239,10 @@ final class Facts implements PathListener {
 				accessesByField.computeIfAbsent(feature, f -> new ArrayList<>()).add(a);
 			}
 		}
-		if (feature instanceof Guarded g && !g.getGuards().isEmpty() && !guardHeld(s, obj, g, write)) {
-			List<String> names = new ArrayList<>();
-			for (Lock l : g.getGuards()) {
-				names.add(l.getName());
-			}
+		if (feature instanceof Guarded g && !g.getGuards().isEmpty() && !guardHeld(s, guards, write)) {
+			// a lock reached through refs is named from the object accessed: irq.msi.dev.msi_lock
+			List<String> names = g.getGuards().stream().map(guard -> Guards.path(guard).isEmpty() || obj == null
+					? Guards.text(guard) : obj + "." + Guards.text(guard)).toList();
 			String fname = org.lockspec.naming.NameOf.name(feature);
 			note(unguarded, (write ? "w " : "r ") + feature.hashCode() + " " + at.describe(), at,
 					(write ? "writes " : "reads ") + (obj == null ? fname : obj + "." + fname) + " without holding "
@@ -284,14 +282,11 @@ final class Facts implements PathListener {
 		return false;
 	}
 
-	private boolean guardHeld(PathState s, Sym obj, Guarded g, boolean write) {
-		for (Lock guard : g.getGuards()) {
-			boolean perObject = guard.eContainer() instanceof ObjectType;
+	/** Whether the path holds one of {@code guards} (a per-object one of the same object), exclusively to write. */
+	private static boolean guardHeld(PathState s, List<LockRef> guards, boolean write) {
+		for (LockRef guard : guards) {
 			for (Held h : s.held()) {
-				if (h.ref().decl() != guard) {
-					continue;
-				}
-				if (perObject && (obj == null || !obj.equals(h.ref().owner()))) {
+				if (h.ref().decl() != guard.decl() || guard.owner() != null && !guard.owner().equals(h.ref().owner())) {
 					continue;
 				}
 				if (write && h.shared()) {

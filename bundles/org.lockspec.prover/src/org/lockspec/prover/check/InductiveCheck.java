@@ -29,6 +29,7 @@ import org.lockspec.verdict.Location;
 import org.lockspec.verdict.Obligation;
 import org.lockspec.verdict.Status;
 import org.lockspec.verdict.Verdict;
+import org.lockspec.typing.Guards;
 import org.lockspec.typing.SpecType;
 import org.lockspec.typing.SpecTypes;
 import org.lockspec.typing.Syntax;
@@ -115,15 +116,22 @@ final class InductiveCheck {
 		}
 		for (EObject o : (Iterable<EObject>) spec::eAllContents) {
 			switch (o) {
-			case ListField l -> sharedState.put("linked!" + name(l), l.getGuards());
-			case Field f -> sharedState.put((f.eContainer() instanceof ObjectType ? "f!" : "g!") + name(f), f.getGuards());
-			case Ref r -> sharedState.put((r.eContainer() instanceof ObjectType ? "f!" : "g!") + name(r), r.getGuards());
+			case ListField l -> sharedState.put("linked!" + name(l), guardLocks(l.getGuards()));
+			case Field f -> sharedState.put((f.eContainer() instanceof ObjectType ? "f!" : "g!") + name(f),
+					guardLocks(f.getGuards()));
+			case Ref r -> sharedState.put((r.eContainer() instanceof ObjectType ? "f!" : "g!") + name(r),
+					guardLocks(r.getGuards()));
 			case Refcount r -> sharedState.put("rc!" + name(r), List.of());
 			default -> {
 			}
 			}
 		}
 		sharedState.put("freed!", List.of());
+	}
+
+	/** The locks of guards (one reached through refs is an object's, as every lock of an object: {@link #heldGuards}). */
+	private static List<Lock> guardLocks(List<Guard> guards) {
+		return guards.stream().map(Guards::lock).filter(java.util.Objects::nonNull).toList();
 	}
 
 	/** Every state symbol other threads may write (all but the thread's own references), with its guards. */
