@@ -3,10 +3,11 @@ package org.lockspec.analysis;
 import java.time.Duration;
 
 /**
- * How long one spec's proof may take, and whether it was cancelled (Ctrl-C,
- * SIGTERM, a cancel button, a newer save). Every engine asks it at its own pace;
- * once it is {@link #exhausted()} what is not decided yet is {@code unknown}
- * with {@link #reason()}, never proved.
+ * How long one spec's proof may take, how much of the heap it may fill
+ * ({@link MemoryLimit}), and whether it was cancelled (Ctrl-C, SIGTERM, a cancel
+ * button, a newer save). Every engine asks it at its own pace; once it is
+ * {@link #exhausted()} what is not decided yet is {@code unknown} with
+ * {@link #reason()}, never proved.
  */
 public final class Budget {
 
@@ -61,12 +62,14 @@ public final class Budget {
 	private final Duration whole;
 	private final Cancellation cancellation;
 	private final Progress progress;
+	private final MemoryLimit memory;
 
-	private Budget(Duration whole, Cancellation cancellation, Progress progress) {
+	private Budget(Duration whole, Cancellation cancellation, Progress progress, MemoryLimit memory) {
 		this.whole = whole;
 		this.deadline = whole == null ? Long.MAX_VALUE : System.nanoTime() + whole.toNanos();
 		this.cancellation = cancellation;
 		this.progress = progress;
+		this.memory = memory;
 	}
 
 	/** Tells the progress sink where the proof is (cheap: the sink decides what to show). */
@@ -76,23 +79,35 @@ public final class Budget {
 
 	/** No time limit, and nothing can cancel it. */
 	public static Budget unlimited() {
-		return new Budget(null, new Cancellation(), Progress.NONE);
+		return new Budget(null, new Cancellation(), Progress.NONE, MemoryLimit.ofHeap());
 	}
 
-	/** {@code whole} from now (null: no time limit), cancelled with {@code cancellation}, telling {@code progress}. */
+	/**
+	 * {@code whole} from now (null: no time limit), cancelled with {@code cancellation}, telling {@code progress},
+	 * filling at most 90% of the heap.
+	 */
 	public static Budget of(Duration whole, Cancellation cancellation, Progress progress) {
+		return of(whole, cancellation, progress, 0);
+	}
+
+	/** {@link #of(Duration, Cancellation, Progress)}, filling at most {@code memoryBytes} of the heap (0: 90% of it). */
+	public static Budget of(Duration whole, Cancellation cancellation, Progress progress, long memoryBytes) {
 		return new Budget(whole, cancellation == null ? new Cancellation() : cancellation,
-				progress == null ? Progress.NONE : progress);
+				progress == null ? Progress.NONE : progress,
+				memoryBytes > 0 ? MemoryLimit.of(memoryBytes) : MemoryLimit.ofHeap());
 	}
 
 	public boolean exhausted() {
-		return cancellation.reason() != null || System.nanoTime() - deadline > 0;
+		return cancellation.reason() != null || System.nanoTime() - deadline > 0 || memory.exceeded();
 	}
 
 	/** Why the proof stopped, for the verdicts it leaves unknown. */
 	public String reason() {
 		if (cancellation.reason() != null) {
 			return cancellation.reason();
+		}
+		if (memory.reached()) {
+			return memory.reason();
 		}
 		return "the spec's time budget of " + whole.toSeconds() + " s (--timeout) ran out";
 	}

@@ -63,6 +63,9 @@ final class DiagramCommand implements Callable<Integer> {
 	@Mixin
 	SharedOptions.SolverTimeout timeout = new SharedOptions.SolverTimeout();
 
+	@Mixin
+	SharedOptions.Limits limits = new SharedOptions.Limits();
+
 	@picocli.CommandLine.Spec
 	CommandSpec spec;
 
@@ -84,7 +87,7 @@ final class DiagramCommand implements Callable<Integer> {
 			err.println("lockspec: --out must name a .svg or .xmi file: " + out);
 			return Main.USAGE;
 		}
-		if (!timeout.valid(err)) {
+		if (!timeout.valid(err) || !limits.valid(err)) {
 			return Main.USAGE;
 		}
 		if (Files.isDirectory(input)) {
@@ -99,7 +102,7 @@ final class DiagramCommand implements Callable<Integer> {
 		if (set == null) {
 			return Main.USAGE;
 		}
-		List<HtmlReport.Entry> proved = Proved.prove(set, timeout.seconds, err);
+		List<HtmlReport.Entry> proved = Proved.prove(set, timeout.seconds, limits, err);
 		if (proved.isEmpty()) {
 			err.println("lockspec: " + input + ": no spec to draw");
 			return Main.USAGE;

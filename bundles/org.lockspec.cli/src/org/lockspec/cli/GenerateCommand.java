@@ -51,13 +51,16 @@ final class GenerateCommand implements Callable<Integer> {
 	@Mixin
 	SharedOptions.SolverTimeout timeout = new SharedOptions.SolverTimeout();
 
+	@Mixin
+	SharedOptions.Limits limits = new SharedOptions.Limits();
+
 	@Spec
 	CommandSpec spec;
 
 	@Override
 	public Integer call() {
 		PrintWriter err = spec.commandLine().getErr();
-		if (!timeout.valid(err)) {
+		if (!timeout.valid(err) || !limits.valid(err)) {
 			return Main.USAGE;
 		}
 		Path base = (relativeTo == null ? Path.of("") : relativeTo).toAbsolutePath();
@@ -75,7 +78,7 @@ final class GenerateCommand implements Callable<Integer> {
 		}
 		// each spec's counterexamples become replay tests: the proofs run first
 		List<JavaGenerator.Proved> specs = new ArrayList<>();
-		for (HtmlReport.Entry e : Proved.prove(set, timeout.seconds, err)) {
+		for (HtmlReport.Entry e : Proved.prove(set, timeout.seconds, limits, err)) {
 			specs.add(new JavaGenerator.Proved(e.spec(), e.result()));
 		}
 		try {

@@ -50,6 +50,9 @@ final class ProveCommand implements Callable<Integer> {
 	@Mixin
 	SharedOptions.SolverTimeout timeout = new SharedOptions.SolverTimeout();
 
+	@Mixin
+	SharedOptions.Limits limits = new SharedOptions.Limits();
+
 	@Option(names = "--out", paramLabel = "FILE", description = "write the report to FILE instead of stdout")
 	Path out;
 
@@ -78,7 +81,7 @@ final class ProveCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		PrintWriter err = spec.commandLine().getErr();
-		if (!timeout.valid(err)) {
+		if (!timeout.valid(err) || !limits.valid(err)) {
 			return Main.USAGE;
 		}
 		if (crossCheckSteps < 1 || crossCheckSteps > 200) {
@@ -86,7 +89,7 @@ final class ProveCommand implements Callable<Integer> {
 			return Main.USAGE;
 		}
 		List<SpecResult> results = new ArrayList<>();
-		Prover.Options options = Proofs.options(Duration.ofSeconds(timeout.seconds)).withInductive(inductive)
+		Prover.Options options = limits.applyTo(Proofs.options(Duration.ofSeconds(timeout.seconds))).withInductive(inductive)
 				.withCrossCheck(crossCheck ? crossCheckSteps : 0).withCancellation(Main.STOP);
 		try (Proofs proofs = Proofs.open(options)) {
 			if (inductive || crossCheck || mention(inputs, "expect inductive")) {

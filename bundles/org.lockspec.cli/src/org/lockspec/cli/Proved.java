@@ -42,10 +42,10 @@ final class Proved {
 		return set;
 	}
 
-	/** Every spec of the set with its verdicts. */
-	static List<HtmlReport.Entry> prove(SpecSet set, int timeout, java.io.PrintWriter err) {
+	/** Every spec of the set with its verdicts, each proof within {@code timeout} seconds and the {@code limits}. */
+	static List<HtmlReport.Entry> prove(SpecSet set, int timeout, SharedOptions.Limits limits, java.io.PrintWriter err) {
 		List<HtmlReport.Entry> out = new ArrayList<>();
-		try (Proofs proofs = Proofs.open(Proofs.options(Duration.ofSeconds(timeout)).withCancellation(Main.STOP))) {
+		try (Proofs proofs = Proofs.open(limits.applyTo(Proofs.options(Duration.ofSeconds(timeout))).withCancellation(Main.STOP))) {
 			for (SpecSet.FileResult r : set.results()) {
 				if (r.spec() != null) {
 					out.add(new HtmlReport.Entry(r.spec(), proofs.prove(r.spec(), new ProgressLine(err, r.displayPath()))));

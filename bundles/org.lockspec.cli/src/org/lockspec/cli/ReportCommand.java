@@ -44,13 +44,16 @@ final class ReportCommand implements Callable<Integer> {
 	@Mixin
 	SharedOptions.SolverTimeout timeout = new SharedOptions.SolverTimeout();
 
+	@Mixin
+	SharedOptions.Limits limits = new SharedOptions.Limits();
+
 	@picocli.CommandLine.Spec
 	CommandSpec spec;
 
 	@Override
 	public Integer call() {
 		PrintWriter err = spec.commandLine().getErr();
-		if (!timeout.valid(err)) {
+		if (!timeout.valid(err) || !limits.valid(err)) {
 			return Main.USAGE;
 		}
 		if (Files.exists(html) && !Files.isDirectory(html)) {
@@ -61,7 +64,7 @@ final class ReportCommand implements Callable<Integer> {
 		if (set == null) {
 			return Main.USAGE;
 		}
-		List<HtmlReport.Entry> proved = Proved.prove(set, timeout.seconds, err);
+		List<HtmlReport.Entry> proved = Proved.prove(set, timeout.seconds, limits, err);
 		Diagrams.Options options = Diagrams.Options.defaults().withBase(Path.of("").toAbsolutePath());
 		List<Path> written;
 		try {

@@ -106,14 +106,8 @@ class ProveCommandTest {
 
 	@Test
 	void theTimeoutBoundsTheWholeProof(@TempDir Path dir) throws Exception {
-		// three threads of sixteen independent choices: millions of states, stopped by the spec's budget of 1 s
-		StringBuilder body = new StringBuilder();
-		for (int i = 1; i <= 16; i++) {
-			body.append("  choose { x.a = x.a + ").append(i).append(" } or { x.b = x.b + ").append(i).append(" }\n");
-		}
-		Path f = Files.writeString(dir.resolve("slow.lockspec"), "spec t.slow\nobject N { field a : int  field b : int }\n"
-				+ "op w(x: N) in process {\n" + body + "}\nscenario big {\n  n0 : N\n  thread t0 : w(n0)\n"
-				+ "  thread t1 : w(n0)\n  thread t2 : w(n0)\n}\n");
+		// stopped by the spec's budget of 1 s
+		Path f = slowSpec(dir);
 		long start = System.nanoTime();
 		Cli cli = Cli.run("prove", "--timeout", "1", f.toString());
 		long millis = (System.nanoTime() - start) / 1_000_000;
@@ -121,6 +115,39 @@ class ProveCommandTest {
 		assertTrue(cli.out().contains("[unknown]           scenario big/deadlock: the search stopped after")
 				&& cli.out().contains("the spec's time budget of 1 s (--timeout) ran out"), cli::toString);
 		assertTrue(millis < 10_000, "--timeout 1 took " + millis + " ms");
+	}
+
+	/** Three threads of sixteen independent choices: millions of states. */
+	private static Path slowSpec(Path dir) throws Exception {
+		StringBuilder body = new StringBuilder();
+		for (int i = 1; i <= 16; i++) {
+			body.append("  choose { x.a = x.a + ").append(i).append(" } or { x.b = x.b + ").append(i).append(" }\n");
+		}
+		return Files.writeString(dir.resolve("slow.lockspec"), "spec t.slow\nobject N { field a : int  field b : int }\n"
+				+ "op w(x: N) in process {\n" + body + "}\nscenario big {\n  n0 : N\n  thread t0 : w(n0)\n"
+				+ "  thread t1 : w(n0)\n  thread t2 : w(n0)\n}\n");
+	}
+
+	@Test
+	void maxStatesStopsTheSearch(@TempDir Path dir) throws Exception {
+		Cli cli = Cli.run("prove", "--max-states", "5000", slowSpec(dir).toString());
+		assertEquals(1, cli.exit(), cli::toString); // its races are found first, the rest is undecided
+		assertTrue(cli.out().contains("[unknown]           scenario big/deadlock: the search stopped at 5000 states "
+				+ "(--max-states) before covering the bound"), cli::toString);
+		assertEquals(2, Cli.run("prove", "--max-states", "0", slowSpec(dir).toString()).exit());
+	}
+
+	/** A memory limit below what the JVM already holds: every engine stops at its first look, and says why. */
+	@Test
+	void theMemoryLimitStopsTheProofInsteadOfTheHeap(@TempDir Path dir) throws Exception {
+		Cli cli = Cli.run("prove", "--memory", "1", slowSpec(dir).toString());
+		assertEquals(3, cli.exit(), cli::toString);
+		assertTrue(cli.out().contains("[unknown]") && cli.out().contains("more than the 1 MiB it may use (--memory)"),
+				cli::toString);
+		assertEquals(2, Cli.run("prove", "--memory", "-1", slowSpec(dir).toString()).exit());
+		Cli tooMuch = Cli.run("prove", "--memory", "100000000", slowSpec(dir).toString());
+		assertEquals(2, tooMuch.exit(), tooMuch::toString);
+		assertTrue(tooMuch.err().contains("--memory must be between 1 and the Java heap's"), tooMuch::toString);
 	}
 
 	@Test

@@ -46,42 +46,66 @@ public final class Prover {
 
 	/**
 	 * Options of a proof run. {@code timeout} bounds each spec's whole proof (every engine and solver query
-	 * together); {@code cancellation} stops every spec of the run. Past either, what is not decided is
-	 * {@code unknown} with the reason.
+	 * together); {@code cancellation} stops every spec of the run; {@code maxStates} bounds each scenario's explicit
+	 * search and {@code memoryBytes} the heap a spec's proof may fill (0: 90% of it). Past any of them, what is not
+	 * decided is {@code unknown} with the reason.
 	 */
 	public record Options(Duration timeout, Explorer.Options explorer, List<ScenarioEngine> engines, boolean inductive,
-			int crossCheckSteps, Budget.Cancellation cancellation, Budget.Progress progress) {
+			int crossCheckSteps, Budget.Cancellation cancellation, Budget.Progress progress, int maxStates,
+			long memoryBytes) {
+
+		/** The explicit search's states per scenario when no {@code --max-states} is given. */
+		public static final int MAX_STATES = 2_000_000;
+
 		public static Options defaults() {
 			return new Options(Duration.ofSeconds(60), Explorer.Options.DEFAULT, List.of(), false, 0,
-					new Budget.Cancellation(), Budget.Progress.NONE);
+					new Budget.Cancellation(), Budget.Progress.NONE, MAX_STATES, 0);
 		}
 
 		public Options withTimeout(Duration t) {
-			return new Options(t, explorer, engines, inductive, crossCheckSteps, cancellation, progress);
+			return new Options(t, explorer, engines, inductive, crossCheckSteps, cancellation, progress, maxStates,
+					memoryBytes);
 		}
 
 		public Options withEngines(List<ScenarioEngine> e) {
-			return new Options(timeout, explorer, e, inductive, crossCheckSteps, cancellation, progress);
+			return new Options(timeout, explorer, e, inductive, crossCheckSteps, cancellation, progress, maxStates,
+					memoryBytes);
 		}
 
 		/** Also check that every invariant is inductive (Z3; see InductiveCheck). */
 		public Options withInductive(boolean on) {
-			return new Options(timeout, explorer, engines, on, crossCheckSteps, cancellation, progress);
+			return new Options(timeout, explorer, engines, on, crossCheckSteps, cancellation, progress, maxStates,
+					memoryBytes);
 		}
 
 		/** Also run Z3's bounded model checking on each scenario, up to {@code steps} steps, and compare (0: off; see mc.CrossCheck). */
 		public Options withCrossCheck(int steps) {
-			return new Options(timeout, explorer, engines, inductive, steps, cancellation, progress);
+			return new Options(timeout, explorer, engines, inductive, steps, cancellation, progress, maxStates,
+					memoryBytes);
 		}
 
 		/** Cancelled by {@code c} (shared by the specs of one run). */
 		public Options withCancellation(Budget.Cancellation c) {
-			return new Options(timeout, explorer, engines, inductive, crossCheckSteps, c, progress);
+			return new Options(timeout, explorer, engines, inductive, crossCheckSteps, c, progress, maxStates,
+					memoryBytes);
 		}
 
 		/** Tells {@code p} how far a long proof is. */
 		public Options withProgress(Budget.Progress p) {
-			return new Options(timeout, explorer, engines, inductive, crossCheckSteps, cancellation, p);
+			return new Options(timeout, explorer, engines, inductive, crossCheckSteps, cancellation, p, maxStates,
+					memoryBytes);
+		}
+
+		/** Each scenario's explicit search stops (unknown) past {@code states} states. */
+		public Options withMaxStates(int states) {
+			return new Options(timeout, explorer, engines, inductive, crossCheckSteps, cancellation, progress, states,
+					memoryBytes);
+		}
+
+		/** Each spec's proof stops (unknown) once more than {@code bytes} of the heap is live (0: 90% of it). */
+		public Options withMemory(long bytes) {
+			return new Options(timeout, explorer, engines, inductive, crossCheckSteps, cancellation, progress, maxStates,
+					bytes);
 		}
 
 		public boolean crossCheck() {
@@ -94,8 +118,8 @@ public final class Prover {
 		}
 
 		private Options startingNow() {
-			return new Options(timeout, explorer.withBudget(Budget.of(timeout, cancellation, progress)), engines, inductive,
-					crossCheckSteps, cancellation, progress);
+			return new Options(timeout, explorer.withBudget(Budget.of(timeout, cancellation, progress, memoryBytes)), engines,
+					inductive, crossCheckSteps, cancellation, progress, maxStates, memoryBytes);
 		}
 	}
 

@@ -44,7 +44,8 @@ import org.lockspec.verdict.Verdict;
 public final class ModelChecker implements Prover.ScenarioEngine {
 
 	public static final int DEFAULT_STEPS = 2_000;
-	public static final int MAX_STATES = 2_000_000;
+	/** The states of a search when no {@code --max-states} is given ({@link Prover.Options#MAX_STATES}). */
+	public static final int MAX_STATES = Prover.Options.MAX_STATES;
 
 	private final boolean shortcuts;
 	private final boolean reduce;
@@ -168,7 +169,14 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 			Prover.Options options, String prefix) {
 		Run r;
 		try {
-			r = run(spec, scenario, facts, prefix, MAX_STATES, options.budget());
+			r = run(spec, scenario, facts, prefix, options.maxStates(), options.budget());
+		} catch (OutOfMemoryError e) {
+			// the memory limit is checked between collections: a search may still fill the heap before it
+			return List.of(new Verdict(prefix + "interleavings", Obligation.SCENARIO_DEADLOCK, Status.UNKNOWN,
+					"the search ran out of memory (a Java heap of " + (Runtime.getRuntime().maxMemory() >> 20)
+							+ " MiB) before it covered every run; with --memory below the heap it stops in time and "
+							+ "says how far it got",
+					Location.of(scenario), null, null, Map.of(), Verdict.EXPLICIT_STATE, List.of()));
 		} catch (RuntimeException | StackOverflowError e) {
 			// a spec the engine cannot run (it should have been refused earlier): undecided, never a crash
 			return List.of(new Verdict(prefix + "interleavings", Obligation.SCENARIO_DEADLOCK, Status.UNKNOWN,
@@ -391,7 +399,7 @@ public final class ModelChecker implements Prover.ScenarioEngine {
 					return null;
 				}
 				capped = true;
-				stopped = seen.size() > maxStates ? "the search stopped at " + maxStates + " states before covering the bound"
+				stopped = seen.size() > maxStates ? "the search stopped at " + maxStates + " states (--max-states) before covering the bound"
 						: "the search stopped after " + seen.size() + " states: " + budget.reason();
 				break;
 			}
