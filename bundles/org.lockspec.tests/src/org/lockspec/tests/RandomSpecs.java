@@ -10,12 +10,12 @@ import java.util.SplittableRandom;
  * and sometimes a refcount, a list, a gate, a completion, a work and an srcu (with RCU), 2 to 4 ops (locks,
  * {@code with} blocks with {@code return}, trylocks, gates with failed
  * {@code enter}s, completions and waits for them (some that give up), works
- * queued, flushed and cancelled, workqueues flushed, RCU and SRCU read sections and grace periods,
- * refcounts, list walks, calls, {@code choose}, asserts, interrupt contexts),
- * invariants, and scenarios of 1 to 3 objects and 2 or 3 threads. Every spec
+ * queued, flushed and cancelled, workqueues flushed, RCU and SRCU read sections and grace periods, runtime PM
+ * calls with callbacks that lock and write, refcounts, list walks, calls, {@code choose}, asserts, interrupt
+ * contexts), invariants, and scenarios of 1 to 3 objects and 2 or 3 threads. Every spec
  * checks clean (that is tested); what the engines conclude about it is what the
- * oracle holds against each other. The same seed gives the same text. Works
- * and grace periods are drawn from streams of their own, so a seed's spec without
+ * oracle holds against each other. The same seed gives the same text. Works, workqueues,
+ * grace periods and runtime PM are drawn from streams of their own, so a seed's spec without
  * them is the one it was before they came.
  */
 public final class RandomSpecs {
@@ -33,6 +33,9 @@ public final class RandomSpecs {
 	private final SplittableRandom queueRandom;
 	private final boolean queued;
 	private final boolean queuePerNode;
+	/** Whether the node has runtime PM, its callbacks and its calls: a stream of its own too. */
+	private final SplittableRandom pmRandom;
+	private final boolean pm;
 	private final StringBuilder out = new StringBuilder();
 	private final List<String> globalLocks = new ArrayList<>();
 	private final List<String> globalKinds = new ArrayList<>();
@@ -57,6 +60,8 @@ public final class RandomSpecs {
 		this.queueRandom = new SplittableRandom(seed ^ 0x9e0e_f105_4L);
 		this.queued = work && queueRandom.nextInt(100) < 40;
 		this.queuePerNode = queueRandom.nextBoolean();
+		this.pmRandom = new SplittableRandom(seed ^ 0x9a_5e_7e_5dL);
+		this.pm = pmRandom.nextInt(100) < 25;
 	}
 
 	/** The spec of {@code seed}, named {@code oracle.s<seed>}. */
@@ -113,10 +118,17 @@ public final class RandomSpecs {
 		if (grace) {
 			line("  srcu ss");
 		}
+		if (pm) {
+			line("  runtime_pm pm : pm_suspend, pm_resume");
+		}
 		line("}");
 		invariants();
 		if (work) {
 			workFunction();
+		}
+		if (pm) {
+			pmCallback("pm_suspend");
+			pmCallback("pm_resume");
 		}
 		ops = 2 + random.nextInt(3);
 		for (int i = 0; i < ops; i++) {
@@ -199,6 +211,9 @@ public final class RandomSpecs {
 		}
 		if (queued && queueRandom.nextInt(100) < 8) {
 			line(indent, "flush_workqueue " + queue());
+		}
+		if (pm && pmRandom.nextInt(100) < 12) {
+			pmStatement(indent);
 		}
 		int r = random.nextInt(100);
 		boolean nest = depth < 2;
@@ -381,6 +396,48 @@ public final class RandomSpecs {
 			line(indent, rcu ? "rcu_read_unlock" : "srcu_read_unlock " + ss);
 		} else {
 			line(indent, graceRandom.nextBoolean() ? "synchronize_rcu" : "synchronize_srcu " + ss);
+		}
+	}
+
+	/** A runtime PM callback of the node: it locks the node's lock or a global one and writes, or may sleep. */
+	private void pmCallback(String name) {
+		line("op " + name + "(x: Node) {");
+		int r = pmRandom.nextInt(100);
+		if (r < 60) {
+			int g = pmRandom.nextInt(globalLocks.size());
+			boolean global = pmRandom.nextBoolean();
+			String l = global ? globalLocks.get(g) : "x.l";
+			String kind = global ? globalKinds.get(g) : nodeLockKind;
+			boolean rw = kind.equals("rwsem") || kind.equals("rwlock");
+			line(1, "with " + l + (rw ? pmRandom.nextBoolean() ? " read" : " write" : "") + " {");
+			line(2, "x.a = " + pmRandom.nextInt(2));
+			line(1, "}");
+		} else if (r < 80) {
+			line(1, "x.b = 1 - x.b");
+		} else {
+			line(1, "might_sleep");
+		}
+		line("}");
+	}
+
+	/** A runtime PM call on a node: one that may run a callback or wait for one, or one that only counts. */
+	private void pmStatement(int indent) {
+		String d = (pmRandom.nextBoolean() ? "x" : "y") + ".pm";
+		int r = pmRandom.nextInt(100);
+		if (r < 45 && depth < 2) {
+			line(indent, (pmRandom.nextBoolean() ? "pm_runtime_get_sync " : "pm_runtime_resume_and_get ") + d);
+			depth++;
+			block(indent, 1);
+			depth--;
+			String[] puts = { "pm_runtime_put ", "pm_runtime_put_sync ", "pm_runtime_put_autosuspend ",
+					"pm_runtime_put_noidle " };
+			line(indent, puts[pmRandom.nextInt(puts.length)] + d);
+		} else if (r < 65) {
+			line(indent, "pm_runtime_barrier " + d);
+		} else if (r < 80) {
+			line(indent, "pm_runtime_get_noresume " + d);
+		} else {
+			line(indent, (pmRandom.nextBoolean() ? "pm_runtime_put_sync " : "pm_runtime_put ") + d);
 		}
 	}
 

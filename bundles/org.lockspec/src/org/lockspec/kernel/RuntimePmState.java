@@ -68,18 +68,29 @@ public record RuntimePmState(boolean enabled, Status status, int usage, int by) 
 
 	/** What {@code call} does now (the same for every thread: one whose own callback is under way waits for itself). */
 	public Action on(PmCall call) {
-		return switch (call) {
-		case GET_SYNC, RESUME_AND_GET -> !enabled ? Action.GO_ON
-				: busy() ? Action.WAIT
-				: status == Status.SUSPENDED ? Action.RUN_RESUME
-				: Action.GO_ON;
-		case PUT_SYNC -> !enabled || dropped() > 0 ? Action.GO_ON
-				: status == Status.SUSPENDING ? Action.WAIT
-				: status == Status.ACTIVE && !busy() ? Action.RUN_SUSPEND
-				: Action.GO_ON;
-		case BARRIER -> busy() ? Action.WAIT : Action.GO_ON;
-		case GET_NORESUME, PUT, PUT_AUTOSUSPEND, PUT_NOIDLE -> Action.GO_ON;
-		};
+		if (resumes(call)) {
+			return !enabled ? Action.GO_ON
+					: busy() ? Action.WAIT
+					: status == Status.SUSPENDED ? Action.RUN_RESUME
+					: Action.GO_ON;
+		}
+		if (suspends(call)) {
+			return !enabled || dropped() > 0 ? Action.GO_ON
+					: status == Status.SUSPENDING ? Action.WAIT
+					: status == Status.ACTIVE && !busy() ? Action.RUN_SUSPEND
+					: Action.GO_ON;
+		}
+		return call == PmCall.BARRIER && busy() ? Action.WAIT : Action.GO_ON;
+	}
+
+	/** Whether {@code call} may run the resume callback ({@link Action#RUN_RESUME}). */
+	public static boolean resumes(PmCall call) {
+		return call == PmCall.GET_SYNC || call == PmCall.RESUME_AND_GET;
+	}
+
+	/** Whether {@code call} may run the suspend callback ({@link Action#RUN_SUSPEND}). */
+	public static boolean suspends(PmCall call) {
+		return call == PmCall.PUT_SYNC;
 	}
 
 	/** The state after {@code call} by thread {@code t} did {@link #on} (not {@link Action#WAIT}). */

@@ -15,6 +15,7 @@ import org.lockspec.analysis.semantics.OpGraph;
 import org.lockspec.analysis.semantics.Step;
 import org.lockspec.kernel.Completions;
 import org.lockspec.kernel.LockKinds;
+import org.lockspec.kernel.RuntimePmState;
 import org.lockspec.kernel.WorkState;
 import org.lockspec.kernel.WorkKind;
 import org.lockspec.kernel.Workqueues;
@@ -263,6 +264,19 @@ final class Bmc {
 
 	private static final List<String> WORK_PARTS = List.of("q", "e", "r", "c", "n", "s");
 
+	/**
+	 * What a device's runtime PM is in ({@link RuntimePmState}): {@code what} is e (enabled), s (the status, an
+	 * ordinal of {@link RuntimePmState.Status}), u (the usage count) or b (the thread whose callback is under way,
+	 * or {@link #NULL}).
+	 */
+	static String pmPart(String what, int o, int p) {
+		return "rp" + what + o + "_" + p;
+	}
+
+	static String pmStatus(RuntimePmState.Status status) {
+		return lit(status.ordinal());
+	}
+
 	/** The run a kworker plan runs. */
 	static String run(int t) {
 		return "wid" + t;
@@ -358,6 +372,11 @@ final class Bmc {
 		int alt = -1;
 		int[] branches;
 		Inst callee;
+		/** The callbacks a runtime PM call may run in the caller's thread, and where they start. */
+		Inst resume;
+		Inst suspend;
+		int resumeAt = -1;
+		int suspendAt = -1;
 		Plan spawn;
 		int slot = -1;
 
@@ -385,6 +404,9 @@ final class Bmc {
 		boolean spawned;
 		/** The work whose runs this kworker plan runs, or null. */
 		Work work;
+		/** The runtime PM this plan is the PM workqueue's kworker of ({@link #pmObj}'s), or null. */
+		RuntimePm pm;
+		int pmObj = -1;
 
 		Plan(int index, String name, Context context) {
 			this.index = index;
@@ -403,6 +425,8 @@ final class Bmc {
 	}
 
 	final List<Plan> plans = new ArrayList<>();
+	/** The threads that exist from the start, numbered as the explicit engine does: the scenario's, then the PM workers. */
+	int fixedThreads;
 
 	/** Definitions of big subterms, written into the script before the definitions that use them. */
 	private final StringBuilder aux = new StringBuilder();
@@ -444,11 +468,6 @@ final class Bmc {
 		}
 		objs.add(new Obj(0, "<globals>", null, false));
 		for (Instance i : scenario.getInstances()) {
-			List<RuntimePm> pms = EcoreUtil2.typeSelect(i.getType().getFeatures(), RuntimePm.class);
-			if (!pms.isEmpty()) {
-				throw new Unsupported("runtime PM ('" + i.getName() + "." + pms.get(0).getName() + "': the PM workqueue "
-						+ "may suspend the device at any time, which the BMC does not model)", i);
-			}
 			instanceIds.put(i, objs.size());
 			objs.add(new Obj(objs.size(), i.getName(), i.getType(), false));
 		}
@@ -456,8 +475,23 @@ final class Bmc {
 			Plan p = new Plan(plans.size(), t.getName(), SpecFacts.entryContext(t.getOp()));
 			plans.add(p);
 		}
+		// the PM workqueue's kworker of each instance's runtime PM, numbered after the threads as the engine does
+		List<Plan> pmWorkers = new ArrayList<>();
+		for (Instance i : scenario.getInstances()) {
+			for (RuntimePm pm : EcoreUtil2.typeSelect(i.getType().getFeatures(), RuntimePm.class)) {
+				Plan w = new Plan(plans.size(), RuntimePmState.threadName(plans.size()), Context.PROCESS);
+				w.pm = pm;
+				w.pmObj = instanceIds.get(i);
+				plans.add(w);
+				pmWorkers.add(w);
+			}
+		}
+		fixedThreads = plans.size();
 		for (int i = 0; i < scenario.getThreads().size(); i++) {
 			compileThread(plans.get(i), scenario.getThreads().get(i).getOp());
+		}
+		for (Plan w : pmWorkers) {
+			compilePmWorker(w);
 		}
 		if (plans.size() > Engine.MAX_THREADS) {
 			throw new Unsupported("more than " + Engine.MAX_THREADS + " threads with queued work", scenario);
@@ -471,6 +505,25 @@ final class Bmc {
 		}
 		p.root = new Inst(op, null, p);
 		p.start = inline(p, p.root, 2, false);
+	}
+
+	/**
+	 * The PM workqueue's kworker of a device: it stands at the runtime PM's begin in the suspend callback, runs
+	 * the callback whenever the device may be suspended, and comes back there when it returns.
+	 */
+	private void compilePmWorker(Plan w) {
+		Operation op = w.pm.getSuspend();
+		if (op == null || op.getBody() == null) {
+			throw new Unsupported("the suspend callback of " + w.pm.getName() + " has no body", w.pm);
+		}
+		w.root = new Inst(op, null, w);
+		inline(w, w.root, 2, false);
+		OpGraph.Node begin = lowering.graph(op).node(lowering.graph(op).pmBegin(w.pm));
+		for (Node n : w.nodes) {
+			if (n.src == begin && n.inst == w.root) {
+				w.start = n.id;
+			}
+		}
 	}
 
 	/**
@@ -520,8 +573,18 @@ final class Bmc {
 				}
 				n.spawn = kworker(work, q.at());
 			}
-			case Step.PmControl pm -> throw new Unsupported("runtime PM ('" + Sites.text(pm.at()) + "': its callbacks and "
-					+ "the PM workqueue are not in the BMC's encoding)", pm.at());
+			case Step.PmControl pm -> {
+				// the callbacks the call may run in this thread, returning to the settle step (n.next)
+				RuntimePm decl = (RuntimePm) feature(pm.pm());
+				if (RuntimePmState.resumes(pm.call())) {
+					n.resume = callee(decl.getResume(), pm.at(), inst, p);
+					n.resumeAt = inline(p, n.resume, n.next, loop);
+				}
+				if (RuntimePmState.suspends(pm.call())) {
+					n.suspend = callee(decl.getSuspend(), pm.at(), inst, p);
+					n.suspendAt = inline(p, n.suspend, n.next, loop);
+				}
+			}
 			case Step.FlushQueue f when Workqueues.drains(f.call()) -> throw new Unsupported("a workqueue ('"
 					+ Sites.text(f.at()) + "': a drain's wait for an empty queue, refusing works meanwhile, is not in the "
 					+ "BMC's encoding)", f.at());
@@ -535,15 +598,19 @@ final class Bmc {
 	}
 
 	private Inst callee(Step.Call call, Inst caller, Plan p) {
+		return callee(call.op(), call.at(), caller, p);
+	}
+
+	private Inst callee(Operation op, EObject at, Inst caller, Plan p) {
 		for (Inst i = caller; i != null; i = i.parent) {
-			if (i.op == call.op()) {
-				throw new Unsupported("the recursive call of " + call.op().getName(), call.at());
+			if (i.op == op) {
+				throw new Unsupported("the recursive call of " + op.getName(), at);
 			}
 		}
-		if (call.op().getBody() == null) {
-			throw new Unsupported("op " + call.op().getName() + " has no body", call.at());
+		if (op.getBody() == null) {
+			throw new Unsupported("op " + op.getName() + " has no body", at);
 		}
-		return new Inst(call.op(), caller, p);
+		return new Inst(op, caller, p);
 	}
 
 	/** The thread a {@code queue} starts: not started until the step runs. */
@@ -655,6 +722,13 @@ final class Bmc {
 					var(active(o.id(), fid), false, ZERO);
 					var(closed(o.id(), fid), true, "false");
 				}
+				case RuntimePm pm -> {
+					// enabled for the scenario's instances, not for objects it allocates; active and unused
+					var(pmPart("e", o.id(), fid), true, o.slot() ? "false" : "true");
+					var(pmPart("s", o.id(), fid), false, pmStatus(RuntimePmState.Status.ACTIVE));
+					var(pmPart("u", o.id(), fid), false, ZERO);
+					var(pmPart("b", o.id(), fid), false, NULL);
+				}
 				default -> {
 				}
 				}
@@ -688,6 +762,12 @@ final class Bmc {
 						var(flushWaits(n.inst, f.at(), w), true, "false");
 					}
 				}
+			}
+		}
+		for (Plan w : plans) {
+			if (w.pm != null) {
+				String base = w.root.local(w.pm.getSuspend().getParams().get(0));
+				vars.put(base, new Var(base, false, lit(w.pmObj), false));
 			}
 		}
 		for (int i = 0; i < scenario.getThreads().size(); i++) {
@@ -1355,6 +1435,9 @@ final class Bmc {
 
 	/** The thread's end: what it still holds is a finding; a kworker's run has ended. */
 	private String[] threadReturns(Ev ev, Plan p) {
+		if (p.pm != null) {
+			pmSettle(ev, p, pmWorkerKey(p)); // the suspend callback returned: the device is suspended
+		}
 		if (p.work != null) {
 			Key k = workOf(ev, p);
 			ev.update("true", k.obj(), k.cands(), o -> work("r", o, id(p.work)), o -> ZERO);
@@ -1372,7 +1455,8 @@ final class Bmc {
 						false);
 			}
 		}
-		return new String[] { "true", cl(1) };
+		// the PM workqueue's kworker stands by again
+		return new String[] { "true", cl(p.pm != null ? p.start : 1) };
 	}
 
 	private static EObject feature(Expression e) {
@@ -1661,10 +1745,107 @@ final class Bmc {
 			}
 			return new String[] { and(ended.toArray(String[]::new)), next };
 		}
-		case Step.PmControl pm -> throw new Unsupported("runtime PM", pm.at()); // refused when planned
-		case Step.PmSettle pm -> throw new Unsupported("runtime PM", pm.at());
-		case Step.PmBegin b -> throw new Unsupported("runtime PM", b.at());
+		case Step.PmControl pm -> {
+			return pmControl(ev, p, n, pm);
 		}
+		case Step.PmSettle pm -> {
+			pmSettle(ev, p, ev.key(pm.pm()));
+			return new String[] { "true", next };
+		}
+		case Step.PmBegin b -> {
+			if (p.pm != b.at() || n.inst != p.root) {
+				return new String[] { "false", next }; // only the PM workqueue's kworker of this device stands here
+			}
+			Key k = pmWorkerKey(p);
+			String may = mayAutosuspend(ev, k);
+			setPm(ev, may, k, RuntimePmState.Status.SUSPENDING, lit(p.index));
+			return new String[] { may, next };
+		}
+		}
+	}
+
+	/**
+	 * A runtime PM call ({@link RuntimePmState#on}): it waits while another's callback is under way, counts, and
+	 * runs a callback itself (this thread goes into its inlined copy, and comes back to the settle step), or goes on
+	 * past that step.
+	 */
+	private String[] pmControl(Ev ev, Plan p, Node n, Step.PmControl pm) {
+		Key k = ev.key(pm.pm());
+		String enabled = pmRead(ev, k, "e");
+		String status = pmRead(ev, k, "s");
+		String usage = pmRead(ev, k, "u");
+		String busy = not(eq(pmRead(ev, k, "b"), NULL));
+		String waits = "false";
+		String runResume = "false";
+		String runSuspend = "false";
+		if (RuntimePmState.resumes(pm.call())) {
+			waits = and(enabled, busy);
+			runResume = and(enabled, not(busy), eq(status, pmStatus(RuntimePmState.Status.SUSPENDED)));
+		} else if (RuntimePmState.suspends(pm.call())) {
+			String toZero = and(enabled, not("(bvsgt " + usage + " " + ONE + ")"));
+			String suspending = eq(status, pmStatus(RuntimePmState.Status.SUSPENDING));
+			waits = and(toZero, suspending);
+			runSuspend = and(toZero, eq(status, pmStatus(RuntimePmState.Status.ACTIVE)), not(busy));
+		} else if (pm.call() == PmCall.BARRIER) {
+			waits = busy;
+		}
+		if (RuntimePmState.waits(pm.call())) {
+			ev.sleepCheck("true", null);
+		}
+		int pid = id(k.decl());
+		if (RuntimePmState.takesCount(pm.call())) {
+			ev.update("true", k.obj(), k.cands(), o -> pmPart("u", o, pid), o -> add(ev.read(pmPart("u", o, pid)), 1));
+		} else if (RuntimePmState.dropsCount(pm.call())) {
+			// never below zero (the kernel warns of an unbalanced put)
+			ev.update("true", k.obj(), k.cands(), o -> pmPart("u", o, pid), o -> {
+				String u = ev.read(pmPart("u", o, pid));
+				return ite("(bvsgt " + u + " " + ZERO + ")", add(u, -1), ZERO);
+			});
+		}
+		setPm(ev, runResume, k, RuntimePmState.Status.RESUMING, lit(p.index));
+		setPm(ev, runSuspend, k, RuntimePmState.Status.SUSPENDING, lit(p.index));
+		if (n.resume != null) {
+			ev.write(n.resume.local(n.resume.op.getParams().get(0)), k.obj());
+		}
+		if (n.suspend != null) {
+			ev.write(n.suspend.local(n.suspend.op.getParams().get(0)), k.obj());
+		}
+		String past = cl(p.nodes.get(n.next).next);
+		String to = ite(runResume, cl(n.resumeAt), ite(runSuspend, cl(n.suspendAt), past));
+		return new String[] { or(not(ev.ok), not(waits)), to };
+	}
+
+	/** Thread {@code p}'s callback returned ({@link RuntimePmState#settled}): active after a resume, suspended after a suspend. */
+	private void pmSettle(Ev ev, Plan p, Key k) {
+		String mine = eq(pmRead(ev, k, "b"), lit(p.index));
+		int pid = id(k.decl());
+		ev.update(mine, k.obj(), k.cands(), o -> pmPart("s", o, pid),
+				o -> ite(eq(ev.read(pmPart("s", o, pid)), pmStatus(RuntimePmState.Status.RESUMING)),
+						pmStatus(RuntimePmState.Status.ACTIVE), pmStatus(RuntimePmState.Status.SUSPENDED)));
+		ev.update(mine, k.obj(), k.cands(), o -> pmPart("b", o, pid), o -> NULL);
+	}
+
+	/** Whether the PM workqueue may suspend the device now ({@link RuntimePmState#mayAutosuspend}). */
+	private String mayAutosuspend(Ev ev, Key k) {
+		return and(pmRead(ev, k, "e"), eq(pmRead(ev, k, "s"), pmStatus(RuntimePmState.Status.ACTIVE)),
+				eq(pmRead(ev, k, "u"), ZERO), eq(pmRead(ev, k, "b"), NULL));
+	}
+
+	/** When {@code cond}: a callback of thread {@code by} begins, the status {@code status}. */
+	private void setPm(Ev ev, String cond, Key k, RuntimePmState.Status status, String by) {
+		int pid = id(k.decl());
+		ev.update(cond, k.obj(), k.cands(), o -> pmPart("s", o, pid), o -> pmStatus(status));
+		ev.update(cond, k.obj(), k.cands(), o -> pmPart("b", o, pid), o -> by);
+	}
+
+	private String pmRead(Ev ev, Key k, String what) {
+		int pid = id(k.decl());
+		return ev.select(k.obj(), k.cands(), o -> pmPart(what, o, pid));
+	}
+
+	/** The device whose PM workqueue's kworker {@code w} is. */
+	private static Key pmWorkerKey(Plan w) {
+		return new Key(lit(w.pmObj), List.of(w.pmObj), w.pm);
 	}
 
 	/** Part {@code part} of the state of work {@code k} ({@link #work}). */
@@ -2043,7 +2224,9 @@ final class Bmc {
 				any.add(e);
 			}
 			enabledBy.put(p.index, any);
-			started.add(and(not(eq(pc(p.index) + "@" + j, cl(0))), not(eq(pc(p.index) + "@" + j, cl(1)))));
+			// the PM workqueue's kworker standing by has nothing to do, or can go on: it is never a deadlocked thread
+			started.add(and(not(eq(pc(p.index) + "@" + j, cl(0))), not(eq(pc(p.index) + "@" + j, cl(1))),
+					p.pm != null ? not(eq(pc(p.index) + "@" + j, cl(p.start))) : "true"));
 		}
 		// deadlock: some started thread has not finished and no thread can move
 		List<String> none = new ArrayList<>();

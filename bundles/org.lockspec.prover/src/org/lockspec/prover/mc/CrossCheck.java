@@ -138,7 +138,7 @@ public final class CrossCheck {
 			int[] run = schedules.get(e.getKey());
 			if (b != null && run != null && run.length == d) {
 				// Z3 replays the explicit counterexample: the same threads in the same order find the same thing
-				List<String> fixed = replayed(run, d, scenario.getThreads().size(), bmc.plans.size());
+				List<String> fixed = replayed(run, d, bmc.fixedThreads, bmc.plans.size());
 				fixed.add(within(at, d));
 				b.goal(Bmc.and(fixed.toArray(String[]::new)), e.getKey() + ": the explicit counterexample's " + d
 						+ " steps, replayed", SolverResult.Status.SAT, false);
@@ -372,16 +372,17 @@ public final class CrossCheck {
 	}
 
 	/**
-	 * The schedule of an explicit counterexample as constraints on Z3's: a scenario thread by its index; a thread
+	 * The schedule of an explicit counterexample as constraints on Z3's: a thread that exists from the start (a
+	 * scenario thread, the PM workqueue's kworker of a device) by its index; a thread
 	 * a step started (queued work, a kworker, a kthread) by a one-to-one match with the BMC's threads of that kind,
 	 * as the explicit search numbers them in the order they start and the BMC in the order of their sites.
 	 */
-	private static List<String> replayed(int[] run, int steps, int scenarioThreads, int threads) {
+	private static List<String> replayed(int[] run, int steps, int fixedThreads, int threads) {
 		List<String> fixed = new ArrayList<>();
 		Map<Integer, Integer> firstStep = new LinkedHashMap<>();
 		for (int j = 0; j < steps; j++) {
 			int t = run[j];
-			if (t < scenarioThreads) {
+			if (t < fixedThreads) {
 				fixed.add("(= sched@" + j + " " + Bmc.cl(t) + ")");
 				continue;
 			}
@@ -391,7 +392,7 @@ public final class CrossCheck {
 				continue;
 			}
 			List<String> started = new ArrayList<>();
-			for (int p = scenarioThreads; p < threads; p++) {
+			for (int p = fixedThreads; p < threads; p++) {
 				started.add("(= sched@" + j + " " + Bmc.cl(p) + ")");
 			}
 			fixed.add(Bmc.or(started));
