@@ -353,14 +353,10 @@ public final class RandomSpecs {
 		for (int i = 0; i < statements; i++) {
 			int r = workRandom.nextInt(100);
 			if (r < 45) {
-				int g = workRandom.nextInt(globalLocks.size());
-				boolean global = workRandom.nextBoolean();
-				String l = global ? globalLocks.get(g) : "x.l";
-				String kind = global ? globalKinds.get(g) : nodeLockKind;
-				boolean rw = kind.equals("rwsem") || kind.equals("rwlock");
-				line(1, "lock " + l + (rw ? workRandom.nextBoolean() ? " read" : " write" : ""));
+				Taken l = globalOrNodeLock(workRandom);
+				line(1, "lock " + l.operand());
 				line(1, "x.a = " + workRandom.nextInt(2));
-				line(1, "unlock " + l);
+				line(1, "unlock " + l.name());
 			} else if (r < 70) {
 				line(1, "x.b = 1 - x.b");
 			} else if (r < 85) {
@@ -404,12 +400,7 @@ public final class RandomSpecs {
 		line("op " + name + "(x: Node) {");
 		int r = pmRandom.nextInt(100);
 		if (r < 60) {
-			int g = pmRandom.nextInt(globalLocks.size());
-			boolean global = pmRandom.nextBoolean();
-			String l = global ? globalLocks.get(g) : "x.l";
-			String kind = global ? globalKinds.get(g) : nodeLockKind;
-			boolean rw = kind.equals("rwsem") || kind.equals("rwlock");
-			line(1, "with " + l + (rw ? pmRandom.nextBoolean() ? " read" : " write" : "") + " {");
+			line(1, "with " + globalOrNodeLock(pmRandom).operand() + " {");
 			line(2, "x.a = " + pmRandom.nextInt(2));
 			line(1, "}");
 		} else if (r < 80) {
@@ -472,6 +463,20 @@ public final class RandomSpecs {
 			return name + (rw ? random.nextBoolean() ? " read" : " write" : "")
 					+ (spins && random.nextInt(3) == 0 ? " irqsave" : "");
 		}
+	}
+
+	/** A lock to take: its name, and the operand of the statement that takes it (with a side, for a rwsem or rwlock). */
+	private record Taken(String name, String operand) {
+	}
+
+	/** For the work's function and the runtime PM callbacks, drawn from their own stream {@code r}: a global lock or the node's. */
+	private Taken globalOrNodeLock(SplittableRandom r) {
+		int g = r.nextInt(globalLocks.size());
+		boolean global = r.nextBoolean();
+		String l = global ? globalLocks.get(g) : "x.l";
+		String kind = global ? globalKinds.get(g) : nodeLockKind;
+		boolean rw = kind.equals("rwsem") || kind.equals("rwlock");
+		return new Taken(l, l + (rw ? r.nextBoolean() ? " read" : " write" : ""));
 	}
 
 	private Lock lock() {
