@@ -20,7 +20,6 @@ import org.lockspec.model.Block;
 import org.lockspec.model.Expectation;
 import org.lockspec.model.Feature;
 import org.lockspec.model.ForStmt;
-import org.lockspec.model.Guard;
 import org.lockspec.model.GuardMember;
 import org.lockspec.model.Init;
 import org.lockspec.model.Instance;
@@ -88,7 +87,7 @@ public class LockspecScopeProvider extends AbstractLockspecScopeProvider {
 		}
 		if (reference == P.getGuardMember_Member()) {
 			// after a ref: the features of the object it points to
-			return context instanceof GuardMember m && last(m.getReceiver()) instanceof Ref r ? features(r.getType())
+			return context instanceof GuardMember m && Guards.last(m.getReceiver()) instanceof Ref r ? features(r.getType())
 					: IScope.NULLSCOPE;
 		}
 		if (reference == P.getWork_Queue()) {
@@ -116,12 +115,6 @@ public class LockspecScopeProvider extends AbstractLockspecScopeProvider {
 			return IScope.NULLSCOPE;
 		}
 		return Scopes.scopeFor(type.getFeatures());
-	}
-
-	/** The feature the guard (or its part up to here) names last. */
-	private static EObject last(Guard guard) {
-		List<EObject> names = Guards.names(guard);
-		return names.get(names.size() - 1);
 	}
 
 	private static List<Lock> locksOf(ObjectType type) {

@@ -62,7 +62,8 @@ public final class Guards {
 		return String.join(".", parts);
 	}
 
-	private static EObject last(Guard guard) {
+	/** What the guard (or a part of one, up to a name) names last: a lock in a valid guard; a proxy or null if unresolved. */
+	public static EObject last(Guard guard) {
 		List<EObject> names = names(guard);
 		return names.get(names.size() - 1);
 	}

@@ -124,9 +124,8 @@ public class LockspecLinkingDiagnostics extends LinkingDiagnosticMessageProvider
 
 	/** The type of the object the name before {@code member} points to, or null if that name is no ref. */
 	private static ObjectType pointsTo(GuardMember member) {
-		List<EObject> names = Guards.names(member.getReceiver());
-		return names.get(names.size() - 1) instanceof Ref r && r.getType() != null && !r.getType().eIsProxy() ? r.getType()
-				: null;
+		return Guards.last(member.getReceiver()) instanceof Ref r && r.getType() != null && !r.getType().eIsProxy()
+				? r.getType() : null;
 	}
 
 	/**
