@@ -54,6 +54,8 @@ public final class SpecFacts {
 	private final Map<Operation, List<org.lockspec.model.RuntimePm>> pmCallbacks = new HashMap<>();
 	/** The ops scenario threads run: each starts a thread of its own, whoever else calls it. */
 	private final Set<Operation> threadRun = new HashSet<>();
+	/** Ops that a {@code queue op(...)} statement starts on a worker of its own. */
+	private final Set<Operation> queuedByStatement = new HashSet<>();
 	private final boolean preemptRt;
 	private final Config closedWorld;
 	private final List<Order> orders;
@@ -100,6 +102,7 @@ public final class SpecFacts {
 				called.add(c.getOp());
 			} else if (o instanceof org.lockspec.model.QueueStmt q && q.getOp() != null) {
 				queued.add(q.getOp());
+				queuedByStatement.add(q.getOp());
 			} else if (o instanceof org.lockspec.model.Work w && w.getOp() != null) {
 				queued.add(w.getOp());
 				works.computeIfAbsent(w.getOp(), k -> new ArrayList<>()).add(w);
@@ -179,6 +182,18 @@ public final class SpecFacts {
 	/** The works whose function {@code op} is ({@code work w : op}): a kworker runs op holding each. */
 	public List<org.lockspec.model.Work> worksRunBy(Operation op) {
 		return works.getOrDefault(op, List.of());
+	}
+
+	/**
+	 * The work (kthread, threaded irq, timer) whose function {@code op} is, if that is the only way it runs on a
+	 * thread of its own: the function of exactly one declaration, never started by {@code queue}, never a
+	 * scenario thread's op, never a runtime PM callback. Such an op never runs on two CPUs at once for one object
+	 * ({@link org.lockspec.kernel.WorkKind#onceAtATime}); null otherwise.
+	 */
+	public org.lockspec.model.Work onlyRunAsWork(Operation op) {
+		List<org.lockspec.model.Work> ws = worksRunBy(op);
+		boolean otherwise = queuedByStatement.contains(op) || threadRun.contains(op) || pmCallbacks.containsKey(op);
+		return ws.size() == 1 && !otherwise ? ws.get(0) : null;
 	}
 
 	/** The runtime PMs {@code op} is a callback of. */

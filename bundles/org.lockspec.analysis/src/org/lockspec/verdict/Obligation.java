@@ -3,6 +3,9 @@ package org.lockspec.verdict;
 /** The kinds of obligation Lockspec checks, with the {@code expect} kind each answers to. */
 public enum Obligation {
 	LOCK_ORDER("lock_order", "deadlock", "lock order: no cycle of lock dependencies (deadlock freedom)"),
+	/** A cycle of lock classes that lockdep reports although no CPUs can deadlock on it (LockOrderCheck says why). */
+	LOCKDEP_ONLY("lockdep_only", "lockdep_splat",
+			"lockdep's view: no cycle that lockdep reports although it cannot deadlock (a splat to annotate)"),
 	WAIT_CONTEXT("wait_context", "sleep_in_atomic", "wait context: nothing sleeps in atomic context"),
 	IRQ_SAFETY("irq_safety", "irq_inversion", "IRQ safety: no lock both used in interrupts and taken with them enabled"),
 	GUARDED_FIELDS("guarded_fields", "race", "guarded fields: every access holds one of the field's locks"),

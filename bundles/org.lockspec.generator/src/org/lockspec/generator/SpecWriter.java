@@ -1346,16 +1346,28 @@ final class SpecWriter {
 	}
 
 	/**
-	 * The lock-order cycles the spec expects ({@code expect deadlock} at its top, with the lock order violated),
-	 * as the validator names them: a safe scenario's stress run may show them at run time.
+	 * The lock-order cycles the spec expects ({@code expect deadlock} at its top, with the lock order violated, or
+	 * {@code expect lockdep_splat}, with a cycle that cannot deadlock), as the validator names them: a safe
+	 * scenario's stress run may show them at run time.
 	 */
 	private List<String> expectedCycles() {
-		boolean expected = EcoreUtil2.typeSelect(spec.getMembers(), Expectation.class).stream()
-				.anyMatch(x -> x.getKind() == ExpectKind.DEADLOCK);
+		List<Expectation> expects = EcoreUtil2.typeSelect(spec.getMembers(), Expectation.class);
+		boolean deadlock = expects.stream().anyMatch(x -> x.getKind() == ExpectKind.DEADLOCK);
+		boolean splat = expects.stream().anyMatch(x -> x.getKind() == ExpectKind.LOCKDEP_SPLAT);
 		List<String> out = new ArrayList<>();
-		for (Verdict st : expected ? statics() : List.<Verdict>of()) {
-			if (st.obligation() == Obligation.LOCK_ORDER && cycleOf(st) != null) {
+		for (Verdict st : result.verdicts()) {
+			boolean expected = st.obligation() == Obligation.LOCK_ORDER ? deadlock
+					: st.obligation() == Obligation.LOCKDEP_ONLY && splat;
+			if (expected && st.status() == Status.VIOLATED && cycleOf(st) != null) {
 				out.add(cycleOf(st));
+			}
+			if (expected && st.obligation() == Obligation.LOCKDEP_ONLY && st.status() == Status.VIOLATED) {
+				for (String detail : st.details()) {
+					String named = cycleIn(detail);
+					if (detail.startsWith("lockdep may report") && named != null && !out.contains(named)) {
+						out.add(named);
+					}
+				}
 			}
 		}
 		return out;
@@ -1363,9 +1375,16 @@ final class SpecWriter {
 
 	/** The cycle a lock-order verdict names, as the validator names it ({@link #cycle}); null if it names none. */
 	private static String cycleOf(Verdict lockOrder) {
-		java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(([^()]+ -> [^()]+)\\)").matcher(lockOrder.message());
+		return cycleIn(lockOrder.message());
+	}
+
+	/** The first cycle a text names in parentheses ({@code (a -> b -> a)}), as the validator names it; or null. */
+	private static String cycleIn(String text) {
+		java.util.regex.Matcher m = CYCLE.matcher(text);
 		return m.find() ? cycle(m.group(1)) : null;
 	}
+
+	private static final java.util.regex.Pattern CYCLE = java.util.regex.Pattern.compile("\\(([^()]+ -> [^()]+)\\)");
 
 	/** The scenario engine's counterexamples in {@code sc}: each becomes a replay test. */
 	private List<Verdict> counterexamples(Scenario sc) {

@@ -394,6 +394,9 @@ class ValidationTest {
 		assertIssue("expect safe", P.getExpectation(), IssueCodes.EXPECT_NOT_HERE, "state it in a scenario");
 		assertIssue("op f() { } scenario x { thread a : f()  thread b : f()  expect proved }", P.getExpectation(),
 				IssueCodes.EXPECT_NOT_HERE, "state it at the top level");
+		assertIssue("op f() { } scenario x { thread a : f()  thread b : f()  expect lockdep_splat }", P.getExpectation(),
+				IssueCodes.EXPECT_NOT_HERE, "state it at the top level");
+		assertClean("expect lockdep_splat");
 	}
 
 	@Test

@@ -82,6 +82,18 @@ public final class LockKinds {
 		return mode == LockMode.READ && hasReadSide(kind);
 	}
 
+	/**
+	 * Whether two CPUs can never hold one lock of this kind at once, one in mode {@code a} and the other in mode
+	 * {@code b}: every exclusive hold, and a read against a write; never two reads, never a lock with readers only
+	 * (srcu, RCU), never a workqueue's lock map, which a kworker of each running work holds.
+	 */
+	public static boolean excludes(LockKind kind, LockMode a, LockMode b) {
+		if (readersOnly(kind) || Workqueues.isWorkqueue(kind)) {
+			return false;
+		}
+		return !(shared(kind, a) && shared(kind, b));
+	}
+
 	/** A mutex or an rwsem: waiting for it sleeps, whatever the kernel's configuration. */
 	public static boolean alwaysSleeps(LockKind kind) {
 		return kind == LockKind.MUTEX || kind == LockKind.RWSEM;

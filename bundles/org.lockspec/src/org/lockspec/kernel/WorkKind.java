@@ -17,18 +17,21 @@ public enum WorkKind {
 	WORK("work", "work", "work function", "kworker", Context.PROCESS, "a flush of the work %s (flush_work or "
 			+ "cancel_work_sync), which lockdep reports as (work_completion): the work's function needs what the flusher "
 			+ "holds", "a kworker runs %2$s for %1$s", "waits for the run of %s to end",
-			"CPU%1$d waits for the run of %3$s on CPU%2$d to end; CPU%2$d cannot end it: it waits for %4$s"),
+			"CPU%1$d waits for the run of %3$s on CPU%2$d to end; CPU%2$d cannot end it: it waits for %4$s",
+			"a work item runs on one kworker at a time (%s)"),
 	/** {@code kthread_run}/{@code kthread_stop}: a completion, which lockdep does not track (DEPT does). */
 	KTHREAD("kthread", "kthread", "thread function", "kthread", Context.PROCESS, "kthread_stop of %s, which lockdep "
 			+ "does not track (DEPT does): the thread function needs what the stopper holds", "the thread %s runs %s",
 			"waits for the thread %s to exit",
-			"CPU%1$d waits in kthread_stop for the thread %3$s on CPU%2$d to exit; CPU%2$d cannot exit: it waits for %4$s"),
+			"CPU%1$d waits in kthread_stop for the thread %3$s on CPU%2$d to exit; CPU%2$d cannot exit: it waits for %4$s",
+			"one thread runs the function of the kthread %s"),
 	/** {@code request_threaded_irq}: its thread, which lockdep does not track. */
 	THREADED_IRQ("threaded_irq", "threaded irq", "thread function", "irq/", Context.PROCESS, "a wait for the IRQ "
 			+ "thread of %s (synchronize_irq, disable_irq or free_irq), which lockdep does not track: the thread function "
 			+ "needs what the waiter holds", "the IRQ thread of %s runs %s", "waits for the IRQ thread of %s to finish its run",
 			"CPU%1$d waits for the IRQ thread of %3$s on CPU%2$d to finish its run; CPU%2$d cannot finish it: it waits "
-					+ "for %4$s"),
+					+ "for %4$s",
+			"the irq %s has one IRQ thread"),
 	/**
 	 * {@code timer_setup}/{@code mod_timer}/{@code timer_delete_sync}: the function runs in softirq context, and a
 	 * synchronous delete spins until it has returned; lockdep tracks that wait with the timer's lock map.
@@ -38,7 +41,8 @@ public enum WorkKind {
 			+ "spins until it has returned", "the timer %s expires: softirq runs %s",
 			"waits in timer_delete_sync for the function of %s to return",
 			"CPU%1$d spins in timer_delete_sync until the function of %3$s on CPU%2$d returns; CPU%2$d cannot return: "
-					+ "it waits for %4$s");
+					+ "it waits for %4$s",
+			"the function of the timer %s never runs on two CPUs at once");
 
 	/** The declaration's keyword. */
 	public final String keyword;
@@ -58,9 +62,11 @@ public enum WorkKind {
 	private final String waitFor;
 	/** A cycle's note on CPU i waiting for it on CPU j (i, j, name, what CPU j waits for). */
 	private final String stuck;
+	/** Why its function never runs on two CPUs at once for one declaration and object (name). */
+	private final String onceAtATime;
 
 	WorkKind(String keyword, String noun, String function, String threadPrefix, Context context, String cycle,
-			String running, String waitFor, String stuck) {
+			String running, String waitFor, String stuck, String onceAtATime) {
 		this.keyword = keyword;
 		this.noun = noun;
 		this.function = function;
@@ -70,6 +76,16 @@ public enum WorkKind {
 		this.running = running;
 		this.waitFor = waitFor;
 		this.stuck = stuck;
+		this.onceAtATime = onceAtATime;
+	}
+
+	/**
+	 * Why two CPUs never run the function of one of these at once (for one object): the kernel runs a work item on
+	 * one kworker at a time (workqueue non-reentrance), an action has one IRQ thread, a kthread is one thread, and a
+	 * timer's function never runs on two CPUs at once (a timer rearmed while it runs stays on its base).
+	 */
+	public String onceAtATime(String name) {
+		return String.format(onceAtATime, name);
 	}
 
 	/**

@@ -1140,7 +1140,8 @@ public class LockspecValidator extends AbstractLockspecValidator {
 	public void expectationHere(Expectation e) {
 		boolean inScenario = e.eContainer() instanceof Scenario;
 		ExpectKind k = e.getKind();
-		if (inScenario && (k == ExpectKind.PROVED || k == ExpectKind.IRQ_INVERSION || k == ExpectKind.INDUCTIVE)) {
+		if (inScenario && (k == ExpectKind.PROVED || k == ExpectKind.IRQ_INVERSION || k == ExpectKind.INDUCTIVE
+				|| k == ExpectKind.LOCKDEP_SPLAT)) {
 			error("'expect " + k.getLiteral() + "' is about all ops of a spec; state it at the top level"
 					+ (k == ExpectKind.PROVED ? " (a scenario expects 'safe')"
 							: k == ExpectKind.INDUCTIVE ? " (it holds for any number of objects, not one topology)" : ""),

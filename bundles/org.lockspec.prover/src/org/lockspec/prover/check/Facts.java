@@ -37,8 +37,12 @@ final class Facts implements PathListener {
 	 * B acquired (or waited for) while {@code from} held; {@code toRecursive}: B is a recursive reader
 	 * (lockdep's R), which a lock held for read does not block.
 	 */
+	/**
+	 * A dependency: the path holds {@code from} (one of {@code held}, everything the path holds there) and takes
+	 * or waits for {@code to}. {@code entry} is the op whose path it is.
+	 */
 	record Edge(Held from, LockRef to, LockMode toMode, boolean toRecursive, Site at, List<Sym> condition,
-			String thread) {
+			String thread, List<Held> held) {
 		EObject fromClass() {
 			return from.ref().decl();
 		}
@@ -96,7 +100,7 @@ final class Facts implements PathListener {
 	final Map<EObject, List<Access>> accessesByField = new LinkedHashMap<>();
 	private final java.util.Set<AccessKey> accessKeys = new java.util.HashSet<>();
 	final List<String> truncations = new ArrayList<>();
-	private final Map<String, Integer> edgeWitnesses = new HashMap<>();
+	private final Map<EdgeKey, Integer> edgeWitnesses = new HashMap<>();
 	boolean recordAccesses;
 
 	Facts(SpecFacts spec) {
@@ -154,13 +158,13 @@ final class Facts implements PathListener {
 		List<Sym> condition = s.condition();
 		for (int i = held.size() - 1; i >= 0; i--) {
 			Held h = held.get(i);
-			dependency(h, ref, mode, recursive, at, condition, s.thread());
+			dependency(h, ref, mode, recursive, at, condition, s.thread(), held);
 			if (!h.shared() && !h.trylock()) {
 				break;
 			}
 		}
 		if (again != null && held.indexOf(again) < held.size() - 1) {
-			dependency(again, ref, mode, recursive, at, condition, s.thread());
+			dependency(again, ref, mode, recursive, at, condition, s.thread(), held);
 		}
 	}
 
@@ -174,19 +178,29 @@ final class Facts implements PathListener {
 		Held producing = new Held(completion, LockMode.WRITE, false, false, false, at);
 		List<Sym> condition = s.condition();
 		for (Held before : s.producedAfter(completion)) {
+			// what the producer held when it took 'before' is not known here: only the completion it will complete
 			dependency(producing, before.ref(), before.mode(), recursive(before.ref(), before.mode(), s), before.at(),
-					condition, s.thread());
+					condition, s.thread(), List.of(producing));
 		}
 	}
 
 	private void dependency(Held h, LockRef ref, LockMode mode, boolean recursive, Site at, List<Sym> condition,
-			String thread) {
-		String key = h.ref().decl().hashCode() + ">" + ref.decl().hashCode() + ":" + h.shared() + ":" + mode + ":"
-				+ h.ref().equals(ref) + ":" + (h.ref().owner() == null) + (ref.owner() == null);
+			String thread, List<Held> held) {
+		EdgeKey key = new EdgeKey(h.ref().decl(), ref.decl(), h.shared(), mode, h.ref().equals(ref), h.ref().owner() == null,
+				ref.owner() == null, FeasibleCycles.holdPattern(spec, h, ref, held));
 		int seen = edgeWitnesses.merge(key, 1, Integer::sum);
 		if (seen <= 4 || !condition.isEmpty() && seen <= 16) {
-			edges.add(new Edge(h, ref, mode, recursive, at, condition, thread));
+			edges.add(new Edge(h, ref, mode, recursive, at, condition, thread, held));
 		}
+	}
+
+	/**
+	 * What makes two dependencies alike for lockdep and for {@link FeasibleCycles}: the classes and labels, and the
+	 * pattern of what the path holds (which classes, how, and which of them belong to one object); a few paths of
+	 * each kind are kept.
+	 */
+	private record EdgeKey(EObject from, EObject to, boolean fromShared, LockMode mode, boolean sameInstance,
+			boolean fromGlobal, boolean toGlobal, List<Object> holdPattern) {
 	}
 
 	@Override

@@ -43,6 +43,7 @@ final class LockOrderCheck {
 	private final LockGraph graph;
 	private final SolverSession solver;
 	private final Budget budget;
+	private final FeasibleCycles feasible;
 	int solverQueries;
 	int cyclesRuledOut;
 	int nestedByDepth;
@@ -52,6 +53,7 @@ final class LockOrderCheck {
 		this.graph = graph;
 		this.solver = solver;
 		this.budget = budget;
+		this.feasible = new FeasibleCycles(facts.spec, solver, budget);
 	}
 
 	/** Two instances of a lock whose owners nothing on the path tells apart: they may be one. */
@@ -118,8 +120,16 @@ final class LockOrderCheck {
 				for (LockGraph.GEdge g : cycle) {
 					witnesses.add(search.chosen.getOrDefault(g, g.witnesses().get(0)));
 				}
-				return violation(idPrefix, witnesses, "possible deadlock: a cycle of " + cycle.size()
-						+ " lock dependencies (" + names(cycle) + ")" + throughCompletions(witnesses));
+				int scc = c;
+				FeasibleCycles.Result cpus = feasible.search(graph.dependencies,
+						decl -> graph.index.containsKey(decl) && comp[graph.index.get(decl)] == scc, witnesses);
+				if (cpus.deadlock() == null && !cpus.gaveUp()) {
+					lockdepOnly.add(new LockdepOnly(witnesses, cpus.why(), cycleNames(comp, c)));
+					continue;
+				}
+				List<Facts.Edge> deadlock = cpus.gaveUp() ? witnesses : cpus.deadlock();
+				return violation(idPrefix, deadlock, "possible deadlock: a cycle of " + deadlock.size()
+						+ " lock dependencies (" + names(deadlock) + ")" + throughCompletions(deadlock));
 			}
 			incomplete |= search.incomplete;
 		}
@@ -175,6 +185,10 @@ final class LockOrderCheck {
 			if (!assumed.isEmpty()) {
 				proof.put("assumes", List.copyOf(assumed));
 			}
+		}
+		if (!lockdepOnly.isEmpty()) {
+			parts.add(lockdepOnly.size() + " cycle(s) that lockdep would report cannot deadlock (lockdep_only says why)");
+			proof.put("lockdepOnly", lockdepOnly.size());
 		}
 		if (graph.unblockableReads > 0) {
 			parts.add(facts.spec.closedWorldNote(graph.unblockableReads));
@@ -448,13 +462,91 @@ final class LockOrderCheck {
 		return out.toString();
 	}
 
-	private String names(List<LockGraph.GEdge> cycle) {
+	private static String names(List<Facts.Edge> cycle) {
 		List<String> names = new ArrayList<>();
-		for (LockGraph.GEdge g : cycle) {
-			names.add(className(graph.classes.get(g.from())));
+		for (Facts.Edge e : cycle) {
+			names.add(className(e.fromClass()));
 		}
-		names.add(className(graph.classes.get(cycle.get(0).from())));
+		names.add(className(cycle.get(0).fromClass()));
 		return String.join(" -> ", names);
+	}
+
+	/** Cycles named per part at most, for the report's details. */
+	private static final int MAX_NAMED = 20;
+
+	/**
+	 * The cycles of lockdep's graph inside component {@code c} (at most {@link #MAX_NAMED}): lockdep reports
+	 * whichever its run closes first, so a report names them all.
+	 */
+	private List<String> cycleNames(int[] comp, int c) {
+		List<String> out = new ArrayList<>();
+		for (int start = 0; start < comp.length && out.size() < MAX_NAMED; start++) {
+			if (comp[start] == c) {
+				collectCycles(comp, c, start, start, new ArrayList<>(), new boolean[comp.length], out);
+			}
+		}
+		return out;
+	}
+
+	private void collectCycles(int[] comp, int c, int start, int v, List<Integer> path, boolean[] onPath,
+			List<String> out) {
+		onPath[v] = true;
+		path.add(v);
+		for (LockGraph.GEdge g : graph.out.get(v)) {
+			if (out.size() >= MAX_NAMED || comp[g.to()] != c || g.to() < start) {
+				continue;
+			}
+			if (g.to() == start) {
+				List<String> names = new ArrayList<>();
+				for (int i : path) {
+					names.add(className(graph.classes.get(i)));
+				}
+				names.add(className(graph.classes.get(start)));
+				String name = String.join(" -> ", names);
+				if (!out.contains(name)) {
+					out.add(name);
+				}
+			} else if (!onPath[g.to()]) {
+				collectCycles(comp, c, start, g.to(), path, onPath, out);
+			}
+		}
+		path.remove(path.size() - 1);
+		onPath[v] = false;
+	}
+
+	/** A cycle lockdep reports, why no CPUs can deadlock on it, and the other cycles of its classes. */
+	private record LockdepOnly(List<Facts.Edge> cycle, String why, List<String> allCycles) {
+		String message() {
+			return "lockdep would report a circular locking dependency (" + names(cycle) + "), but it cannot deadlock: "
+					+ why;
+		}
+	}
+
+	/** The cycles of lockdep's graph that cannot deadlock, found by the last {@link #run}. */
+	private final List<LockdepOnly> lockdepOnly = new ArrayList<>();
+
+	/**
+	 * What lockdep would report that cannot deadlock ({@link Obligation#LOCKDEP_ONLY}): a violation naming the first
+	 * such cycle, with the others in its details; nothing if there is none.
+	 */
+	List<Verdict> lockdepOnly(String idPrefix) {
+		if (lockdepOnly.isEmpty()) {
+			return List.of();
+		}
+		LockdepOnly first = lockdepOnly.get(0);
+		List<String> details = new ArrayList<>(Traces.chains(first.cycle()));
+		for (LockdepOnly each : lockdepOnly) {
+			if (each != first) {
+				details.add(each.message());
+			}
+			for (String cycle : each.allCycles()) {
+				details.add("lockdep may report the cycle (" + cycle + ") of the same classes instead");
+			}
+		}
+		Obligation ob = Obligation.LOCKDEP_ONLY;
+		return List.of(new Verdict(idPrefix + ob.id(), ob, Status.VIOLATED, first.message(),
+				Location.of(first.cycle().get(0).at().stmt()), null, Traces.lockdepOnly(first.cycle(), first.why()),
+				Map.of(), "scc+cpus" + (feasible.solverQueries > 0 ? "+z3" : ""), details));
 	}
 
 	static String className(EObject decl) {

@@ -152,6 +152,7 @@ public final class Prover {
 		Verdict lockOrder = order.run("", specAt);
 		verdicts.add(complete != null && lockOrder.status() == Status.PROVED
 				? lockOrder.withStatus(Status.UNKNOWN, "not every path was explored: " + complete) : lockOrder);
+		verdicts.addAll(order.lockdepOnly(""));
 		verdicts.add(findings(Obligation.WAIT_CONTEXT, found.sleeps, specAt, complete, "SLEEP IN ATOMIC",
 				"nothing sleeps in atomic context: every mutex, rwsem, drain and wait is reached in process context, "
 						+ "with no spinning lock held and interrupts on"));

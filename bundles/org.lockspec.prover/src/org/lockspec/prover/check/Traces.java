@@ -23,6 +23,15 @@ final class Traces {
 	 * whose edge comes from a completion holds nothing: it is on its way to completing it, and waits first.
 	 */
 	static Trace deadlock(List<Facts.Edge> cycle) {
+		return lanes(cycle, "DEADLOCK", null);
+	}
+
+	/** lockdep's cycle drawn as lockdep draws it, with why its CPUs cannot all get there. */
+	static Trace lockdepOnly(List<Facts.Edge> cycle, String why) {
+		return lanes(cycle, "LOCKDEP SPLAT, NO DEADLOCK", "it cannot deadlock: " + why);
+	}
+
+	private static Trace lanes(List<Facts.Edge> cycle, String outcome, String lastNote) {
 		List<Trace.Lane> lanes = new ArrayList<>();
 		List<Trace.Event> events = new ArrayList<>();
 		for (int i = 0; i < cycle.size(); i++) {
@@ -43,7 +52,10 @@ final class Traces {
 		for (int i = 0; i < cycle.size(); i++) {
 			notes.add(note(cycle, i));
 		}
-		return new Trace(lanes, events, "DEADLOCK", notes);
+		if (lastNote != null) {
+			notes.add(lastNote);
+		}
+		return new Trace(lanes, events, outcome, notes);
 	}
 
 	/**
