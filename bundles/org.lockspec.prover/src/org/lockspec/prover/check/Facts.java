@@ -100,7 +100,7 @@ final class Facts implements PathListener {
 	final Map<EObject, List<Access>> accessesByField = new LinkedHashMap<>();
 	private final java.util.Set<AccessKey> accessKeys = new java.util.HashSet<>();
 	final List<String> truncations = new ArrayList<>();
-	private final Map<EdgeKey, Integer> edgeWitnesses = new HashMap<>();
+	private final Map<EdgeKey, Witnesses> edgeWitnesses = new HashMap<>();
 	boolean recordAccesses;
 
 	Facts(SpecFacts spec) {
@@ -188,10 +188,35 @@ final class Facts implements PathListener {
 			String thread, List<Held> held) {
 		EdgeKey key = new EdgeKey(h.ref().decl(), ref.decl(), h.shared(), mode, h.ref().equals(ref), h.ref().owner() == null,
 				ref.owner() == null, FeasibleCycles.holdPattern(spec, h, ref, held));
-		int seen = edgeWitnesses.merge(key, 1, Integer::sum);
-		if (seen <= 4 || !condition.isEmpty() && seen <= 16) {
-			edges.add(new Edge(h, ref, mode, recursive, at, condition, thread, held));
+		Witnesses kept = edgeWitnesses.computeIfAbsent(key, k -> new Witnesses());
+		kept.seen++;
+		boolean unconditional = condition.isEmpty();
+		if (kept.seen <= 4 || unconditional && !kept.unconditional || !unconditional && kept.seen <= 16) {
+			kept.unconditional |= unconditional;
+			Edge e = new Edge(h, ref, mode, recursive, at, condition, thread, held);
+			edges.add(e);
+			kept.edges.add(e);
+		} else if (!kept.unconditional) {
+			conditionsUnknown.addAll(kept.edges);
 		}
+	}
+
+	/** The paths kept of one kind of dependency, how many there were, and whether one kept has no condition. */
+	private static final class Witnesses {
+		final List<Edge> edges = new ArrayList<>();
+		int seen;
+		boolean unconditional;
+	}
+
+	/**
+	 * Dependencies whose kind lost a path with a condition of its own while only conditional ones were kept: the
+	 * lost one's condition may hold where theirs do not, so their conditions rule nothing out.
+	 */
+	private final java.util.Set<Edge> conditionsUnknown = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+	/** Whether {@code e}'s condition may stand for the path: false if it stands for lost paths too. */
+	boolean conditionKnown(Edge e) {
+		return !conditionsUnknown.contains(e);
 	}
 
 	/**

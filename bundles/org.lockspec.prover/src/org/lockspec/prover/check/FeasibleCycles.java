@@ -12,6 +12,7 @@ import org.lockspec.analysis.LockRef;
 import org.lockspec.analysis.SpecFacts;
 import org.lockspec.analysis.Sym;
 import org.lockspec.kernel.LockKinds;
+import org.lockspec.kernel.Workqueues;
 import org.lockspec.model.LockMode;
 import org.lockspec.prover.solver.SolverException;
 import org.lockspec.prover.solver.SolverResult;
@@ -27,8 +28,8 @@ import org.lockspec.prover.solver.Smt;
  * (lockdep's "gate lock" false positive) keeps them apart, as does an object's lock when the cycle makes the two
  * objects one;</li>
  * <li>two CPUs never run the function of one work, kthread, IRQ thread or timer at once
- * ({@link org.lockspec.kernel.WorkKind#onceAtATime}), if the spec runs that op in no other way
- * ({@link SpecFacts#onlyRunAsWork});</li>
+ * ({@link org.lockspec.kernel.WorkKind#onceAtATime}), nor two works of one ordered workqueue
+ * ({@link Workqueues#ordered}), if the spec runs those ops in no other way ({@link SpecFacts#onlyRunAsWork});</li>
  * <li>nestings of one class that go parent first ({@code order ... by parent}) cannot close a cycle alone.</li>
  * </ul>
  *
@@ -71,6 +72,7 @@ final class FeasibleCycles {
 	record Result(List<Facts.Edge> deadlock, boolean gaveUp, String why) {
 	}
 
+	private final Facts facts;
 	private final SpecFacts spec;
 	private final SolverSession solver;
 	private final Budget budget;
@@ -78,8 +80,9 @@ final class FeasibleCycles {
 	int solverQueries;
 	private int steps;
 
-	FeasibleCycles(SpecFacts spec, SolverSession solver, Budget budget) {
-		this.spec = spec;
+	FeasibleCycles(Facts facts, SolverSession solver, Budget budget) {
+		this.facts = facts;
+		this.spec = facts.spec;
 		this.solver = solver;
 		this.budget = budget;
 	}
@@ -98,15 +101,40 @@ final class FeasibleCycles {
 			pattern.add(g.mode());
 			pattern.add(g == from);
 			pattern.add(keepsOut(spec, g));
-			Sym owner = g.ref().owner();
-			int i = owner == null ? -1 : owners.indexOf(owner);
-			if (owner != null && i < 0) {
-				owners.add(owner);
-				i = owners.size() - 1;
-			}
-			pattern.add(i);
+			pattern.add(code(g.ref().owner(), owners));
 		}
 		return pattern;
+	}
+
+	/** An owner as the pattern has it: which of the owners it is, and for a field read, of which owner. */
+	private static Object code(Sym owner, List<Sym> owners) {
+		if (owner == null) {
+			return -1;
+		}
+		int i = owners.indexOf(owner);
+		if (i < 0) {
+			owners.add(owner);
+			i = owners.size() - 1;
+		}
+		return owner instanceof Sym.Read r ? List.of(i, r.field(), code(r.obj(), owners)) : i;
+	}
+
+	/**
+	 * Whether {@code a} on one CPU and {@code b} on the next are one object, where what the first waits for
+	 * ({@code waited}'s) is what the next holds ({@code held}'s): those two, or one field of objects that are one
+	 * (a field no op writes: {@link Sym.Read}), or one global field.
+	 */
+	static boolean oneObject(Sym a, Sym waited, Sym b, Sym held) {
+		if (a == null || b == null) {
+			return false;
+		}
+		if (waited != null && held != null && a.equals(waited) && b.equals(held)) {
+			return true;
+		}
+		if (a instanceof Sym.Read ra && b instanceof Sym.Read rb && ra.field() == rb.field()) {
+			return ra.obj() == null ? rb.obj() == null : oneObject(ra.obj(), waited, rb.obj(), held);
+		}
+		return false;
 	}
 
 	/**
@@ -117,14 +145,27 @@ final class FeasibleCycles {
 		if (g.ref().isWork()) {
 			return g.inherited() && spec.onlyRunAsWork(g.at().entry()) == g.ref().decl();
 		}
+		if (g.ref().isWorkqueue()) {
+			return g.inherited() && Workqueues.ordered(g.ref().kind()) && onlyRunOn(spec, g);
+		}
 		return g.ref().isLock() && LockKinds.excludes(g.ref().kind(), g.mode(), LockMode.WRITE);
 	}
 
+	/** Whether the op that holds workqueue {@code g} runs only as a work on it (then a kworker of it runs it). */
+	private static boolean onlyRunOn(SpecFacts spec, Held g) {
+		org.lockspec.model.Work w = spec.onlyRunAsWork(g.at().entry());
+		return w != null && w.getQueue() == g.ref().decl();
+	}
+
+	/**
+	 * Whether two holds of one instance keep their CPUs apart: a work's run (one at a time), an ordered workqueue's
+	 * run of a work (one work at a time), or two lock holds that exclude each other.
+	 */
 	private boolean keepApart(Held g, Held h) {
 		if (g.ref().decl() != h.ref().decl() || !keepsOut(spec, g) || !keepsOut(spec, h)) {
 			return false;
 		}
-		return g.ref().isWork() || LockKinds.excludes(g.ref().kind(), g.mode(), h.mode());
+		return g.ref().isWork() || g.ref().isWorkqueue() || LockKinds.excludes(g.ref().kind(), g.mode(), h.mode());
 	}
 
 	/**
@@ -265,7 +306,7 @@ final class FeasibleCycles {
 		for (Held g : a.witness().held()) {
 			for (Held h : b.witness().held()) {
 				boolean oneInstance = g.ref().owner() == null ? h.ref().owner() == null
-						: waited != null && held != null && g.ref().owner().equals(waited) && held.equals(h.ref().owner());
+						: oneObject(g.ref().owner(), waited, h.ref().owner(), held);
 				if (oneInstance && keepApart(g, h)) {
 					return false;
 				}
@@ -297,7 +338,7 @@ final class FeasibleCycles {
 
 	/** Whether a path's conditions can hold (each path in names of its own); undecided counts as possible. */
 	private boolean possible(Facts.Edge w) {
-		if (w.condition().isEmpty() || solver == null) {
+		if (w.condition().isEmpty() || solver == null || !facts.conditionKnown(w)) {
 			return true;
 		}
 		return pathPossible.computeIfAbsent(w, k -> {
@@ -348,13 +389,10 @@ final class FeasibleCycles {
 	private String sharedOfOneObject(Cpu a, Cpu b) {
 		Sym waited = a.witness().to().owner();
 		Sym held = b.via().ref().owner();
-		if (waited == null || held == null) {
-			return null;
-		}
-		org.lockspec.model.ObjectType type = Sym.typeOf(waited);
 		for (Held g : a.witness().held()) {
 			for (Held h : b.witness().held()) {
-				if (waited.equals(g.ref().owner()) && held.equals(h.ref().owner()) && keepApart(g, h)) {
+				if (oneObject(g.ref().owner(), waited, h.ref().owner(), held) && keepApart(g, h)) {
+					org.lockspec.model.ObjectType type = Sym.typeOf(g.ref().owner());
 					return holding(g, h, type == null ? "that one object" : "that one " + type.getName());
 				}
 			}
@@ -368,6 +406,10 @@ final class FeasibleCycles {
 		if (g.ref().isWork()) {
 			return "run " + g.at().entry().getName() + (object == null ? "" : " for " + object) + ": "
 					+ g.ref().workKind().onceAtATime(name);
+		}
+		if (g.ref().isWorkqueue()) {
+			return "run a work on the ordered workqueue " + name + (object == null ? "" : " of " + object) + " ("
+					+ g.at().entry().getName() + ", " + h.at().entry().getName() + "): it runs one work at a time";
 		}
 		return "hold " + name + (object == null ? "" : " of " + object) + " (line " + g.at().line() + " and line "
 				+ h.at().line() + ")"

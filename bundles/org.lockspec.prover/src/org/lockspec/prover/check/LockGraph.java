@@ -26,9 +26,6 @@ final class LockGraph {
 
 	/** The dependencies between two classes with one lockdep label, and the paths that make them. */
 	record GEdge(int from, int to, boolean fromShared, boolean toRecursive, List<Facts.Edge> witnesses) {
-		boolean unconditional() {
-			return witnesses.stream().anyMatch(w -> w.condition().isEmpty());
-		}
 	}
 
 	/** Every dependency that counts, in the order the paths made them (nestings of one class included). */

@@ -53,7 +53,7 @@ final class LockOrderCheck {
 		this.graph = graph;
 		this.solver = solver;
 		this.budget = budget;
-		this.feasible = new FeasibleCycles(facts.spec, solver, budget);
+		this.feasible = new FeasibleCycles(facts, solver, budget);
 	}
 
 	/** Two instances of a lock whose owners nothing on the path tells apart: they may be one. */
@@ -260,6 +260,18 @@ final class LockOrderCheck {
 			}
 		}
 
+		/**
+		 * A dependency a path makes whatever holds: one without a condition, or one whose condition stands for paths
+		 * that were not kept ({@link Facts#conditionKnown}).
+		 */
+		private boolean unconstrained(Facts.Edge w) {
+			return w.condition().isEmpty() || !facts.conditionKnown(w);
+		}
+
+		private boolean unconstrained(LockGraph.GEdge g) {
+			return g.witnesses().stream().anyMatch(this::unconstrained);
+		}
+
 		/** lockdep: no edge acquiring a recursive reader followed by an edge from a shared hold. */
 		private boolean strong(List<LockGraph.GEdge> cycle) {
 			for (int i = 0; i < cycle.size(); i++) {
@@ -273,9 +285,9 @@ final class LockOrderCheck {
 		}
 
 		private boolean feasible(List<LockGraph.GEdge> cycle) {
-			if (cycle.stream().allMatch(LockGraph.GEdge::unconditional)) {
+			if (cycle.stream().allMatch(this::unconstrained)) {
 				for (LockGraph.GEdge g : cycle) {
-					chosen.put(g, g.witnesses().stream().filter(w -> w.condition().isEmpty()).findFirst().get());
+					chosen.put(g, g.witnesses().stream().filter(this::unconstrained).findFirst().get());
 				}
 				return true;
 			}
@@ -286,7 +298,7 @@ final class LockOrderCheck {
 			Smt smt = new Smt();
 			int k = 0;
 			for (LockGraph.GEdge g : cycle) {
-				if (g.unconditional()) {
+				if (unconstrained(g)) {
 					continue;
 				}
 				// the conditions of one of the paths that make this dependency, each path in its own names
