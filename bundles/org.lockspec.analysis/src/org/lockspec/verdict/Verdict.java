@@ -8,10 +8,17 @@ import java.util.Map;
  * across runs ({@code lock_order}, {@code scenario probe_vs_aer/deadlock}),
  * {@code subject} names what it is about ({@code PciDev.cmd} for a race),
  * {@code trace} is the counterexample of a violation, {@code proof} the
- * artifact of a proof (a rank function) and {@code engine} what decided it.
+ * artifact of a proof (a rank function), {@code engine} what decided it, and {@code chain} a lock-order cycle's
+ * steps as lockdep reports them (null for every other verdict).
  */
 public record Verdict(String id, Obligation obligation, Status status, String message, Location location,
-		String subject, Trace trace, Map<String, Object> proof, String engine, List<String> details) {
+		String subject, Trace trace, Map<String, Object> proof, String engine, List<String> details, LockChain chain) {
+
+	/** A verdict without a lock chain (all but the lock-order cycles'). */
+	public Verdict(String id, Obligation obligation, Status status, String message, Location location, String subject,
+			Trace trace, Map<String, Object> proof, String engine, List<String> details) {
+		this(id, obligation, status, message, location, subject, trace, proof, engine, details, null);
+	}
 
 	/** {@code engine} of the explicit-state scenario engine's verdicts (its counterexamples replay as Java tests). */
 	public static final String EXPLICIT_STATE = "explicit-state";
@@ -35,6 +42,6 @@ public record Verdict(String id, Obligation obligation, Status status, String me
 	}
 
 	public Verdict withStatus(Status s, String m) {
-		return new Verdict(id, obligation, s, m, location, subject, trace, proof, engine, details);
+		return new Verdict(id, obligation, s, m, location, subject, trace, proof, engine, details, chain);
 	}
 }

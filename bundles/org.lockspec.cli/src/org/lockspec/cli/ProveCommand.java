@@ -15,6 +15,7 @@ import org.lockspec.prover.Proofs;
 import org.lockspec.prover.check.Prover;
 import org.lockspec.prover.render.JsonReport;
 import org.lockspec.prover.render.JunitReport;
+import org.lockspec.prover.render.LockdepReport;
 import org.lockspec.prover.render.SarifReport;
 import org.lockspec.prover.render.TextReport;
 import org.lockspec.verdict.SpecResult;
@@ -38,13 +39,14 @@ import picocli.CommandLine.Spec;
 final class ProveCommand implements Callable<Integer> {
 
 	enum Format {
-		text, json, sarif, junit
+		text, json, sarif, junit, lockdep
 	}
 
 	@Parameters(arity = "1..*", paramLabel = "FILE|DIR")
 	List<Path> inputs = new ArrayList<>();
 
-	@Option(names = "--format", defaultValue = "text", description = "text (default), json, sarif (2.1.0) or junit (XML)")
+	@Option(names = "--format", defaultValue = "text", description = "text (default), json, sarif (2.1.0), junit (XML), or lockdep (lock-order cycles as lockdep "
+			+ "prints them)")
 	Format format;
 
 	@Mixin
@@ -109,6 +111,7 @@ final class ProveCommand implements Callable<Integer> {
 		case json -> JsonReport.render(results);
 		case sarif -> SarifReport.render(results, Path.of("").toAbsolutePath());
 		case junit -> JunitReport.render(results);
+		case lockdep -> LockdepReport.render(results, Path.of("").toAbsolutePath());
 		case text -> {
 			StringWriter sw = new StringWriter();
 			TextReport.render(results, new PrintWriter(sw), timings, Path.of("").toAbsolutePath());

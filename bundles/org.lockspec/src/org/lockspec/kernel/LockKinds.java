@@ -94,6 +94,25 @@ public final class LockKinds {
 		return !(shared(kind, a) && shared(kind, b));
 	}
 
+	/**
+	 * The kernel call that takes a lock of this kind in this mode, as a backtrace shows it: {@code mutex_lock},
+	 * {@code down_read}, {@code down_write}, {@code spin_lock_irqsave}, {@code raw_spin_lock}, {@code read_lock},
+	 * {@code write_lock}, {@code srcu_read_lock}, {@code rcu_read_lock}; a workqueue's is the flush that waits on it.
+	 */
+	public static String acquireCall(LockKind kind, LockMode mode, boolean irqsave) {
+		boolean read = mode == LockMode.READ;
+		String call = switch (kind) {
+		case MUTEX -> "mutex_lock";
+		case RWSEM -> read ? "down_read" : "down_write";
+		case SPINLOCK -> "spin_lock";
+		case RAW_SPINLOCK -> "raw_spin_lock";
+		case RWLOCK -> read ? "read_lock" : "write_lock";
+		case SRCU, RCU -> read ? readLockCall(kind) : synchronizeCall(kind);
+		case WORKQUEUE, ORDERED_WORKQUEUE -> "flush_workqueue";
+		};
+		return irqsave && spins(kind, false) ? call + "_irqsave" : call;
+	}
+
 	/** A mutex or an rwsem: waiting for it sleeps, whatever the kernel's configuration. */
 	public static boolean alwaysSleeps(LockKind kind) {
 		return kind == LockKind.MUTEX || kind == LockKind.RWSEM;

@@ -79,6 +79,16 @@ public enum WorkKind {
 		this.onceAtATime = onceAtATime;
 	}
 
+	/** The kernel function that calls this kind's function, as a backtrace shows it. */
+	public String runner() {
+		return switch (this) {
+		case WORK -> "process_one_work";
+		case KTHREAD -> "kthread";
+		case THREADED_IRQ -> "irq_thread";
+		case TIMER -> "call_timer_fn";
+		};
+	}
+
 	/**
 	 * Why two CPUs never run the function of one of these at once (for one object): the kernel runs a work item on
 	 * one kworker at a time (workqueue non-reentrance), an action has one IRQ thread, a kthread is one thread, and a

@@ -186,6 +186,62 @@ class ProveCommandTest {
 	}
 
 	@Test
+	void lockdepPrintsTheCycleAsLockdepDoes(@TempDir Path dir) throws Exception {
+		Path f = Files.writeString(dir.resolve("abba.lockspec"), ABBA);
+		Cli cli = Cli.run("prove", "--format", "lockdep", f.toString());
+		assertEquals(1, cli.exit(), cli::toString);
+		String report = """
+				======================================================
+				WARNING: possible circular locking dependency detected
+				------------------------------------------------------
+				ba is trying to acquire lock:
+				 (A), at: ba+l.5
+
+				but task is already holding lock:
+				 (B), at: ba+l.5
+
+				which lock already depends on the new lock.
+
+
+				the existing dependency chain (in reverse order) is:
+
+				-> #1 (B):
+				       mutex_lock
+				       ab+l.4
+
+				-> #0 (A):
+				       mutex_lock
+				       ba+l.5
+
+				other info that might help us debug this:
+
+				 Possible unsafe locking scenario:
+
+				       CPU0                    CPU1
+				       ----                    ----
+				  lock(B);
+				                               lock(A);
+				                               lock(B);
+				  lock(A);
+
+				 *** DEADLOCK ***
+
+				lockspec: lock_order: possible deadlock: a cycle of 2 lock dependencies (A -> B -> A)
+				""";
+		assertTrue(cli.out().contains(report), cli::toString);
+		assertTrue(cli.out().startsWith("lockspec: spec t.abba ("), cli::toString);
+		// a cycle that cannot deadlock is printed as lockdep prints it, with why it cannot
+		Cli fixed = Cli.run("prove", "--format", "lockdep",
+				Examples.examplesDir().resolve("017-pciehp-reset-lock-device-lock/fixed.lockspec").toString());
+		assertEquals(0, fixed.exit(), fixed::toString);
+		assertTrue(fixed.out().contains("WARNING: possible circular locking dependency detected"), fixed::toString);
+		assertTrue(fixed.out().contains("Chain exists of:\n  reset_lock --> pci_rescan_remove_lock --> device_lock\n"),
+				fixed::toString);
+		assertTrue(fixed.out().contains("lockspec: lockdep_only: lockdep would report a circular locking dependency"),
+				fixed::toString);
+	}
+
+	@Test
 	void junitHasATestCasePerObligation(@TempDir Path dir) throws Exception {
 		Path f = Files.writeString(dir.resolve("abba.lockspec"), ABBA);
 		Cli cli = Cli.run("prove", "--format", "junit", f.toString());

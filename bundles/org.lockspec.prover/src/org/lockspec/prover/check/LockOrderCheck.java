@@ -404,7 +404,7 @@ final class LockOrderCheck {
 		return new Verdict(idPrefix + Obligation.LOCK_ORDER.id(), Obligation.LOCK_ORDER, Status.VIOLATED, message,
 				Location.of(first.at().stmt()), null, Traces.deadlock(cycle), Map.of(), "scc+search"
 						+ (solverQueries > 0 ? "+z3" : ""),
-				Traces.chains(cycle));
+				Traces.chains(cycle), Traces.lockChain(cycle));
 	}
 
 	private Verdict verdict(String idPrefix, Status status, String message, Location at, Map<String, Object> proof) {
@@ -558,7 +558,7 @@ final class LockOrderCheck {
 		Obligation ob = Obligation.LOCKDEP_ONLY;
 		return List.of(new Verdict(idPrefix + ob.id(), ob, Status.VIOLATED, first.message(),
 				Location.of(first.cycle().get(0).at().stmt()), null, Traces.lockdepOnly(first.cycle(), first.why()),
-				Map.of(), "scc+cpus" + (feasible.solverQueries > 0 ? "+z3" : ""), details));
+				Map.of(), "scc+cpus" + (feasible.solverQueries > 0 ? "+z3" : ""), details, Traces.lockChain(first.cycle())));
 	}
 
 	static String className(EObject decl) {

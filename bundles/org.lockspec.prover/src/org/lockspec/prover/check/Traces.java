@@ -7,9 +7,11 @@ import org.lockspec.analysis.Site;
 import org.lockspec.analysis.Sites;
 import org.lockspec.kernel.LockKinds;
 import org.lockspec.kernel.RuntimePmState;
+import org.lockspec.model.LockMode;
 import org.lockspec.model.Operation;
 import org.lockspec.model.Param;
 import org.lockspec.verdict.Location;
+import org.lockspec.verdict.LockChain;
 import org.lockspec.verdict.Trace;
 
 /** Counterexamples of the static obligations, as CPU lanes. */
@@ -123,6 +125,76 @@ final class Traces {
 						? " for read, held for read by CPU" + j
 								+ ": it waits behind a writer that queues in between (a writer may live elsewhere in the kernel)"
 						: ", held by CPU" + j);
+	}
+
+	/**
+	 * The cycle as lockdep reports it: CPU i's task (its entry op), the lock it holds (for a completion's producer,
+	 * the completion) and the one it waits for, each with its class's lockdep name and backtrace.
+	 */
+	static LockChain lockChain(List<Facts.Edge> cycle) {
+		List<LockChain.Step> steps = new ArrayList<>();
+		for (Facts.Edge e : cycle) {
+			org.lockspec.analysis.Held h = e.from();
+			LockChain.Acquire holds = new LockChain.Acquire(lockdepName(h.ref()), h.shared(),
+					backtrace(h.inherited() ? runner(h) : call(h.ref(), h.mode(), h.irqsave(), h.at()), h.at()));
+			LockChain.Acquire waits = new LockChain.Acquire(lockdepName(e.to()), e.toMode() == LockMode.READ,
+					backtrace(call(e.to(), e.toMode(), false, e.at()), e.at()));
+			steps.add(new LockChain.Step(e.from().at().entry().getName(), holds, waits));
+		}
+		return new LockChain(steps);
+	}
+
+	/**
+	 * A lock's class as lockdep names it: a global by its name, an object's lock by the field through a pointer
+	 * ({@code &port->reset_lock}), a workqueue's and a work's lock maps as {@code (wq_completion)wq} and {@code
+	 * (work_completion)(&dev->w)}; the other waits (DEPT's) by their kind.
+	 */
+	static String lockdepName(org.lockspec.analysis.LockRef ref) {
+		String field = org.lockspec.naming.NameOf.name(ref.decl());
+		String name = ref.decl().eContainer() instanceof org.lockspec.model.ObjectType t
+				? "&" + Character.toLowerCase(t.getName().charAt(0)) + t.getName().substring(1) + "->" + field
+				: field;
+		if (ref.isWorkqueue()) {
+			return "(wq_completion)" + field;
+		}
+		if (ref.isWork()) {
+			return ref.workKind() == org.lockspec.kernel.WorkKind.WORK ? "(work_completion)(" + name + ")"
+					: "(" + ref.workKind().noun + ")" + name;
+		}
+		if (ref.kind() == org.lockspec.model.LockKind.RCU) {
+			return "rcu_read_lock";
+		}
+		return ref.isLock() ? name : ref.isCompletion() ? "(completion)" + name : ref.isGate() ? "(active)" + name
+				: ref.isRuntimePm() ? "(runtime_pm)" + name : name;
+	}
+
+	/** The kernel call that took or waits: a lock's by its kind and mode, another wait's as its statement names it. */
+	private static String call(org.lockspec.analysis.LockRef ref, LockMode mode, boolean irqsave, Site at) {
+		if (ref.isLock()) {
+			return LockKinds.acquireCall(ref.kind(), mode, irqsave);
+		}
+		String text = Sites.text(at.stmt());
+		int space = text.indexOf(' ');
+		return space > 0 ? text.substring(0, space) : text;
+	}
+
+	/** What made an entry op hold a lock from its start: the kworker, thread or softirq that runs it, or its caller. */
+	private static String runner(org.lockspec.analysis.Held h) {
+		return h.ref().isWork() ? h.ref().workKind().runner()
+				: h.ref().isWorkqueue() ? org.lockspec.kernel.WorkKind.WORK.runner()
+				: h.ref().isRuntimePm() ? "rpm_callback" : "(held by the caller)";
+	}
+
+	/** A kernel-style backtrace, innermost first: the call, then each op with the line it is at. */
+	private static List<String> backtrace(String call, Site at) {
+		List<String> out = new ArrayList<>();
+		out.add(call);
+		List<Site.Frame> chain = at.chain();
+		for (int k = chain.size() - 1; k >= 0; k--) {
+			int line = k == chain.size() - 1 ? at.line() : Sites.line(chain.get(k + 1).callSite());
+			out.add(chain.get(k).op().getName() + "+l." + line);
+		}
+		return out;
 	}
 
 	/** One lane: the path to a finding, with the locks it holds there. */
