@@ -165,6 +165,10 @@ class ProveCommandTest {
 		JsonArray events = order.getAsJsonObject("trace").getAsJsonArray("events");
 		assertEquals(4, events.size());
 		assertEquals(4, order.getAsJsonObject("location").get("line").getAsInt());
+		JsonObject first = order.getAsJsonArray("lockChain").get(0).getAsJsonObject();
+		assertEquals("ab", first.get("task").getAsString());
+		assertEquals("A", first.getAsJsonObject("holds").get("class").getAsString());
+		assertEquals("mutex_lock", first.getAsJsonObject("waits").getAsJsonArray("backtrace").get(0).getAsString());
 	}
 
 	@Test

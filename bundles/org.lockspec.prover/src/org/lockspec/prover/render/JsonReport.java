@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.lockspec.verdict.Location;
+import org.lockspec.verdict.LockChain;
 import org.lockspec.verdict.SpecResult;
 import org.lockspec.verdict.Trace;
 import org.lockspec.verdict.Status;
@@ -90,6 +91,32 @@ public final class JsonReport {
 			v.details().forEach(d::add);
 			o.add("details", d);
 		}
+		if (v.chain() != null) {
+			o.add("lockChain", chain(v.chain()));
+		}
+		return o;
+	}
+
+	/** A lock-order cycle as lockdep reports it: per CPU, its task and what it holds and waits for. */
+	static JsonArray chain(LockChain c) {
+		JsonArray steps = new JsonArray();
+		for (LockChain.Step step : c.steps()) {
+			JsonObject o = new JsonObject();
+			o.addProperty("task", step.task());
+			o.add("holds", acquire(step.holds()));
+			o.add("waits", acquire(step.waits()));
+			steps.add(o);
+		}
+		return steps;
+	}
+
+	private static JsonObject acquire(LockChain.Acquire a) {
+		JsonObject o = new JsonObject();
+		o.addProperty("class", a.lockClass());
+		o.addProperty("read", a.read());
+		JsonArray frames = new JsonArray();
+		a.backtrace().forEach(frames::add);
+		o.add("backtrace", frames);
 		return o;
 	}
 
