@@ -113,7 +113,14 @@ final class LockGraphBuilder implements PathListener {
 		}
 		g.setObligation(order.size() == 1 ? order.get(0).id() : null);
 		g.setStatus(Statuses.worst(order));
-		for (Verdict v : order) {
+		// a cycle lockdep would report although it cannot deadlock is drawn too; the graph's status is the lock order's
+		List<Verdict> drawn = new ArrayList<>(order);
+		for (Verdict v : verdicts) {
+			if (v.obligation() == Obligation.LOCKDEP_ONLY && obligation == null) {
+				drawn.add(v);
+			}
+		}
+		for (Verdict v : drawn) {
 			b.cycle(g, v);
 		}
 		components(g);
@@ -124,7 +131,7 @@ final class LockGraphBuilder implements PathListener {
 			g.getNotes().add(g.getClasses().size() + " lock classes, " + g.getDependencies().size() + " dependencies"
 					+ (cycles == 0 ? ", no cycle" : ", " + cycles + " classes on cycles"));
 		}
-		for (Verdict v : order) {
+		for (Verdict v : drawn) {
 			g.getNotes().add(v.id() + ": " + Statuses.label(Statuses.of(v.status())) + " — " + v.message());
 		}
 		return g;

@@ -57,6 +57,17 @@ class SeedSemanticsTest {
 	}
 
 	@Test
+	void aCycleLockdepWouldReportIsDrawnWithItsVerdict() {
+		HtmlReport.Entry e = Seeds.proved(seed("017-pciehp-reset-lock-device-lock", "fixed"));
+		LockGraph g = Diagrams.lockGraph(e.spec(), e.result().verdicts(), null, Seeds.options());
+		assertEquals(VerdictStatus.PROVED, g.getStatus(), "the lock order is proved");
+		assertEquals(1, g.getCycles().size());
+		assertEquals("lockdep_only", g.getCycles().get(0).getObligation());
+		assertTrue(g.getNotes().stream().anyMatch(n -> n.startsWith("lockdep_only: ") && n.contains("cannot deadlock")),
+				g.getNotes()::toString);
+	}
+
+	@Test
 	void aerSriovFixedHasNoCycleAndIsProved() {
 		HtmlReport.Entry e = Seeds.proved(seed("002-aer-sriov", "fixed"));
 		LockGraph g = Diagrams.lockGraph(e.spec(), e.result().verdicts(), null, Seeds.options());
