@@ -44,6 +44,8 @@ final class FeasibleCycles {
 
 	/** Steps of the search before it gives up (the cycle is then reported as lockdep reports it). */
 	static final int MAX_STEPS = 200_000;
+	/** CPUs (paths' acquisitions with a hold) in one part of the graph past which the search is not tried. */
+	static final int MAX_CPUS = 3_000;
 
 	/** A CPU of a cycle: the path of {@code witness}, holding {@code via} (one of its holds), waiting for its lock. */
 	record Cpu(Facts.Edge witness, Held via) {
@@ -182,6 +184,9 @@ final class FeasibleCycles {
 			return new Result(lockdepCycle, false, null);
 		}
 		List<Cpu> cpus = cpus(dependencies, inScc);
+		if (cpus.size() > MAX_CPUS) {
+			return new Result(null, true, null);
+		}
 		List<List<Integer>> next = new ArrayList<>();
 		for (Cpu a : cpus) {
 			List<Integer> out = new ArrayList<>();
