@@ -156,15 +156,16 @@ final class Facts implements PathListener {
 		// them is a cycle through these (and nesting depth costs linear memory). Re-taking a held instance
 		// is a dependency on itself wherever that instance is.
 		List<Sym> condition = s.condition();
+		List<Object> pattern = FeasibleCycles.holdPattern(spec, ref, held);
 		for (int i = held.size() - 1; i >= 0; i--) {
 			Held h = held.get(i);
-			dependency(h, ref, mode, recursive, at, condition, s.thread(), held);
+			dependency(h, ref, mode, recursive, at, condition, s.thread(), held, pattern);
 			if (!h.shared() && !h.trylock()) {
 				break;
 			}
 		}
 		if (again != null && held.indexOf(again) < held.size() - 1) {
-			dependency(again, ref, mode, recursive, at, condition, s.thread(), held);
+			dependency(again, ref, mode, recursive, at, condition, s.thread(), held, pattern);
 		}
 	}
 
@@ -179,15 +180,16 @@ final class Facts implements PathListener {
 		List<Sym> condition = s.condition();
 		for (Held before : s.producedAfter(completion)) {
 			// what the producer held when it took 'before' is not known here: only the completion it will complete
+			List<Held> held = List.of(producing);
 			dependency(producing, before.ref(), before.mode(), recursive(before.ref(), before.mode(), s), before.at(),
-					condition, s.thread(), List.of(producing));
+					condition, s.thread(), held, FeasibleCycles.holdPattern(spec, before.ref(), held));
 		}
 	}
 
 	private void dependency(Held h, LockRef ref, LockMode mode, boolean recursive, Site at, List<Sym> condition,
-			String thread, List<Held> held) {
+			String thread, List<Held> held, List<Object> holdPattern) {
 		EdgeKey key = new EdgeKey(h.ref().decl(), ref.decl(), h.shared(), mode, h.ref().equals(ref), h.ref().owner() == null,
-				ref.owner() == null, FeasibleCycles.holdPattern(spec, h, ref, held));
+				ref.owner() == null, holdPattern);
 		Witnesses kept = edgeWitnesses.computeIfAbsent(key, k -> new Witnesses());
 		kept.seen++;
 		boolean unconditional = condition.isEmpty();

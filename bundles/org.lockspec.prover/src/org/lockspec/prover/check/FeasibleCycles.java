@@ -94,14 +94,13 @@ final class FeasibleCycles {
 	 * other CPUs out, and which holds (and the lock waited for) belong to one object. Dependencies with one pattern
 	 * are alike to it (so {@link Facts} keeps a few of each, and drops none this search could tell apart).
 	 */
-	static List<Object> holdPattern(SpecFacts spec, Held from, LockRef to, List<Held> held) {
+	static List<Object> holdPattern(SpecFacts spec, LockRef to, List<Held> held) {
 		List<Sym> owners = new ArrayList<>();
 		owners.add(to.owner());
 		List<Object> pattern = new ArrayList<>();
 		for (Held g : held) {
 			pattern.add(g.ref().decl());
 			pattern.add(g.mode());
-			pattern.add(g == from);
 			pattern.add(keepsOut(spec, g));
 			pattern.add(code(g.ref().owner(), owners));
 		}
