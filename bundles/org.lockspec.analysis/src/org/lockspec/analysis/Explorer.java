@@ -369,6 +369,13 @@ public final class Explorer {
 		return Work.of(at.to(branch), Work.of(new Join(), Work.of(at.to(n.join()), rest)));
 	}
 
+	/** Continue both ways: which one the path takes depends on state the path does not track (a refcount). */
+	private void both(PathState s, Work one, Work other) {
+		PathState copy = s.copy();
+		run(s, one);
+		run(copy, other);
+	}
+
 	/** Continue with {@code yes} where {@code cond} holds and {@code no} where it does not. */
 	private void fork(PathState s, Sym cond, Work yes, Work no) {
 		if (cond instanceof Sym.Bool b) {
@@ -496,6 +503,19 @@ public final class Explorer {
 			return next;
 		}
 		case Step.RefPut p -> {
+			eval(s, p.refcount().getReceiver());
+			if (p.releases()) {
+				both(s, next, Work.of(at.to(n.alt()), rest)); // not the last put, or the last: the release op runs
+				return STOP;
+			}
+			return next;
+		}
+		case Step.RefPutUnlessLast p -> {
+			eval(s, p.refcount().getReceiver());
+			both(s, next, Work.of(at.to(n.alt()), rest)); // not the last put, or the last: it takes the lock
+			return STOP;
+		}
+		case Step.RefFree p -> {
 			eval(s, p.refcount().getReceiver());
 			return next;
 		}

@@ -100,6 +100,8 @@ public final class SpecFacts {
 				completes = true;
 			} else if (o instanceof CallStmt c && c.getOp() != null) {
 				called.add(c.getOp());
+			} else if (o instanceof org.lockspec.model.PutStmt p && p.getRelease() != null) {
+				called.add(p.getRelease()); // a last put calls it
 			} else if (o instanceof org.lockspec.model.QueueStmt q && q.getOp() != null) {
 				queued.add(q.getOp());
 				queuedByStatement.add(q.getOp());

@@ -891,6 +891,39 @@ final class SpecWriter {
 		}
 	}
 
+	/**
+	 * {@code put r release op [under l]}: the last put calls op, then frees the object; with {@code under l}
+	 * (kref_put_mutex) only the last put takes l, and op unlocks it. A step point at each of the lowering's steps.
+	 */
+	private void putReleasing(PutStmt p, Code c, Scope s, String step) throws GenerationException {
+		Operation op = p.getRelease();
+		if (specOf(op) != spec) {
+			throw error(p, "op " + op.getName() + " comes from an imported spec; declare it here to generate Java");
+		}
+		String rc = refcount(p.getRefcount(), s);
+		String release = op.getName() + "(" + expr(((MemberAccess) p.getRefcount()).getReceiver(), s) + ");";
+		c.line(step);
+		if (p.getLock() != null) {
+			String lock = expr(p.getLock(), s);
+			c.open("if (!" + rc + ".putUnlessLast()) {");
+			c.line(step);
+			c.line(lock + ".lock();");
+			c.line(step);
+		}
+		c.open("if (" + rc + ".putReleasing()) {");
+		c.line(step);
+		c.line(release);
+		c.line(step);
+		c.line(rc + ".free();");
+		if (p.getLock() != null) {
+			c.mid("} else {");
+			c.line(step);
+			c.line(expr(p.getLock(), s) + ".unlock();");
+			c.close();
+		}
+		c.close();
+	}
+
 	/** Emits one statement; false if it cannot complete normally. */
 	private boolean stmt(Statement st, Code c, Scope s, List<String> withs) throws GenerationException {
 		int line = Sites.line(st);
@@ -1028,6 +1061,10 @@ final class SpecWriter {
 		case GetStmt g -> {
 			c.line(step);
 			c.line(refcount(g.getRefcount(), s) + ".get();");
+			return true;
+		}
+		case PutStmt p when p.getRelease() != null -> {
+			putReleasing(p, c, s, step);
 			return true;
 		}
 		case PutStmt p -> {

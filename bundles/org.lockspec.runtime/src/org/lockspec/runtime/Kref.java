@@ -23,11 +23,17 @@ public final class Kref {
 		this(owner, null);
 	}
 
-	/** kref_get. */
+	/** kref_get; at 0 (the last put is releasing the owner) it is a use after free. */
 	public void get() {
 		Participant p = Kernel.current();
 		synchronized (Kernel.M) {
 			owner.checkLive();
+			if (count == 0) {
+				Report r = new Report(Report.Kind.REFCOUNT, owner.objectName(), p.name + " gets " + owner.objectName() + " at "
+						+ p.site() + " at 0, while its release is under way (refcount_t: addition on 0; use-after-free)");
+				p.validator.report(r);
+				throw new LockspecFault(r);
+			}
 			count++;
 			p.refs.merge(this, 1, Integer::sum);
 		}
@@ -38,26 +44,10 @@ public final class Kref {
 		Participant p = Kernel.current();
 		boolean released;
 		synchronized (Kernel.M) {
-			owner.checkLive();
-			if (count == 0) {
-				Report r = new Report(Report.Kind.REFCOUNT, owner.objectName(), p.name + " puts " + owner.objectName() + " at " + p.site()
-						+ " below zero");
-				p.validator.report(r);
-				throw new LockspecFault(r);
-			}
-			count--;
-			int mine = p.refs.merge(this, -1, Integer::sum);
-			if (mine == 0) {
-				p.refs.remove(this);
-			}
+			drop(p);
 			released = count == 0;
 			if (released) {
-				String where = owner.linkedOn();
-				owner.markFreed();
-				if (where != null) {
-					p.validator.report(new Report(Report.Kind.REFCOUNT, owner.objectName(), p.name + " frees " + owner.objectName() + " at "
-							+ p.site() + " while it is still linked on " + where));
-				}
+				markFreed(p);
 			}
 		}
 		Kernel.changed();
@@ -65,6 +55,70 @@ public final class Kref {
 			release.run();
 		}
 		return released;
+	}
+
+	/**
+	 * The put of {@code put r release op}: true if it was the last, and the caller now runs the release op,
+	 * then {@link #free()}s the owner.
+	 */
+	public boolean putReleasing() {
+		Participant p = Kernel.current();
+		boolean last;
+		synchronized (Kernel.M) {
+			drop(p);
+			last = count == 0;
+		}
+		Kernel.changed();
+		return last;
+	}
+
+	/** refcount_dec_not_one, the first step of kref_put_mutex: drops a reference unless it is the last; true if it did. */
+	public boolean putUnlessLast() {
+		Participant p = Kernel.current();
+		synchronized (Kernel.M) {
+			owner.checkLive();
+			if (count <= 1) {
+				return false;
+			}
+			drop(p);
+		}
+		Kernel.changed();
+		return true;
+	}
+
+	/** After the release op of a last put: the owner is freed (a finding if it is still linked). */
+	public void free() {
+		Participant p = Kernel.current();
+		synchronized (Kernel.M) {
+			owner.checkLive();
+			markFreed(p);
+		}
+		Kernel.changed();
+	}
+
+	/** One reference less, the thread's own count too; below zero is an underflow. Holding {@link Kernel#M}. */
+	private void drop(Participant p) {
+		owner.checkLive();
+		if (count == 0) {
+			Report r = new Report(Report.Kind.REFCOUNT, owner.objectName(), p.name + " puts " + owner.objectName() + " at "
+					+ p.site() + " below zero");
+			p.validator.report(r);
+			throw new LockspecFault(r);
+		}
+		count--;
+		if (p.refs.merge(this, -1, Integer::sum) == 0) {
+			p.refs.remove(this);
+		}
+	}
+
+	/** Frees the owner; a finding if it is still on a list. Holding {@link Kernel#M}. */
+	private void markFreed(Participant p) {
+		String where = owner.linkedOn();
+		owner.markFreed();
+		if (where != null) {
+			p.validator.report(new Report(Report.Kind.REFCOUNT, owner.objectName(), p.name + " frees " + owner.objectName()
+					+ " at " + p.site() + " while it is still linked on " + where));
+		}
 	}
 
 	/** The count, checking that the owner is alive ({@code x.rc} in an op). */

@@ -260,6 +260,27 @@ class ValidationTest {
 	}
 
 	@Test
+	void aReleaseOpTakesTheObjectAndReleasesTheLockItIsEnteredWith() throws Exception {
+		assertClean("op rel(d: PciDev) { }  op f(d: PciDev) { put d.rc release rel }");
+		assertClean("op rel(d: PciDev) releases d.dev_lock { unlock d.dev_lock }"
+				+ "  op f(d: PciDev) { put d.rc release rel under d.dev_lock }");
+		assertClean("op rel(d: PciDev) releases sp { unlock sp }  op f(d: PciDev) { put d.rc release rel under sp }");
+		assertIssue("op rel() { }  op f(d: PciDev) { put d.rc release rel }", P.getPutStmt(), IssueCodes.BAD_RELEASE_OP,
+				"must take one parameter, the object whose last reference goes");
+		assertIssue("op rel(b: PciBus) { }  op f(d: PciDev) { put d.rc release rel }", P.getPutStmt(),
+				IssueCodes.BAD_RELEASE_OP, "must take one parameter");
+		assertIssue("op rel(d: PciDev) { }  op f(d: PciDev) { put d.rc release rel under d.dev_lock }", P.getPutStmt(),
+				IssueCodes.BAD_RELEASE_OP, "declare it 'releases dev_lock'");
+		assertIssue("op rel(d: PciDev) releases s { unlock s }  op f(d: PciDev) { put d.rc release rel under s }",
+				P.getPutStmt(), IssueCodes.BAD_RELEASE_OP, "takes a mutex (kref_put_mutex)");
+		assertIssue("op rel(d: PciDev) releases m { unlock m }  op f(d: PciDev) { put d.rc release rel }", P.getPutStmt(),
+				IssueCodes.BAD_RELEASE_OP, "name it with 'under'");
+		assertIssue("op rel(d: PciDev) { }  op f(b: PciBus) { put first(b.devices).rc release rel }", P.getPutStmt(),
+				IssueCodes.BAD_RELEASE_OP, "needs the object by name");
+		assertIssue("op rel(d: PciDev) { put d.rc release rel }", P.getPutStmt(), IssueCodes.RECURSION, "recursion: rel -> rel");
+	}
+
+	@Test
 	void gateStatementsOnNonGate() throws Exception {
 		assertIssue("op f(d: PciDev) { enter d.rc }", P.getEnterStmt(), IssueCodes.NOT_A_GATE, "'enter' needs a gate");
 		assertIssue("op f() { leave m }", P.getLeaveStmt(), IssueCodes.NOT_A_GATE, "'leave' needs a gate");

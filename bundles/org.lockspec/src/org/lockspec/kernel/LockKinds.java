@@ -113,6 +113,21 @@ public final class LockKinds {
 		return irqsave && spins(kind, false) ? call + "_irqsave" : call;
 	}
 
+	/**
+	 * The kref call whose last put takes a lock of this kind ({@code put r release op under l}):
+	 * {@code kref_put_mutex} (refcount_dec_and_mutex_lock) for a mutex, {@code kref_put_lock}
+	 * (refcount_dec_and_lock) for a spinlock, {@code refcount_dec_and_raw_lock} for a raw spinlock; null for a
+	 * kind no such call takes (a reader-writer lock, srcu, RCU, a workqueue).
+	 */
+	public static String refPutUnderCall(LockKind kind) {
+		return switch (kind) {
+		case MUTEX -> "kref_put_mutex";
+		case SPINLOCK -> "kref_put_lock";
+		case RAW_SPINLOCK -> "refcount_dec_and_raw_lock";
+		default -> null;
+		};
+	}
+
 	/** A mutex or an rwsem: waiting for it sleeps, whatever the kernel's configuration. */
 	public static boolean alwaysSleeps(LockKind kind) {
 		return kind == LockKind.MUTEX || kind == LockKind.RWSEM;

@@ -46,4 +46,5 @@ public interface IssueCodes {
 	String DUPLICATE_CONFIG = PREFIX + "duplicate_config";
 	String INVARIANT_UNDER_OBJECT_LOCK = PREFIX + "invariant_under_object_lock";
 	String KEYWORD_NAME = PREFIX + "keyword_name";
+	String BAD_RELEASE_OP = PREFIX + "bad_release_op";
 }

@@ -601,6 +601,52 @@ public class LockspecValidator extends AbstractLockspecValidator {
 				"'put'");
 	}
 
+	/**
+	 * {@code put r release op [under l]}: op takes the object (kref_put's release gets the kref, whose owner
+	 * it frees); {@code under l} names a lock the kernel's last put can take (kref_put_mutex, kref_put_lock),
+	 * and op releases it, as the kernel's release functions do.
+	 */
+	@Check
+	public void putRelease(PutStmt s) {
+		Operation op = s.getRelease();
+		if (op == null || op.eIsProxy() || !(s.getRefcount() instanceof MemberAccess rc)) {
+			return;
+		}
+		if (!(rc.getReceiver() instanceof VarRef)) {
+			error("'put … release' needs the object by name (a parameter or a 'let'), as kref_put takes &obj->kref of "
+					+ "a pointer it holds: the release op gets it, and it is freed after", s, P.getPutStmt_Refcount(),
+					IssueCodes.BAD_RELEASE_OP);
+			return;
+		}
+		SpecType object = SpecTypes.typeOf(rc.getReceiver());
+		if (op.getParams().size() != 1 || !SpecTypes.of(op.getParams().get(0).getType()).accepts(object)) {
+			error("the release op '" + op.getName() + "' must take one parameter, the object whose last reference "
+					+ "goes (" + a(object) + "), as kref_put's release gets its kref; it takes (" + signature(op) + ")",
+					s, P.getPutStmt_Release(), IssueCodes.BAD_RELEASE_OP);
+			return;
+		}
+		Lock lock = s.getLock() == null ? null : SpecTypes.typeOf(s.getLock()).decl() instanceof Lock l ? l : null;
+		if (s.getLock() != null && lock == null) {
+			expectKind(s.getLock(), Kind.LOCK, "a lock", s, P.getPutStmt_Lock(), IssueCodes.NOT_A_LOCK, "'put … under'");
+			return;
+		}
+		if (lock != null && LockKinds.refPutUnderCall(lock.getKind()) == null) {
+			error("the kernel's last put takes a mutex (kref_put_mutex), a spinlock (kref_put_lock) or a raw spinlock "
+					+ "(refcount_dec_and_raw_lock), not " + a(SpecTypes.typeOf(s.getLock())), s, P.getPutStmt_Lock(),
+					IssueCodes.BAD_RELEASE_OP);
+			return;
+		}
+		boolean releasesIt = lock != null && op.getReleases().stream().anyMatch(e -> SpecTypes.typeOf(e).decl() == lock);
+		if (lock != null && !releasesIt) {
+			error("'" + op.getName() + "' runs with " + lock.getName() + " held (" + LockKinds.refPutUnderCall(lock.getKind())
+					+ ") and must unlock it: declare it 'releases " + lock.getName() + "'", s, P.getPutStmt_Release(),
+					IssueCodes.BAD_RELEASE_OP);
+		} else if (lock == null && !op.getReleases().isEmpty()) {
+			error("'" + op.getName() + "' releases a lock its caller holds, but a plain 'put … release' holds none; "
+					+ "name it with 'under'", s, P.getPutStmt_Release(), IssueCodes.BAD_RELEASE_OP);
+		}
+	}
+
 	@Check
 	public void enterOfGate(EnterStmt s) {
 		expectKind(s.getGate(), Kind.GATE, "a gate", s, P.getEnterStmt_Gate(), IssueCodes.NOT_A_GATE, "'enter'");
@@ -1027,21 +1073,23 @@ public class LockspecValidator extends AbstractLockspecValidator {
 	/** Recursion between ops: the analysis inlines calls, so a call cycle has no meaning. */
 	@Check(CheckType.NORMAL)
 	public void noRecursion(Spec spec) {
-		Map<Operation, List<CallStmt>> calls = new LinkedHashMap<>();
+		Map<Operation, List<EObject>> calls = new LinkedHashMap<>();
 		for (Operation op : EcoreUtil2.typeSelect(spec.getMembers(), Operation.class)) {
-			calls.put(op, EcoreUtil2.getAllContentsOfType(op, CallStmt.class));
+			List<EObject> sites = new ArrayList<>(EcoreUtil2.getAllContentsOfType(op, CallStmt.class));
+			sites.addAll(EcoreUtil2.getAllContentsOfType(op, PutStmt.class).stream().filter(p -> p.getRelease() != null).toList());
+			calls.put(op, sites);
 		}
 		Set<Operation> reported = new HashSet<>();
 		for (Operation start : calls.keySet()) {
 			// depth-first search for a path back to start; iterative, so a long chain cannot overflow the stack
-			Map<Operation, CallStmt> via = new HashMap<>();
+			Map<Operation, EObject> via = new HashMap<>();
 			Deque<Operation> todo = new ArrayDeque<>();
 			todo.push(start);
 			Set<Operation> seen = new HashSet<>();
 			while (!todo.isEmpty()) {
 				Operation current = todo.pop();
-				for (CallStmt call : calls.getOrDefault(current, List.of())) {
-					Operation target = call.getOp();
+				for (EObject call : calls.getOrDefault(current, List.of())) {
+					Operation target = callee(call);
 					if (target == null || target.eIsProxy()) {
 						continue;
 					}
@@ -1054,10 +1102,11 @@ public class LockspecValidator extends AbstractLockspecValidator {
 								cycle.add(1, o.getName());
 							}
 							cycle.add(start.getName());
-							CallStmt first = current == start ? call : firstCallOnPath(start, via, current);
+							EObject first = current == start ? call : firstCallOnPath(start, via, current);
 							error("recursion: " + String.join(" -> ", cycle)
 									+ "; ops are inlined by the analysis, so calls must not form a cycle", first,
-									P.getCallStmt_Op(), IssueCodes.RECURSION);
+									first instanceof PutStmt ? P.getPutStmt_Release() : P.getCallStmt_Op(),
+									IssueCodes.RECURSION);
 						}
 						continue;
 					}
@@ -1070,8 +1119,13 @@ public class LockspecValidator extends AbstractLockspecValidator {
 		}
 	}
 
-	private static CallStmt firstCallOnPath(Operation start, Map<Operation, CallStmt> via, Operation last) {
-		CallStmt call = via.get(last);
+	/** The op a call site enters: a call's op, or the release op of a put (its last put calls it). */
+	private static Operation callee(EObject site) {
+		return site instanceof CallStmt c ? c.getOp() : ((PutStmt) site).getRelease();
+	}
+
+	private static EObject firstCallOnPath(Operation start, Map<Operation, EObject> via, Operation last) {
+		EObject call = via.get(last);
 		Operation o = last;
 		while (call != null) {
 			Operation caller = EcoreUtil2.getContainerOfType(call, Operation.class);

@@ -245,7 +245,7 @@ public final class Lowering {
 				return step(new Step.RefGet(get, (MemberAccess) get.getRefcount()), w, k).id();
 			}
 			case PutStmt put -> {
-				return step(new Step.RefPut(put, (MemberAccess) put.getRefcount()), w, k).id();
+				return put(put, w, k);
 			}
 			case EnterStmt e -> {
 				Node n = step(new Step.GateEnter(e, e.getGate()), w, k);
@@ -329,6 +329,31 @@ public final class Lowering {
 			}
 			default -> throw new IllegalArgumentException("no lowering for " + s.eClass().getName());
 			}
+		}
+
+		/**
+		 * {@code put o.rc}: one step. With {@code release op}, the last put calls op, then frees o; with
+		 * {@code under l} too, only the last put takes l, and enters op with it held (op releases it).
+		 */
+		private int put(PutStmt put, Where w, int k) {
+			MemberAccess rc = (MemberAccess) put.getRefcount();
+			if (put.getRelease() == null) {
+				return step(new Step.RefPut(put, rc), w, k).id();
+			}
+			Node free = step(new Step.RefFree(put, rc), w, k);
+			Node release = step(new Step.Call(put, put.getRelease(), List.of(rc.getReceiver())), w, free.id());
+			if (put.getLock() == null) {
+				Node last = step(new Step.RefPut(put, rc), w, k);
+				last.alt = release.id();
+				return last.id();
+			}
+			Node unlock = step(new Step.Release(put, put.getLock()), w, k);
+			Node last = step(new Step.RefPut(put, rc), w, unlock.id());
+			last.alt = release.id();
+			Node lock = step(new Step.Acquire(put, put.getLock(), LockKinds.DEFAULT_MODE, false), w, last.id());
+			Node notLast = step(new Step.RefPutUnlessLast(put, rc), w, k);
+			notLast.alt = lock.id();
+			return notLast.id();
 		}
 
 		private static LockMode mode(Statement lockStatement) {

@@ -11,8 +11,10 @@ import org.lockspec.model.*;
  * meaning with its operands resolved and the defaults applied. A statement
  * lowers to one step, except {@code with} (an acquire, and a release at the
  * end of its block), {@code for} (the first element, and an advance after each
- * iteration) and {@code drain} (closing the gate, then waiting for the users
- * inside to leave). Where control goes after a step is the graph's business
+ * iteration), {@code drain} (closing the gate, then waiting for the users
+ * inside to leave), the waits of two steps, and {@code put … release op [under l]}
+ * (the put, the release op's call and the free; with the lock, its acquire first and
+ * the unlock when the put was not the last). Where control goes after a step is the graph's business
  * ({@link OpGraph.Node}): {@code next}, {@code alt} for the second way out,
  * the branches of a {@code choose}, the {@code with} blocks a jump out leaves.
  * <p>
@@ -35,8 +37,8 @@ public sealed interface Step {
 	record TryAcquire(TrylockStmt at, Expression lock, LockMode mode, boolean irqsave) implements Step {
 	}
 
-	/** {@code unlock l}. */
-	record Release(UnlockStmt at, Expression lock) implements Step {
+	/** {@code unlock l}, and the unlock of a {@code put … under l} whose put was not the last. */
+	record Release(Statement at, Expression lock) implements Step {
 	}
 
 	/** The end of a {@code with} block (also when {@code return} or a failed {@code enter} leaves it). */
@@ -89,8 +91,28 @@ public sealed interface Step {
 	record RefGet(GetStmt at, MemberAccess refcount) implements Step {
 	}
 
-	/** {@code put o.rc}: the last put frees the object. */
+	/**
+	 * {@code put o.rc}: one reference less. The last put frees the object, or with a release op
+	 * ({@code put o.rc release op}) goes on at {@code alt}: the release op runs ({@link Call}), then the object
+	 * is freed ({@link RefFree}). With {@code under l} this step runs with l held, after {@link RefPutUnlessLast}.
+	 */
 	record RefPut(PutStmt at, MemberAccess refcount) implements Step {
+		/** Whether the last put goes on at {@code alt}, to the release op. */
+		public boolean releases() {
+			return at.getRelease() != null;
+		}
+	}
+
+	/**
+	 * {@code put o.rc release op under l}, first step ({@code refcount_dec_not_one}): a put that is not the last
+	 * drops its reference without l ({@code next}); the last one goes on at {@code alt}: it takes l, then puts
+	 * ({@link RefPut}) with l held, and unlocks again if another thread took a reference meanwhile.
+	 */
+	record RefPutUnlessLast(PutStmt at, MemberAccess refcount) implements Step {
+	}
+
+	/** After the release op of {@code put o.rc release op} returned: the object is freed. */
+	record RefFree(PutStmt at, MemberAccess refcount) implements Step {
 	}
 
 	/** {@code enter g}: in ({@code next}), or the gate is closed and the op returns ({@code alt}, unwinding). */
@@ -231,8 +253,11 @@ public sealed interface Step {
 	record PmBegin(RuntimePm at) implements Step {
 	}
 
-	/** {@code call op(args)}: binds the parameters; the callee's body follows. */
-	record Call(CallStmt at, Operation op, List<Expression> args) implements Step {
+	/**
+	 * {@code call op(args)}, and the call of the release op of {@code put o.rc release op} ({@code at} the put,
+	 * {@code args} its object): binds the parameters; the callee's body follows.
+	 */
+	record Call(Statement at, Operation op, List<Expression> args) implements Step {
 	}
 
 	/** {@code queue op(args)}: starts op on a worker thread of its own. */

@@ -63,6 +63,7 @@ public class LockspecProposals extends IdeContentProposalProvider {
 	private static Map<String, EClass> pathTo() {
 		Map<String, EClass> to = new java.util.HashMap<>(Map.ofEntries(Map.entry("lock", P.getLock()),
 				Map.entry("unlock", P.getLock()), Map.entry("with", P.getLock()), Map.entry("trylock", P.getLock()),
+				Map.entry("under", P.getLock()),
 				Map.entry("enter", P.getGate()), Map.entry("leave", P.getGate()), Map.entry("drain", P.getGate()),
 				Map.entry("complete", P.getCompletion()), Map.entry("complete_all", P.getCompletion()),
 				Map.entry("wait_for_completion", P.getCompletion()),

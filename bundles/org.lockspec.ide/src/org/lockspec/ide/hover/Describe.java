@@ -30,6 +30,7 @@ import org.lockspec.model.LockKind;
 import org.lockspec.model.ObjectType;
 import org.lockspec.model.Operation;
 import org.lockspec.model.Param;
+import org.lockspec.model.PutStmt;
 import org.lockspec.model.QuantVar;
 import org.lockspec.model.Ref;
 import org.lockspec.model.Refcount;
@@ -138,7 +139,8 @@ public final class Describe {
 		}
 		if (element instanceof Refcount rc) {
 			return "**refcount** `" + rc.getName() + "`" + owner(rc)
-					+ "  \nA kref: starts at 1, `get` and `put`; the object is freed when it reaches 0.";
+					+ "  \nA kref: starts at 1, `get` and `put`; the object is freed when it reaches 0, or, with "
+					+ "`put … release op`, when op returns.";
 		}
 		if (element instanceof Param p) {
 			return "**parameter** `" + p.getName() + "` : `" + text(p.getType()) + "`";
@@ -254,6 +256,12 @@ public final class Describe {
 		int statements = op.getBody() == null ? 0 : op.getBody().getStatements().size();
 		sb.append("  \nAn operation: ").append(statements).append(statements == 1 ? " statement" : " statements")
 				.append("; the prover explores every path of it.");
+		Spec spec = EcoreUtil2.getContainerOfType(op, Spec.class);
+		boolean release = spec != null && EcoreUtil2.eAllOfType(spec, PutStmt.class).stream().anyMatch(p -> p.getRelease() == op);
+		if (release) {
+			sb.append("  \nA release op (kref_put's release): the last `put … release " + op.getName()
+					+ "` runs it, and frees the object when it returns.");
+		}
 		return sb.toString();
 	}
 

@@ -80,6 +80,8 @@ class LoweringTest {
 				pm_runtime_get_sync d.pm
 			}
 			op other(d: Dev) { }
+			op release_of(d: Dev) releases d.mu { unlock d.mu }
+			op last_put(d: Dev) { put d.kref release release_of under d.mu }
 			op early(d: Dev) {
 				with d.mu {
 					with d.sem read {
@@ -169,6 +171,31 @@ class LoweringTest {
 		OpGraph.Node begin = other.node(other.workBegin(reset));
 		assertInstanceOf(Step.WorkBegin.class, begin.step());
 		assertEquals(other.start(), begin.next());
+	}
+
+	/**
+	 * {@code put r release op under l} (kref_put_mutex): a put that is not the last is done; the last takes l, puts,
+	 * and unlocks if the count did not reach 0, or calls op (which unlocks) and then frees the object.
+	 */
+	@Test
+	void aLastPutUnderALockTakesItThenCallsTheReleaseOpThenFrees(@TempDir Path dir) throws Exception {
+		OpGraph g = graph(spec(dir), "last_put");
+		OpGraph.Node notLast = g.node(g.start());
+		assertInstanceOf(Step.RefPutUnlessLast.class, notLast.step());
+		assertEquals(OpGraph.EXIT, notLast.next());
+		OpGraph.Node lock = g.node(notLast.alt());
+		assertInstanceOf(Step.Acquire.class, lock.step());
+		OpGraph.Node put = g.node(lock.next());
+		assertTrue(((Step.RefPut) put.step()).releases());
+		OpGraph.Node unlock = g.node(put.next());
+		assertInstanceOf(Step.Release.class, unlock.step());
+		assertEquals(OpGraph.EXIT, unlock.next());
+		OpGraph.Node call = g.node(put.alt());
+		assertEquals("release_of", ((Step.Call) call.step()).op().getName());
+		OpGraph.Node free = g.node(call.next());
+		assertInstanceOf(Step.RefFree.class, free.step());
+		assertEquals(OpGraph.EXIT, free.next());
+		assertEquals(6, g.nodes().size());
 	}
 
 	/** A genirq call that waits is two steps (the call, then the wait); one that does not wait is one. */

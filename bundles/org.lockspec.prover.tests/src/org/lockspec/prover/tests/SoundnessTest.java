@@ -31,9 +31,14 @@ class SoundnessTest {
 
 	/** {@link #prove}, with the Z3 cross-check of every scenario (24 steps). */
 	static SpecResult proveCrossChecked(Path dir, String text) throws Exception {
+		return proveCrossChecked(dir, text, 24);
+	}
+
+	/** {@link #prove}, with the Z3 cross-check of every scenario ({@code steps} steps). */
+	static SpecResult proveCrossChecked(Path dir, String text, int steps) throws Exception {
 		Path f = Files.writeString(dir.resolve("spec.lockspec"), text);
 		try (org.lockspec.prover.Proofs proofs = org.lockspec.prover.Proofs
-				.open(org.lockspec.prover.Proofs.options().withCrossCheck(24))) {
+				.open(org.lockspec.prover.Proofs.options().withCrossCheck(steps))) {
 			return proofs.prove(SpecProofs.load(f, List.of()));
 		}
 	}

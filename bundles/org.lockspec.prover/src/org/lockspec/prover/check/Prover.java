@@ -265,7 +265,7 @@ public final class Prover {
 				for (int j = i + 1; j < all.size(); j++) {
 					Facts.Access b = all.get(j);
 					if (a.thread().equals(b.thread()) || !(a.write() || b.write()) || !mayAlias(a.obj(), b.obj(), topology)
-							|| commonLock(a.held(), b.held())) {
+							|| commonLock(a, b)) {
 						continue;
 					}
 					String field = NameOf.name(a.feature());
@@ -342,10 +342,17 @@ public final class Prover {
 		return ta == null || tb == null || ta == tb;
 	}
 
-	private static boolean commonLock(List<Held> a, List<Held> b) {
-		for (Held x : a) {
-			for (Held y : b) {
-				if (x.ref().equals(y.ref()) && !(x.shared() && y.shared())) {
+	/**
+	 * Whether the two accesses hold one lock, not both as readers. A lock of the accessed object itself counts
+	 * when each side holds it of its own object: the two race only if the objects are one, and then so are the
+	 * locks (a walker's {@code d.grp.lock} and {@code d.grp.list} against a remover's).
+	 */
+	private static boolean commonLock(Facts.Access a, Facts.Access b) {
+		for (Held x : a.held()) {
+			for (Held y : b.held()) {
+				boolean one = x.ref().equals(y.ref()) || a.obj() != null && x.ref().decl() == y.ref().decl()
+						&& a.obj().equals(x.ref().owner()) && b.obj().equals(y.ref().owner());
+				if (one && !(x.shared() && y.shared())) {
 					return true;
 				}
 			}

@@ -1557,7 +1557,15 @@ final class Bmc {
 			return new String[] { "true", next };
 		}
 		case Step.RefPut pu -> {
-			refPut(ev, p, pu);
+			String last = refPut(ev, p, pu);
+			return new String[] { "true", pu.releases() ? ite(last, alt, next) : next };
+		}
+		case Step.RefPutUnlessLast pu -> {
+			String notLast = refPutUnlessLast(ev, p, pu);
+			return new String[] { "true", ite(notLast, next, alt) };
+		}
+		case Step.RefFree f -> {
+			refFree(ev, f);
 			return new String[] { "true", next };
 		}
 		case Step.GateEnter e -> {
@@ -1938,27 +1946,62 @@ final class Bmc {
 		}
 	}
 
-	private void refGet(Ev ev, Plan p, Step.RefGet g) {
-		EObject rcd = g.refcount().getMember();
-		String obj = ev.deref(ev.eval(g.refcount().getReceiver()).bv(), (ObjectType) rcd.eContainer());
-		int fid = id(rcd);
-		int t = p.index;
-		ev.update("true", obj, owners(rcd), c -> rc(c, fid), c -> add(ev.read(rc(c, fid)), 1));
-		ev.update("true", obj, owners(rcd), c -> refs(t, c), c -> add(ev.read(refs(t, c)), 1));
+	/** The refcount {@code rc} names: its object (a term), its id and the objects that may own it. */
+	private record Rc(String obj, int fid, List<Integer> owners) {
 	}
 
-	private void refPut(Ev ev, Plan p, Step.RefPut pu) {
-		EObject rcd = pu.refcount().getMember();
-		String obj = ev.deref(ev.eval(pu.refcount().getReceiver()).bv(), (ObjectType) rcd.eContainer());
-		int fid = id(rcd);
+	private Rc rc(Ev ev, MemberAccess refcount) {
+		EObject rcd = refcount.getMember();
+		String obj = ev.deref(ev.eval(refcount.getReceiver()).bv(), (ObjectType) rcd.eContainer());
+		return new Rc(obj, id(rcd), owners(rcd));
+	}
+
+	private void refGet(Ev ev, Plan p, Step.RefGet g) {
+		Rc r = rc(ev, g.refcount());
 		int t = p.index;
-		List<Integer> cands = owners(rcd);
-		String v = add(ev.select(obj, cands, c -> rc(c, fid)), -1);
+		ev.find(Obligation.SCENARIO_REFCOUNT, "get_at_zero", eq(ev.select(r.obj(), r.owners(), c -> rc(c, r.fid())), ZERO), true);
+		ev.update("true", r.obj(), r.owners(), c -> rc(c, r.fid()), c -> add(ev.read(rc(c, r.fid())), 1));
+		ev.update("true", r.obj(), r.owners(), c -> refs(t, c), c -> add(ev.read(refs(t, c)), 1));
+	}
+
+	/** One reference less; returns the condition that it was the last (the object is freed, unless a release op runs first). */
+	private String refPut(Ev ev, Plan p, Step.RefPut pu) {
+		Rc r = rc(ev, pu.refcount());
+		String v = add(ev.select(r.obj(), r.owners(), c -> rc(c, r.fid())), -1);
 		ev.find(Obligation.SCENARIO_REFCOUNT, "underflow", "(bvslt " + v + " " + ZERO + ")", true);
-		ev.find(Obligation.SCENARIO_REFCOUNT, "freed_linked", and(eq(v, ZERO), linkedAnywhere(ev, obj, cands)), false);
-		ev.update("true", obj, cands, c -> rc(c, fid), c -> add(ev.read(rc(c, fid)), -1));
-		ev.update("true", obj, cands, c -> refs(t, c), c -> add(ev.read(refs(t, c)), -1));
-		ev.update(eq(v, ZERO), obj, cands, Bmc::freed, c -> "true");
+		drop(ev, p, "true", r);
+		String last = eq(v, ZERO);
+		if (!pu.releases()) {
+			free(ev, last, r.obj(), r.owners());
+		}
+		return last;
+	}
+
+	/** {@code refcount_dec_not_one}: drops a reference unless it is the last; returns the condition that it did. */
+	private String refPutUnlessLast(Ev ev, Plan p, Step.RefPutUnlessLast pu) {
+		Rc r = rc(ev, pu.refcount());
+		String notLast = "(bvsgt " + ev.select(r.obj(), r.owners(), c -> rc(c, r.fid())) + " " + lit(1) + ")";
+		drop(ev, p, notLast, r);
+		return notLast;
+	}
+
+	/** Where {@code when} holds: one reference less, of the thread's own too. */
+	private void drop(Ev ev, Plan p, String when, Rc r) {
+		int t = p.index;
+		ev.update(when, r.obj(), r.owners(), c -> rc(c, r.fid()), c -> add(ev.read(rc(c, r.fid())), -1));
+		ev.update(when, r.obj(), r.owners(), c -> refs(t, c), c -> add(ev.read(refs(t, c)), -1));
+	}
+
+	/** The release op of a last put returned: the object is freed. */
+	private void refFree(Ev ev, Step.RefFree f) {
+		Rc r = rc(ev, f.refcount());
+		free(ev, "true", r.obj(), r.owners());
+	}
+
+	/** Frees the object where {@code when} holds; freeing it while it is still on a list is a finding. */
+	private void free(Ev ev, String when, String obj, List<Integer> cands) {
+		ev.find(Obligation.SCENARIO_REFCOUNT, "freed_linked", and(when, linkedAnywhere(ev, obj, cands)), false);
+		ev.update(when, obj, cands, Bmc::freed, c -> "true");
 	}
 
 	private void gateLeave(Ev ev, Plan p, Step.GateLeave l) {

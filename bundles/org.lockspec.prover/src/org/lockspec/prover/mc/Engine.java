@@ -1147,6 +1147,16 @@ final class Engine {
 			findings.add(new Finding(ob, subject, message, at, fatal));
 		}
 
+		/** Frees an object whose last reference is gone; freeing it while it is still on a list is a finding. */
+		void free(int obj, Obj o, EObject at) {
+			o.freed = true;
+			String where = linkedWhere(obj);
+			if (where != null) {
+				finding(Obligation.SCENARIO_REFCOUNT, "freed_linked", o.name + " is freed while still linked on " + where,
+						at, false);
+			}
+		}
+
 		/** Records an access (not while evaluating an invariant, which no thread does). */
 		void access(int obj, EObject feature, boolean write) {
 			if (!invariantMode) {
@@ -1329,6 +1339,11 @@ final class Engine {
 			case Step.RefGet g -> {
 				int obj = deref(eval(g.refcount().getReceiver()), g.refcount());
 				Obj o = writeData(obj);
+				if (o.refcounts[slot(g.refcount().getMember())] == 0) {
+					finding(Obligation.SCENARIO_REFCOUNT, "get_at_zero", "get of " + o.name + " at 0: its last "
+							+ "reference is gone and its release is under way (refcount_t: addition on 0; use-after-free)",
+							st, true);
+				}
 				int count = ++o.refcounts[slot(g.refcount().getMember())];
 				refs(obj, 1);
 				return List.of(done(s, n.next(), (Supplier<String>) () -> text.get() + "  (" + count + ")", st));
@@ -1341,16 +1356,34 @@ final class Engine {
 				Supplier<String> what = () -> text.get() + "  (" + v + ")";
 				if (v < 0) {
 					finding(Obligation.SCENARIO_REFCOUNT, "underflow", "put of " + o.name + " below zero", st, true);
+				} else if (v == 0 && p.releases()) {
+					Operation release = p.at().getRelease();
+					return List.of(done(s, n.alt(), (Supplier<String>) () -> text.get() + "  (0: the last put, "
+							+ release.getName() + " runs)", st));
 				} else if (v == 0) {
-					o.freed = true;
+					free(obj, o, st);
 					what = () -> text.get() + "  (0: " + o.name + " freed)";
-					String where = linkedWhere(obj);
-					if (where != null) {
-						finding(Obligation.SCENARIO_REFCOUNT, "freed_linked", o.name + " is freed while still linked on "
-								+ where, st, false);
-					}
 				}
 				return List.of(done(s, n.next(), what, st));
+			}
+			case Step.RefPutUnlessLast p -> {
+				int obj = deref(eval(p.refcount().getReceiver()), p.refcount());
+				int slot = slot(p.refcount().getMember());
+				if (heap.get(obj).refcounts[slot] <= 1) {
+					return List.of(done(s, n.alt(), (Supplier<String>) () -> text.get() + "  (the last reference: "
+							+ "take " + text(p.at().getLock()) + " first)", st));
+				}
+				Obj o = writeData(obj);
+				int v = --o.refcounts[slot];
+				refs(obj, -1);
+				return List.of(done(s, n.next(), (Supplier<String>) () -> text.get() + "  (" + v + ")", st));
+			}
+			case Step.RefFree p -> {
+				int obj = deref(eval(p.refcount().getReceiver()), p.refcount());
+				Obj o = writeData(obj);
+				free(obj, o, st);
+				return List.of(done(s, n.next(), (Supplier<String>) () -> p.at().getRelease().getName()
+						+ " returned: " + o.name + " freed", st));
 			}
 			case Step.GateEnter e -> {
 				Key key = key(e.gate());
