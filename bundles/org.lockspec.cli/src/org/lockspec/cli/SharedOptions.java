@@ -45,7 +45,7 @@ final class SharedOptions {
 		int maxStates;
 
 		@Option(names = "--memory", paramLabel = "MIB", defaultValue = "0", description = "MiB of the Java heap each spec's "
-				+ "proof may fill (default: 90% of the heap); past it what is undecided is unknown, with the reason, "
+				+ "proof may fill (default: 90%% of the heap); past it what is undecided is unknown, with the reason, "
 				+ "never an out-of-memory death")
 		long mebibytes;
 
