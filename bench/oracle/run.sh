@@ -4,11 +4,13 @@
 # the seed of every disagreement printed, its spec kept under
 # bench/target/oracle/disagreements/. The tests run a fixed slice of the same.
 #
-#   bench/oracle/run.sh [--specs N] [--seed S] [--full-every K] [--threads T]
+#   bench/oracle/run.sh [--specs N] [--seed S] [--full-every K] [--only TEXT]
 #
 # --specs: how many (default 10000); --seed: the first seed (default: the
 # time); --full-every K: every K-th spec also gets the inductive check and Z3's
-# BMC cross-check (default 20; 1: all). Exit code 1 if anything disagreed.
+# BMC cross-check (default 20; 1: all; 0: none); --only TEXT: of those seeds,
+# check only the specs whose text contains TEXT (a construct's slice, such as
+# 'release rel'). Exit code 1 if anything disagreed.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 bench_setup oracle

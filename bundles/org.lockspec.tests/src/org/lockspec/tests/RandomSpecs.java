@@ -36,6 +36,11 @@ public final class RandomSpecs {
 	/** Whether the node has runtime PM, its callbacks and its calls: a stream of its own too. */
 	private final SplittableRandom pmRandom;
 	private final boolean pm;
+	/** Whether a refcount's puts may run a release op, and under which lock: a stream of its own too. */
+	private final SplittableRandom releaseRandom;
+	private boolean releaseOp;
+	/** The lock the release op is entered with ({@code put … under}), or null. */
+	private String releaseUnder;
 	private final StringBuilder out = new StringBuilder();
 	private final List<String> globalLocks = new ArrayList<>();
 	private final List<String> globalKinds = new ArrayList<>();
@@ -62,6 +67,7 @@ public final class RandomSpecs {
 		this.queuePerNode = queueRandom.nextBoolean();
 		this.pmRandom = new SplittableRandom(seed ^ 0x9a_5e_7e_5dL);
 		this.pm = pmRandom.nextInt(100) < 25;
+		this.releaseRandom = new SplittableRandom(seed ^ 0x4e1e_a5e0_9L);
 	}
 
 	/** The spec of {@code seed}, named {@code oracle.s<seed>}. */
@@ -123,6 +129,10 @@ public final class RandomSpecs {
 		}
 		line("}");
 		invariants();
+		releaseOp = refcount && releaseRandom.nextInt(100) < 50;
+		if (releaseOp) {
+			releaseOp();
+		}
 		if (work) {
 			workFunction();
 		}
@@ -157,6 +167,33 @@ public final class RandomSpecs {
 		if (refcount && list && chance(50)) {
 			line("invariant kept: forall p: Node . forall c: Node . linked(c, p.kids) ==> c.rc >= 1");
 		}
+	}
+
+	/**
+	 * The release op of the refcount's puts: it writes, maybe under a lock, and half the time it is entered
+	 * with a lock that only the last put takes (kref_put_mutex, kref_put_lock), which it unlocks.
+	 */
+	private void releaseOp() {
+		List<String> under = new ArrayList<>();
+		for (int i = 0; i < globalLocks.size(); i++) {
+			if (List.of("mutex", "spinlock", "raw_spinlock").contains(globalKinds.get(i))) {
+				under.add(globalLocks.get(i));
+			}
+		}
+		if (List.of("mutex", "spinlock", "raw_spinlock").contains(nodeLockKind)) {
+			under.add("x.l");
+		}
+		releaseUnder = !under.isEmpty() && releaseRandom.nextBoolean() ? under.get(releaseRandom.nextInt(under.size())) : null;
+		line("op rel(x: Node)" + (releaseUnder == null ? "" : " releases " + releaseUnder) + " {");
+		if (releaseRandom.nextBoolean()) {
+			line(1, "x.a = 0");
+		} else {
+			line(1, "with " + globalOrNodeLock(releaseRandom).operand() + " { x.b = 0 }");
+		}
+		if (releaseUnder != null) {
+			line(1, "unlock " + releaseUnder);
+		}
+		line("}");
 	}
 
 	/** Entry ops say where they run; helpers (called only) inherit it. */
@@ -239,7 +276,9 @@ public final class RandomSpecs {
 				depth--;
 			}
 			if (chance(90)) {
-				line(indent, "put " + o + ".rc");
+				boolean release = releaseOp && releaseRandom.nextInt(100) < 60;
+				line(indent, "put " + o + ".rc" + (!release ? "" : " release rel"
+						+ (releaseUnder == null ? "" : " under " + releaseUnder.replace("x.", o + "."))));
 			}
 		} else if (r < 73 && gate) {
 			gateStatement(indent);
